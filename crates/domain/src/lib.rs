@@ -1,0 +1,19 @@
+//! The companion's domain: the value types and business rules that the phone app and the
+//! account API must agree on, and the JSON shapes they exchange.
+//!
+//! Everything here is pure: no IO, no async, no clock. Functions that depend on "today"
+//! take the date as an argument so that the caller (server or phone) decides what today is
+//! and tests can pin it.
+
+pub mod age;
+pub mod credentials;
+pub mod device_id;
+pub mod guarantee;
+pub mod loyalty;
+pub mod wire;
+
+pub use age::{BirthDate, BirthDateError};
+pub use credentials::{Email, EmailError, PasswordError, PasswordPolicy};
+pub use device_id::{DeviceId, DeviceIdError};
+pub use guarantee::{guarantee_until, GuaranteeStatus, GUARANTEE_YEARS};
+pub use loyalty::{RewardCategory, Tier, REGISTRATION_BONUS_POINTS};

@@ -1,0 +1,44 @@
+//! Operator tasks run from the command line: sales-assistant accounts.
+
+use companion_domain::wire::Account;
+
+use crate::auth::tokens::new_code;
+use crate::clock::to_millis;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::accounts;
+use crate::validate;
+
+/// Creates a sales-assistant account that logs in like a customer and may use the staff
+/// endpoints. Its password follows the same policy.
+pub async fn create_staff(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    name: &str,
+) -> anyhow::Result<Account> {
+    let explain = |e: ApiError| anyhow::anyhow!("{}: {}", e.code(), e);
+    let email = validate::email(email).map_err(explain)?;
+    let name = validate::name(name, "name").map_err(explain)?;
+    validate::new_password(password, &[email.as_str(), &name]).map_err(explain)?;
+    let hash = state.hasher.hash(password.to_string()).await?;
+    let now = state.clock.now();
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO accounts (id, email, password_hash, given_name, family_name, member_code, country, role, created_at)
+         VALUES ($1, $2, $3, $4, '', $5, 'PT', 'staff', $6)",
+    )
+    .bind(&id)
+    .bind(email.as_str())
+    .bind(hash)
+    .bind(&name)
+    .bind(new_code(10))
+    .bind(to_millis(now))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| if crate::db::is_unique_violation(&e) { anyhow::anyhow!("an account with {email} already exists") } else { e.into() })?;
+    let account = accounts::load(&mut tx, &id).await.map_err(explain)?;
+    tx.commit().await?;
+    Ok(account)
+}

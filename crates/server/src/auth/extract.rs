@@ -1,0 +1,119 @@
+//! Extractors that authenticate the caller from `Authorization: Bearer <access token>`.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use companion_domain::wire::Role;
+
+use crate::auth::tokens::hash_token;
+use crate::clock::to_millis;
+use crate::db::col;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A signed-in caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The account.
+    pub account_id: String,
+    /// The session the token belongs to.
+    pub session_id: String,
+    /// Customer or staff.
+    pub role: Role,
+}
+
+impl Caller {
+    /// The idempotency scope for this caller's requests.
+    pub fn scope(&self) -> String {
+        format!("account:{}", self.account_id)
+    }
+}
+
+/// A caller that may be signed out (support requests).
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+/// A signed-in sales assistant.
+#[derive(Debug, Clone)]
+pub struct StaffCaller(pub Caller);
+
+fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
+    let Some(value) = parts.headers.get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ApiError::InvalidToken)?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(Some(token.trim()))
+        }
+        _ => Err(ApiError::InvalidToken),
+    }
+}
+
+async fn authenticate(token: &str, state: &AppState) -> Result<Caller, ApiError> {
+    let row = sqlx::query(
+        "SELECT s.id, s.account_id, a.role
+         FROM sessions s JOIN accounts a ON a.id = s.account_id
+         WHERE s.access_token_hash = $1 AND s.revoked_at IS NULL AND s.access_expires_at > $2
+           AND a.erased_at IS NULL",
+    )
+    .bind(hash_token(token))
+    .bind(to_millis(state.clock.now()))
+    .fetch_optional(state.db.pool())
+    .await?
+    .ok_or(ApiError::InvalidToken)?;
+    let role: String = col(&row, "role")?;
+    Ok(Caller {
+        account_id: col(&row, "account_id")?,
+        session_id: col(&row, "id")?,
+        role: if role == "staff" {
+            Role::Staff
+        } else {
+            Role::Customer
+        },
+    })
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts)?.ok_or(ApiError::Unauthenticated)?;
+        authenticate(token, state).await
+    }
+}
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match bearer(parts)? {
+            Some(token) => Ok(MaybeCaller(Some(authenticate(token, state).await?))),
+            None => Ok(MaybeCaller(None)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for StaffCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.role == Role::Staff {
+            Ok(StaffCaller(caller))
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}

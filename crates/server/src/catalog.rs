@@ -1,0 +1,166 @@
+//! The manufacturer's device catalog, imported from CSV (`device_id,model,manufactured_on`).
+//! Only catalogued devices can be registered.
+//!
+//! An import is all or nothing: a file with any bad line changes nothing and every bad
+//! line is reported, so a half-imported batch never needs untangling. Lines already in the
+//! catalog are skipped, so importing the same file twice is harmless.
+
+use std::io::Read;
+
+use companion_domain::DeviceId;
+use time::Date;
+
+use crate::db::Db;
+use crate::store::{date_from_text, date_to_text};
+
+/// One valid catalog line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEntry {
+    /// The device ID.
+    pub device_id: DeviceId,
+    /// Model name.
+    pub model: String,
+    /// Manufacture date.
+    pub manufactured_on: Date,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// New devices added.
+    pub added: u64,
+    /// Lines already in the catalog.
+    pub already_known: u64,
+}
+
+/// Why an import changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file has bad lines: (line number, reason) for each.
+    #[error("{} bad line(s); nothing imported:\n{}", .0.len(), .0.iter().map(|(l, r)| format!("  line {l}: {r}")).collect::<Vec<_>>().join("\n"))]
+    BadLines(Vec<(u64, String)>),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Parses a catalog CSV with a header line.
+pub fn parse(input: impl Read) -> Result<Vec<CatalogEntry>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let mut entries = Vec::new();
+    let mut bad = Vec::new();
+    let expected = ["device_id", "model", "manufactured_on"];
+    match reader.headers() {
+        Ok(headers) if headers.iter().eq(expected) => {}
+        Ok(headers) => bad.push((
+            1,
+            format!(
+                "the header must be {}, found {}",
+                expected.join(","),
+                headers.iter().collect::<Vec<_>>().join(",")
+            ),
+        )),
+        Err(e) => bad.push((1, e.to_string())),
+    }
+    for (index, record) in reader.records().enumerate() {
+        let line = index as u64 + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                bad.push((line, e.to_string()));
+                continue;
+            }
+        };
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let device_id =
+            DeviceId::parse(field(0)).map_err(|e| format!("device_id {:?}: {e}", field(0)));
+        let model = Some(field(1).to_string())
+            .filter(|m| !m.is_empty() && m.len() <= 80)
+            .ok_or_else(|| "model is empty".to_string());
+        let made = date_from_text(field(2))
+            .map_err(|_| format!("manufactured_on {:?} is not YYYY-MM-DD", field(2)));
+        match (device_id, model, made) {
+            (Ok(device_id), Ok(model), Ok(manufactured_on)) => entries.push(CatalogEntry {
+                device_id,
+                model,
+                manufactured_on,
+            }),
+            (a, b, c) => bad.push((
+                line,
+                [a.err(), b.err(), c.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
+        }
+    }
+    if bad.is_empty() {
+        Ok(entries)
+    } else {
+        Err(ImportError::BadLines(bad))
+    }
+}
+
+/// Adds entries to the catalog in one transaction.
+pub async fn import(db: &Db, entries: &[CatalogEntry]) -> Result<ImportReport, ImportError> {
+    let mut tx = db.begin_write().await?;
+    let mut added = 0;
+    for entry in entries {
+        let result = sqlx::query(
+            "INSERT INTO devices (device_id, model, manufactured_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(entry.device_id.as_str())
+        .bind(&entry.model)
+        .bind(date_to_text(entry.manufactured_on))
+        .execute(&mut *tx)
+        .await?;
+        added += result.rows_affected();
+    }
+    tx.commit().await?;
+    Ok(ImportReport {
+        added,
+        already_known: entries.len() as u64 - added,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clean_file_parses_and_a_bad_one_reports_every_bad_line() {
+        let good = DeviceId::with_check_character("ABCDEFGHJK0").expect("valid");
+        let csv = format!(
+            "device_id,model,manufactured_on\n{},ILUMA PRIME,2025-03-01\n",
+            good.display_grouped()
+        );
+        let entries = parse(csv.as_bytes()).expect("valid file");
+        assert_eq!(
+            entries,
+            vec![CatalogEntry {
+                device_id: good,
+                model: "ILUMA PRIME".into(),
+                manufactured_on: time::macros::date!(2025 - 03 - 01)
+            }]
+        );
+
+        let csv = format!("device_id,model,manufactured_on\n{},ILUMA,2025-03-01\nABCU,ILUMA,2025-01-01\n{},,01/02/2025\n", good.as_str(), good.as_str());
+        match parse(csv.as_bytes()) {
+            Err(ImportError::BadLines(lines)) => {
+                assert_eq!(
+                    lines.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+                    vec![3, 4]
+                );
+                assert!(
+                    lines[1].1.contains("model") && lines[1].1.contains("manufactured_on"),
+                    "{:?}",
+                    lines[1]
+                );
+            }
+            other => panic!("expected bad lines, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Settings from the environment, with defaults that run on a laptop with nothing set.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://…` (default, a file under `./data/`) or `postgres://…`.
+    pub database_url: String,
+    /// Where to listen; port 0 picks a free port.
+    pub bind_addr: SocketAddr,
+    /// How mail leaves the server.
+    pub mail: MailSettings,
+    /// Lifetime of access tokens.
+    pub access_token_ttl: Duration,
+    /// Lifetime of refresh tokens.
+    pub refresh_token_ttl: Duration,
+}
+
+/// Development writes each email to a folder; production sends through SMTP.
+#[derive(Debug, Clone)]
+pub enum MailSettings {
+    /// Each message becomes an `.eml` file in this folder.
+    OutboxDir(PathBuf),
+    /// An `smtp://` or `smtps://` URL understood by lettre.
+    Smtp {
+        /// The transport URL, credentials included.
+        url: String,
+    },
+}
+
+/// The default SQLite file, relative to the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/companion.db";
+/// The default listening address.
+pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
+/// The default development mail folder.
+pub const DEFAULT_MAIL_OUTBOX_DIR: &str = "data/mail";
+
+impl Settings {
+    /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let bind = var("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_string());
+        let bind_addr = bind
+            .parse()
+            .with_context(|| format!("BIND_ADDR={bind:?} is not an address like 127.0.0.1:8080"))?;
+        let mail = match var("SMTP_URL") {
+            Some(url) => MailSettings::Smtp { url },
+            None => MailSettings::OutboxDir(
+                var("MAIL_OUTBOX_DIR")
+                    .unwrap_or_else(|| DEFAULT_MAIL_OUTBOX_DIR.to_string())
+                    .into(),
+            ),
+        };
+        Ok(Settings {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+            bind_addr,
+            mail,
+            ..Settings::defaults()
+        })
+    }
+
+    /// The defaults, used by `from_env` and as a base in tests.
+    pub fn defaults() -> Self {
+        Settings {
+            database_url: DEFAULT_DATABASE_URL.to_string(),
+            bind_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            mail: MailSettings::OutboxDir(DEFAULT_MAIL_OUTBOX_DIR.into()),
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(60 * 24 * 3600),
+        }
+    }
+}

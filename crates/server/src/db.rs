@@ -1,0 +1,186 @@
+//! The database handle: one pool over SQLite or PostgreSQL through sqlx's `Any` driver, so
+//! every query is written once. The schema and queries stick to what both dialects share.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{Any, AnyPool, Executor, SqlSafeStr, Transaction};
+
+/// A transaction on either backend.
+pub type Tx = Transaction<'static, Any>;
+
+/// Which database engine is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file: the default for one machine.
+    Sqlite,
+    /// PostgreSQL server: for scale.
+    Postgres,
+}
+
+/// The application's database.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects (creating an SQLite file and its folder if needed) and runs the migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = prepare_url(url)?;
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // WAL lets readers proceed while one writer commits.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+            }
+            Backend::Postgres => options.max_connections(16).connect(&url).await,
+        }
+        .with_context(|| format!("cannot open the database at {}", redact(&url)))?;
+        let db = Db { pool, backend };
+        migrator()
+            .run(&db.pool)
+            .await
+            .context("cannot apply the database migrations")?;
+        Ok(db)
+    }
+
+    /// The pool, for reads and single-statement writes.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Which engine this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout instead of
+    /// failing when a read lock cannot be upgraded; PostgreSQL locks rows as it goes.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The embedded, versioned migrations (the same SQL for both engines).
+fn migrator() -> Migrator {
+    let schema = Migration::new(
+        1,
+        "schema".into(),
+        MigrationType::Simple,
+        include_str!("../migrations/0001_schema.sql").into_sql_str(),
+        false,
+    );
+    Migrator::with_migrations(vec![schema])
+}
+
+fn prepare_url(url: &str) -> anyhow::Result<(String, Backend)> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((url.to_string(), Backend::Postgres));
+    }
+    let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        anyhow::bail!(
+            "DATABASE_URL must start with sqlite:// or postgres://, got {}",
+            redact(url)
+        );
+    };
+    let file = path.split('?').next().unwrap_or_default();
+    if !file.is_empty() && file != ":memory:" {
+        if let Some(parent) = std::path::Path::new(file).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+            }
+        }
+    }
+    let url = if path.contains("mode=") {
+        url.to_string()
+    } else if path.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    Ok((url, Backend::Sqlite))
+}
+
+/// Hides a password in a connection URL before it reaches a log or an error.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://***{}", &url[..scheme_end], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Reads a column, naming it in the error so a schema drift is easy to find.
+pub fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, sqlx::Error>
+where
+    T: sqlx::Decode<'r, Any> + sqlx::Type<Any>,
+{
+    sqlx::Row::try_get(row, name)
+}
+
+/// SQLite and PostgreSQL both report a unique violation; this tells them apart from other
+/// database errors so a race can become a 409 rather than a 500.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show_in_connection_urls() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/app"),
+            "postgres://***@db:5432/app"
+        );
+        assert_eq!(
+            redact("sqlite://data/companion.db"),
+            "sqlite://data/companion.db"
+        );
+    }
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        let dir = std::env::temp_dir().join(format!("db-url-{}", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}/x.db", dir.display());
+        let (prepared, backend) = prepare_url(&url).expect("valid");
+        assert_eq!(backend, Backend::Sqlite);
+        assert!(prepared.ends_with("?mode=rwc"));
+        assert!(dir.is_dir());
+        assert!(prepare_url("mysql://x").is_err());
+    }
+}

@@ -1,0 +1,254 @@
+//! Demo data for trying the product locally: a device catalog, rewards, collection points
+//! in Portugal, a customer with two devices and a sales assistant. Seeding twice is
+//! harmless: what exists is left alone.
+
+use companion_domain::wire::{RegisterDeviceRequest, Role};
+use companion_domain::{BirthDate, DeviceId, Email, RewardCategory};
+use time::macros::date;
+
+use crate::catalog::{self, CatalogEntry};
+use crate::error::ApiError;
+use crate::routes::accounts::{self, NewAccount};
+use crate::state::AppState;
+
+/// The demo customer's login.
+pub const CUSTOMER_EMAIL: &str = "demo@companion.pt";
+/// The demo customer's password.
+pub const CUSTOMER_PASSWORD: &str = "lisboa-eletrico-28";
+/// The demo sales assistant's login.
+pub const STAFF_EMAIL: &str = "loja@companion.pt";
+/// The demo sales assistant's password.
+pub const STAFF_PASSWORD: &str = "porto-ribeira-loja";
+
+/// Models in the demo catalog.
+const MODELS: [&str; 4] = ["ILUMA ONE", "ILUMA", "ILUMA PRIME", "ORIGINALS DUO"];
+
+/// What was seeded, to print for the person trying the demo.
+#[derive(Debug)]
+pub struct DemoInfo {
+    /// Device IDs in the catalog that nobody has registered.
+    pub unregistered: Vec<DeviceId>,
+}
+
+/// The `n`th demo device ID: deterministic, so the printed IDs are the same every run.
+pub fn demo_device_id(n: u64) -> DeviceId {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    // A multiplicative hash spreads consecutive n over the whole 55-bit body space.
+    let mut value = (n.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 9;
+    let mut body = [b'0'; 11];
+    for slot in body.iter_mut().rev() {
+        *slot = ALPHABET[(value % 32) as usize];
+        value /= 32;
+    }
+    let body = String::from_utf8_lossy(&body).into_owned();
+    DeviceId::with_check_character(&body).unwrap_or_else(|_| unreachable_demo_id())
+}
+
+fn unreachable_demo_id() -> DeviceId {
+    // The body above is always 11 alphabet characters; this keeps the function total.
+    DeviceId::with_check_character("00000000000").expect("constant body is valid")
+}
+
+/// Seeds everything and returns what to print.
+pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
+    let entries: Vec<CatalogEntry> = (0..40)
+        .map(|n| CatalogEntry {
+            device_id: demo_device_id(n),
+            model: MODELS[(n % 4) as usize].to_string(),
+            manufactured_on: date!(2025 - 01 - 15),
+        })
+        .collect();
+    catalog::import(&state.db, &entries).await?;
+    seed_rewards(state).await?;
+    seed_collection_points(state).await?;
+    seed_accounts(state).await?;
+    let unregistered: Vec<DeviceId> = sqlx::query_scalar::<_, String>(
+        "SELECT device_id FROM devices WHERE owner_id IS NULL ORDER BY device_id LIMIT 5",
+    )
+    .fetch_all(state.db.pool())
+    .await?
+    .iter()
+    .filter_map(|id| DeviceId::parse(id).ok())
+    .collect();
+    Ok(DemoInfo { unregistered })
+}
+
+/// The reward catalog.
+pub async fn seed_rewards(state: &AppState) -> anyhow::Result<()> {
+    let rewards = [
+        (
+            "discount-5",
+            "Desconto de 5 € em loja",
+            "5 € off your next purchase in a brand shop.",
+            RewardCategory::Discount,
+            250,
+        ),
+        (
+            "discount-15",
+            "Desconto de 15 € em loja",
+            "15 € off a device or accessories in a brand shop.",
+            RewardCategory::Discount,
+            600,
+        ),
+        (
+            "fuel-10",
+            "Vale de combustível 10 €",
+            "A 10 € fuel voucher at partner stations.",
+            RewardCategory::Fuel,
+            450,
+        ),
+        (
+            "fuel-25",
+            "Vale de combustível 25 €",
+            "A 25 € fuel voucher at partner stations.",
+            RewardCategory::Fuel,
+            1000,
+        ),
+        (
+            "gadget-case",
+            "Estojo de viagem",
+            "A leather travel case for your device.",
+            RewardCategory::Gadget,
+            800,
+        ),
+        (
+            "gadget-charger",
+            "Carregador de carro USB-C",
+            "A fast USB-C car charger.",
+            RewardCategory::Gadget,
+            1200,
+        ),
+    ];
+    for (id, name, description, category, cost) in rewards {
+        sqlx::query(
+            "INSERT INTO rewards (id, name, description, category, cost_points) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(description)
+        .bind(category.as_str())
+        .bind(cost as i64)
+        .execute(state.db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+/// Collection points in Portugal.
+pub async fn seed_collection_points(state: &AppState) -> anyhow::Result<()> {
+    let points = [
+        (
+            "cp-lisboa-chiado",
+            "Loja Chiado",
+            "Rua Garrett 50, 1200-204 Lisboa",
+            38.7107,
+            -9.1420,
+            "Seg–Sáb 10:00–20:00",
+        ),
+        (
+            "cp-lisboa-colombo",
+            "Centro Colombo",
+            "Av. Lusíada, 1500-392 Lisboa",
+            38.7539,
+            -9.1886,
+            "Todos os dias 10:00–23:00",
+        ),
+        (
+            "cp-porto-santa-catarina",
+            "Loja Santa Catarina",
+            "Rua de Santa Catarina 312, 4000-443 Porto",
+            41.1490,
+            -8.6060,
+            "Seg–Sáb 09:30–19:30",
+        ),
+        (
+            "cp-coimbra-baixa",
+            "Loja Baixa de Coimbra",
+            "Rua Ferreira Borges 85, 3000-180 Coimbra",
+            40.2090,
+            -8.4295,
+            "Seg–Sex 09:00–19:00",
+        ),
+        (
+            "cp-braga-centro",
+            "Loja Braga Centro",
+            "Avenida Central 110, 4710-229 Braga",
+            41.5514,
+            -8.4227,
+            "Seg–Sáb 10:00–19:00",
+        ),
+        (
+            "cp-faro-forum",
+            "Fórum Algarve",
+            "EN 125, 8009-020 Faro",
+            37.0236,
+            -7.9441,
+            "Todos os dias 10:00–23:00",
+        ),
+    ];
+    for (id, name, address, latitude, longitude, hours) in points {
+        sqlx::query(
+            "INSERT INTO collection_points (id, name, address, latitude, longitude, opening_hours)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(address)
+        .bind(latitude)
+        .bind(longitude)
+        .bind(hours)
+        .execute(state.db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+async fn seed_accounts(state: &AppState) -> anyhow::Result<()> {
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind(CUSTOMER_EMAIL)
+        .fetch_optional(state.db.pool())
+        .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let explain = |e: ApiError| anyhow::anyhow!("{}: {e}", e.code());
+    let now = state.clock.now();
+    let new = NewAccount {
+        email: Email::parse(CUSTOMER_EMAIL)?,
+        given_name: "Ana".into(),
+        family_name: "Silva".into(),
+        birth_date: BirthDate::new(date!(1990 - 04 - 25), now.date())?,
+        country: "PT".into(),
+        marketing_opt_in: false,
+    };
+    let hash = state.hasher.hash(CUSTOMER_PASSWORD.into()).await?;
+    let mut tx = state.db.begin_write().await?;
+    let account = accounts::create(&mut tx, &new, Some(hash), Role::Customer, now)
+        .await
+        .map_err(explain)?;
+    tx.commit().await?;
+    for n in [0, 1] {
+        let request = RegisterDeviceRequest {
+            device_id: demo_device_id(n).to_string(),
+            source: companion_domain::wire::DeviceSource::Manual,
+        };
+        crate::routes::devices::register_for(state, &account.id.to_string(), &request)
+            .await
+            .map_err(explain)?;
+    }
+    crate::admin::create_staff(state, STAFF_EMAIL, STAFF_PASSWORD, "Loja Chiado").await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_ids_are_valid_distinct_and_stable() {
+        let ids: Vec<DeviceId> = (0..40).map(demo_device_id).collect();
+        let unique: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), 40);
+        assert_eq!(demo_device_id(7), demo_device_id(7));
+    }
+}

@@ -1,0 +1,203 @@
+//! The one error type of the API and how it becomes an HTTP answer.
+//!
+//! Every refusal carries a stable snake_case code the app translates; database and other
+//! internal failures become a logged 500 with no detail leaked.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use companion_domain::wire::{ErrorBody, ErrorDetail};
+
+/// Why a request was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request itself is malformed (bad JSON, bad query, bad header).
+    #[error("{message}")]
+    BadRequest {
+        /// Error code.
+        code: &'static str,
+        /// Explanation.
+        message: String,
+    },
+    /// 422: well-formed but a business rule refuses it.
+    #[error("{message}")]
+    Unprocessable {
+        /// Error code.
+        code: &'static str,
+        /// Explanation.
+        message: String,
+    },
+    /// 401: wrong email or password (the same answer for an unknown email).
+    #[error("The email or password is not correct.")]
+    InvalidCredentials,
+    /// 401: the token is unknown, expired, spent or revoked.
+    #[error("Your session has ended. Please log in again.")]
+    InvalidToken,
+    /// 401: no bearer token on a private endpoint.
+    #[error("Log in to continue.")]
+    Unauthenticated,
+    /// 403: signed in, but not allowed.
+    #[error("You are not allowed to do this.")]
+    Forbidden,
+    /// 404: no such thing, or not the caller's.
+    #[error("{message}")]
+    NotFound {
+        /// Error code.
+        code: &'static str,
+        /// Explanation.
+        message: String,
+    },
+    /// 405: the path exists with other methods.
+    #[error("This method is not allowed here.")]
+    MethodNotAllowed,
+    /// 409: conflicts with the current state.
+    #[error("{message}")]
+    Conflict {
+        /// Error code.
+        code: &'static str,
+        /// Explanation.
+        message: String,
+    },
+    /// 410: the sync cursor is no longer usable; the client starts over.
+    #[error("The sync cursor has expired; sync again from the start.")]
+    CursorExpired,
+    /// 413: the body is over the limit.
+    #[error("The request is too large.")]
+    PayloadTooLarge,
+    /// 415: not JSON.
+    #[error("Send the request body as application/json.")]
+    UnsupportedMediaType,
+    /// 429: too many attempts; try again after this many seconds.
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    TooManyAttempts {
+        /// Seconds until the next attempt may succeed.
+        retry_after_secs: u64,
+    },
+    /// 500: a database failure.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    /// 500: anything else unexpected.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A 422 with a code and message.
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Unprocessable {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 400 with a code and message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 404 with a code and message.
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::NotFound {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 409 with a code and message.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::InvalidCredentials | ApiError::InvalidToken | ApiError::Unauthenticated => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::CursorExpired => StatusCode::GONE,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. }
+            | ApiError::Unprocessable { code, .. }
+            | ApiError::NotFound { code, .. }
+            | ApiError::Conflict { code, .. } => code,
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::InvalidToken => "invalid_token",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden => "forbidden",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::CursorExpired => "cursor_expired",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::Database(_) | ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> ErrorBody {
+        let message = match self {
+            ApiError::Database(_) | ApiError::Internal(_) => {
+                "Something went wrong on our side. Please try again.".to_string()
+            }
+            other => other.to_string(),
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message,
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            ApiError::Database(error) => tracing::error!(error = %error, "database error"),
+            ApiError::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "internal error")
+            }
+            _ => {}
+        }
+        let status = self.status();
+        let mut response = (status, Json(self.body())).into_response();
+        let headers = response.headers_mut();
+        match self {
+            ApiError::TooManyAttempts { retry_after_secs } => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after_secs.max(1)),
+                );
+            }
+            ApiError::InvalidToken | ApiError::Unauthenticated => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// Handlers answer with this.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,121 @@
+//! `companion-server`: the account API. Reads its settings from the environment
+//! (`DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`) and runs one subcommand.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use companion_server::config::Settings;
+use companion_server::startup::Application;
+use companion_server::{admin, catalog, demo};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "companion-server",
+    version,
+    about = "The companion account API"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API (the default).
+    Serve,
+    /// Load the manufacturer's device catalog from a CSV file (device_id,model,manufactured_on).
+    ImportDevices {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Create a sales-assistant account.
+    CreateStaff {
+        /// Login email.
+        #[arg(long)]
+        email: String,
+        /// Password (at least 12 characters, not easily guessed).
+        #[arg(long)]
+        password: String,
+        /// Name shown in the shop.
+        #[arg(long, default_value = "Sales assistant")]
+        name: String,
+    },
+    /// Serve with demo data: a device catalog, rewards, collection points and demo logins.
+    Demo,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // Logs go to stderr; stdout carries what a person or script reads (the address, demo logins).
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let settings = Settings::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(Application::build(settings).await?).await,
+        Command::Demo => {
+            let app = Application::build(settings).await?;
+            let info = demo::seed(app.state())
+                .await
+                .context("cannot seed the demo data")?;
+            println!("Demo data ready.");
+            println!(
+                "  customer login:  {} / {}",
+                demo::CUSTOMER_EMAIL,
+                demo::CUSTOMER_PASSWORD
+            );
+            println!(
+                "  staff login:     {} / {}",
+                demo::STAFF_EMAIL,
+                demo::STAFF_PASSWORD
+            );
+            println!("  device IDs to register:");
+            for id in info.unregistered {
+                println!("    {id}");
+            }
+            serve(app).await
+        }
+        Command::ImportDevices { file } => {
+            let reader = std::fs::File::open(&file)
+                .with_context(|| format!("cannot open {}", file.display()))?;
+            let entries = catalog::parse(reader)?;
+            let app = Application::build(Settings {
+                bind_addr: ([127, 0, 0, 1], 0).into(),
+                ..settings
+            })
+            .await?;
+            let report = catalog::import(&app.state().db, &entries).await?;
+            println!(
+                "{} devices added, {} already in the catalog",
+                report.added, report.already_known
+            );
+            Ok(())
+        }
+        Command::CreateStaff {
+            email,
+            password,
+            name,
+        } => {
+            let app = Application::build(Settings {
+                bind_addr: ([127, 0, 0, 1], 0).into(),
+                ..settings
+            })
+            .await?;
+            let account = admin::create_staff(app.state(), &email, &password, &name).await?;
+            println!("staff account {} created for {}", account.id, account.email);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(app: Application) -> anyhow::Result<()> {
+    let addr = app.local_addr()?;
+    println!("companion-server listening on http://{addr}");
+    app.run_until_stopped().await
+}

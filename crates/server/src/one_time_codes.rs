@@ -1,0 +1,135 @@
+//! Single-use codes sent by email: password resets and assisted sign-up invitations.
+//!
+//! A code is 10 Crockford base32 characters (50 bits), short enough to type from the email
+//! on a phone; with an expiry of minutes to days and per-email request limits, guessing one
+//! is hopeless. Only its SHA-256 is stored; using it marks it (and every other code of the
+//! account) spent.
+
+use std::time::Duration;
+
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::auth::tokens::{hash_token, new_code, normalize_code};
+use crate::clock::to_millis;
+use crate::db::col;
+use crate::error::ApiError;
+use crate::mail::Mailer;
+
+/// What a code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// "Forgot password": valid 30 minutes.
+    PasswordReset,
+    /// Assisted sign-up in a shop: the customer sets a password; valid 7 days.
+    Invitation,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::PasswordReset => "password_reset",
+            Purpose::Invitation => "invitation",
+        }
+    }
+
+    fn lifetime(self) -> Duration {
+        match self {
+            Purpose::PasswordReset => Duration::from_secs(30 * 60),
+            Purpose::Invitation => Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+/// Creates a code for `account_id` and returns it in the grouped form `XXXXX-XXXXX`.
+pub async fn create(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    purpose: Purpose,
+    now: OffsetDateTime,
+) -> Result<String, ApiError> {
+    let code = new_code(10);
+    sqlx::query(
+        "INSERT INTO one_time_codes (code_hash, account_id, purpose, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(hash_token(&code))
+    .bind(account_id)
+    .bind(purpose.as_str())
+    .bind(to_millis(now))
+    .bind(to_millis(now + purpose.lifetime()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(format!("{}-{}", &code[..5], &code[5..]))
+}
+
+/// Spends a code: the account it belongs to, or `None` if unknown, used or expired.
+pub async fn redeem(
+    conn: &mut AnyConnection,
+    typed: &str,
+    now: OffsetDateTime,
+) -> Result<Option<String>, ApiError> {
+    let hash = hash_token(&normalize_code(typed));
+    let row = sqlx::query(
+        "SELECT account_id FROM one_time_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(&hash)
+    .bind(to_millis(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let account_id: String = col(&row, "account_id")?;
+    let spent = sqlx::query(
+        "UPDATE one_time_codes SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
+    )
+    .bind(to_millis(now))
+    .bind(&account_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok((spent.rows_affected() > 0).then_some(account_id))
+}
+
+/// Looks a code up without spending it, to check a new password before committing.
+pub async fn peek(
+    conn: &mut AnyConnection,
+    typed: &str,
+    now: OffsetDateTime,
+) -> Result<Option<String>, ApiError> {
+    let row = sqlx::query("SELECT account_id FROM one_time_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(hash_token(&normalize_code(typed)))
+        .bind(to_millis(now))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| col::<String>(&row, "account_id").map_err(ApiError::from))
+        .transpose()
+}
+
+/// Sends the code in the background so the answer's timing says nothing about whether
+/// the account exists; a failure is logged without the code.
+pub fn send_in_background(mailer: Mailer, to: String, purpose: Purpose, code: String) {
+    let (subject, body) = match purpose {
+        Purpose::PasswordReset => (
+            "Your password reset code",
+            format!(
+                "Hello,\n\nSomeone (hopefully you) asked to reset the password of your Companion account.\n\n\
+                 Your code: {code}\n\nEnter it in the app, or open companion://reset-password?code={code}\n\
+                 It works once and expires in 30 minutes. If you did not ask, ignore this email: your \
+                 password has not changed.\n"
+            ),
+        ),
+        Purpose::Invitation => (
+            "Welcome to Companion: set your password",
+            format!(
+                "Hello,\n\nA sales assistant created your Companion account in the shop.\n\n\
+                 Your code: {code}\n\nOpen the app, choose \"Forgot password\" > \"I have a code\", and set \
+                 your password, or open companion://reset-password?code={code}\nThe code works once and \
+                 expires in 7 days.\n"
+            ),
+        ),
+    };
+    tokio::spawn(async move {
+        if let Err(error) = mailer.send(&to, subject, body).await {
+            tracing::error!(%error, "could not send a one-time code email");
+        }
+    });
+}

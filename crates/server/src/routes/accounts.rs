@@ -1,0 +1,149 @@
+//! `POST /v1/accounts`: sign-up (and the account creation shared with assisted sign-up).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use companion_domain::wire::{Account, ChangeEntity, ErrorBody, Role, SignUpRequest};
+use companion_domain::{BirthDate, Email};
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::auth::tokens::new_code;
+use crate::clock::to_millis;
+use crate::db::is_unique_violation;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, IdempotencyKey};
+use crate::idempotency::{Answer, Idempotent};
+use crate::state::AppState;
+use crate::store::{accounts, changes, date_to_text};
+use crate::validate;
+
+/// Routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/accounts", post(sign_up))
+}
+
+/// A new account's validated details.
+pub struct NewAccount {
+    /// Login email.
+    pub email: Email,
+    /// First name(s).
+    pub given_name: String,
+    /// Surname(s).
+    pub family_name: String,
+    /// An adult's date of birth.
+    pub birth_date: BirthDate,
+    /// Country code.
+    pub country: String,
+    /// Marketing consent.
+    pub marketing_opt_in: bool,
+}
+
+/// Creates an account; `password_hash` is `None` for an assisted sign-up that the customer
+/// activates from the emailed invitation.
+pub async fn create(
+    conn: &mut AnyConnection,
+    new: &NewAccount,
+    password_hash: Option<String>,
+    role: Role,
+    now: OffsetDateTime,
+) -> ApiResult<Account> {
+    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind(new.email.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if taken.is_some() {
+        return Err(email_taken());
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (id, email, password_hash, given_name, family_name, birth_date, member_code,
+                               country, role, marketing_opt_in, terms_accepted_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+    )
+    .bind(&id)
+    .bind(new.email.as_str())
+    .bind(password_hash)
+    .bind(&new.given_name)
+    .bind(&new.family_name)
+    .bind(date_to_text(new.birth_date.date()))
+    .bind(new_code(10))
+    .bind(&new.country)
+    .bind(if role == Role::Staff { "staff" } else { "customer" })
+    .bind(new.marketing_opt_in as i64)
+    .bind(to_millis(now))
+    .execute(&mut *conn)
+    .await;
+    match inserted {
+        Err(e) if is_unique_violation(&e) => return Err(email_taken()),
+        other => other?,
+    };
+    let account = accounts::load(conn, &id).await?;
+    changes::record(conn, &id, ChangeEntity::Account, &id, Some(&account)).await?;
+    Ok(account)
+}
+
+fn email_taken() -> ApiError {
+    ApiError::conflict(
+        "email_taken",
+        "An account with this email already exists. Log in or reset your password.",
+    )
+}
+
+/// The idempotency scope of a sign-up: tied to the email so that erasing the account can
+/// erase the saved answer too.
+pub fn sign_up_scope(email: &Email) -> String {
+    format!("signup:{}", email.as_str())
+}
+
+#[utoipa::path(
+    post, path = "/v1/accounts", tag = "account",
+    request_body = SignUpRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
+    responses(
+        (status = 201, description = "Account created", body = Account),
+        (status = 409, description = "`email_taken`", body = ErrorBody),
+        (status = 422, description = "`underage`, `weak_password`, `invalid_email`, …", body = ErrorBody),
+    )
+)]
+/// Signs a customer up. The date of birth is enforced here: under-18s are refused.
+pub async fn sign_up(
+    State(state): State<AppState>,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<SignUpRequest>,
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let new = NewAccount {
+        email: validate::email(&body.email)?,
+        given_name: validate::name(&body.given_name, "first name")?,
+        family_name: validate::name(&body.family_name, "surname")?,
+        birth_date: validate::adult_birth_date(&body.birth_date, now.date())?,
+        country: validate::country(&body.country)?,
+        marketing_opt_in: body.marketing_opt_in,
+    };
+    validate::terms(body.accept_terms)?;
+    validate::new_password(
+        &body.password,
+        &[new.email.as_str(), &new.given_name, &new.family_name],
+    )?;
+    // The fingerprint leaves the password out: no fast hash of it is ever stored.
+    let fingerprint = (
+        &body.email,
+        &body.given_name,
+        &body.family_name,
+        &body.birth_date,
+        &body.country,
+    );
+    let idempotent = Idempotent::new(sign_up_scope(&new.email), key, &fingerprint);
+    let hash = state.hasher.hash(body.password).await?;
+    let mut tx = state.db.begin_write().await?;
+    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
+        return Ok(replay);
+    }
+    let outcome = create(&mut tx, &new, Some(hash), Role::Customer, now)
+        .await
+        .and_then(|account| Answer::new(StatusCode::CREATED, &account));
+    idempotent.finish(&state.db, tx, outcome, now).await
+}

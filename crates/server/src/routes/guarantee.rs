@@ -1,0 +1,246 @@
+//! Voluntary Guarantee: replacement requests for faulty registered devices.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use companion_domain::wire::{
+    ChangeEntity, CreateGuaranteeRequest, Delivery, ErrorBody, GuaranteeRequest,
+    GuaranteeRequestList, GuaranteeRequestStatus,
+};
+use companion_domain::{DeviceId, GuaranteeStatus};
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::auth::Caller;
+use crate::clock::to_millis;
+use crate::db::is_unique_violation;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, IdempotencyKey};
+use crate::idempotency::{Answer, Idempotent};
+use crate::state::AppState;
+use crate::store::{changes, devices, guarantee};
+use crate::validate;
+
+/// Routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/guarantee-requests", get(list).post(create))
+}
+
+#[utoipa::path(get, path = "/v1/guarantee-requests", tag = "guarantee", security(("bearer" = [])),
+    responses((status = 200, body = GuaranteeRequestList), (status = 401, body = ErrorBody)))]
+/// The caller's replacement requests, newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<GuaranteeRequestList>> {
+    let sql = format!(
+        "SELECT {} FROM guarantee_requests WHERE account_id = $1 ORDER BY created_at DESC, id",
+        guarantee::REQUEST_COLUMNS
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&caller.account_id)
+        .fetch_all(state.db.pool())
+        .await?;
+    let requests = rows
+        .iter()
+        .map(guarantee::from_row)
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(GuaranteeRequestList { requests }))
+}
+
+#[utoipa::path(post, path = "/v1/guarantee-requests", tag = "guarantee", security(("bearer" = [])),
+    request_body = CreateGuaranteeRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
+    responses(
+        (status = 201, description = "Submitted", body = GuaranteeRequest),
+        (status = 404, description = "`device_not_found`: not registered to the caller", body = ErrorBody),
+        (status = 409, description = "`request_already_open` for this device", body = ErrorBody),
+        (status = 422, description = "`guarantee_expired`, `invalid_address`, `unknown_collection_point`, …", body = ErrorBody),
+    ))]
+/// Requests a replacement for a faulty device, without proof of purchase.
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<CreateGuaranteeRequest>,
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let device_id = validate::device_id(&body.device_id)?;
+    let fault = validate::text(
+        &body.fault_description,
+        10,
+        2000,
+        "invalid_fault_description",
+        "The description of the fault",
+    )?;
+    let delivery = validate_delivery(body.delivery.clone())?;
+    let idempotent = Idempotent::new(
+        format!("{}:POST /v1/guarantee-requests", caller.scope()),
+        key,
+        &body,
+    );
+    let mut tx = state.db.begin_write().await?;
+    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
+        return Ok(replay);
+    }
+    let outcome = submit(&mut tx, &caller.account_id, device_id, fault, delivery, now).await;
+    idempotent.finish(&state.db, tx, outcome, now).await
+}
+
+fn validate_delivery(delivery: Delivery) -> ApiResult<Delivery> {
+    match delivery {
+        Delivery::Address { address } => {
+            let invalid = |what: &str| {
+                ApiError::unprocessable(
+                    "invalid_address",
+                    format!("Check the {what} of the address."),
+                )
+            };
+            let mut address = address;
+            address.recipient = validate::text(
+                &address.recipient,
+                1,
+                120,
+                "invalid_address",
+                "The recipient",
+            )?;
+            address.line1 =
+                validate::text(&address.line1, 3, 200, "invalid_address", "The street")?;
+            address.city = validate::text(&address.city, 2, 80, "invalid_address", "The city")?;
+            address.postal_code = address.postal_code.trim().to_string();
+            if !address.has_valid_postal_code() {
+                return Err(invalid("postal code (NNNN-NNN)"));
+            }
+            Ok(Delivery::Address { address })
+        }
+        point @ Delivery::CollectionPoint { .. } => Ok(point),
+    }
+}
+
+async fn submit(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    device_id: DeviceId,
+    fault: String,
+    delivery: Delivery,
+    now: OffsetDateTime,
+) -> ApiResult<Answer> {
+    let device = devices::owned(conn, account_id, &device_id, now.date())
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "device_not_found",
+                "This device is not registered to your account.",
+            )
+        })?;
+    if device.status == GuaranteeStatus::Expired {
+        return Err(ApiError::unprocessable(
+            "guarantee_expired",
+            format!(
+                "The guarantee of this device ended on {}.",
+                device.guarantee_until
+            ),
+        ));
+    }
+    if let Delivery::CollectionPoint {
+        collection_point_id,
+    } = &delivery
+    {
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT id FROM collection_points WHERE id = $1")
+                .bind(collection_point_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if known.is_none() {
+            return Err(ApiError::unprocessable(
+                "unknown_collection_point",
+                "Choose a collection point from the list.",
+            ));
+        }
+    }
+    let already_open = || {
+        ApiError::conflict(
+            "request_already_open",
+            "A replacement request for this device is already in progress.",
+        )
+    };
+    let open: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM guarantee_requests WHERE device_id = $1 AND status NOT IN ('completed', 'rejected', 'cancelled')",
+    )
+    .bind(device_id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if open.is_some() {
+        return Err(already_open());
+    }
+    let request = GuaranteeRequest {
+        id: uuid::Uuid::new_v4(),
+        device_id,
+        fault_description: fault,
+        delivery,
+        status: GuaranteeRequestStatus::Submitted,
+        created_at: now,
+        updated_at: now,
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO guarantee_requests (id, account_id, device_id, fault_description, delivery_json, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(request.id.to_string())
+    .bind(account_id)
+    .bind(request.device_id.as_str())
+    .bind(&request.fault_description)
+    .bind(serde_json::to_string(&request.delivery).map_err(anyhow::Error::from)?)
+    .bind(request.status.as_str())
+    .bind(to_millis(now))
+    .execute(&mut *conn)
+    .await;
+    match inserted {
+        Err(e) if is_unique_violation(&e) => return Err(already_open()),
+        other => other?,
+    };
+    changes::record(
+        conn,
+        account_id,
+        ChangeEntity::GuaranteeRequest,
+        &request.id.to_string(),
+        Some(&request),
+    )
+    .await?;
+    Answer::new(StatusCode::CREATED, &request)
+}
+
+/// Cancels the caller's open request for a device being released.
+pub async fn cancel_open_requests(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    device_id: &DeviceId,
+    now: OffsetDateTime,
+) -> ApiResult<()> {
+    let sql = format!(
+        "UPDATE guarantee_requests SET status = 'cancelled', updated_at = $1
+         WHERE account_id = $2 AND device_id = $3 AND status NOT IN ('completed', 'rejected', 'cancelled')
+         RETURNING {}",
+        guarantee::REQUEST_COLUMNS
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(to_millis(now))
+        .bind(account_id)
+        .bind(device_id.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let request = guarantee::from_row(&row)?;
+        changes::record(
+            conn,
+            account_id,
+            ChangeEntity::GuaranteeRequest,
+            &request.id.to_string(),
+            Some(&request),
+        )
+        .await?;
+    }
+    Ok(())
+}

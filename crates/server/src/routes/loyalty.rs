@@ -1,0 +1,236 @@
+//! The loyalty wallet: balance and history, rewards, redemptions.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use companion_domain::wire::{
+    ChangeEntity, ErrorBody, LoyaltyEntryKind, LoyaltySummary, NextTier, RedeemRequest, Redemption,
+    RewardList,
+};
+use serde::Deserialize;
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::auth::tokens::new_code;
+use crate::auth::Caller;
+use crate::clock::to_millis;
+use crate::db::col;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiQuery, IdempotencyKey};
+use crate::idempotency::{Answer, Idempotent};
+use crate::state::AppState;
+use crate::store::{accounts, changes, ledger, rewards};
+
+/// Routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/loyalty", get(summary))
+        .route("/v1/rewards", get(list_rewards))
+        .route("/v1/redemptions", get(list_redemptions).post(redeem))
+}
+
+/// Paging through the history.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct HistoryPage {
+    /// Only entries older than this (the `next_before` of the previous page).
+    before: Option<i64>,
+    /// Page size, 1 to 200 (default 50).
+    limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/v1/loyalty", tag = "loyalty", security(("bearer" = [])),
+    params(HistoryPage),
+    responses((status = 200, body = LoyaltySummary), (status = 401, body = ErrorBody)))]
+/// Balance, tier and a page of history, newest first.
+pub async fn summary(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(page): ApiQuery<HistoryPage>,
+) -> ApiResult<Json<LoyaltySummary>> {
+    let limit = page.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "limit must be between 1 and 200.",
+        ));
+    }
+    let before = page.before.unwrap_or(i64::MAX);
+    let mut conn = state.db.pool().acquire().await?;
+    let account = accounts::load(&mut conn, &caller.account_id).await?;
+    let sql = format!(
+        "SELECT {} FROM loyalty_entries WHERE account_id = $1 AND entry_no < $2 ORDER BY entry_no DESC LIMIT $3",
+        ledger::ENTRY_COLUMNS
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&caller.account_id)
+        .bind(before)
+        .bind(limit + 1)
+        .fetch_all(&mut *conn)
+        .await?;
+    let has_more = rows.len() as i64 > limit;
+    let rows = &rows[..rows.len().min(limit as usize)];
+    let next_before = match rows.last() {
+        Some(last) if has_more => Some(col::<i64>(last, "entry_no")?.to_string()),
+        _ => None,
+    };
+    let entries = rows
+        .iter()
+        .map(ledger::from_row)
+        .collect::<ApiResult<Vec<_>>>()?;
+    let next_tier = account.tier.next().map(|tier| NextTier {
+        tier,
+        points_needed: (tier.threshold() - account.lifetime_points).max(0),
+    });
+    Ok(Json(LoyaltySummary {
+        balance: account.balance,
+        tier: account.tier,
+        lifetime_points: account.lifetime_points,
+        next_tier,
+        entries,
+        next_before,
+    }))
+}
+
+#[utoipa::path(get, path = "/v1/rewards", tag = "loyalty",
+    responses((status = 200, body = RewardList)))]
+/// The reward catalog, cheapest first. Public: shown before sign-up too.
+pub async fn list_rewards(State(state): State<AppState>) -> ApiResult<Json<RewardList>> {
+    let sql = format!(
+        "SELECT {} FROM rewards WHERE active = 1 ORDER BY cost_points, id",
+        rewards::REWARD_COLUMNS
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(state.db.pool())
+        .await?;
+    let rewards = rows
+        .iter()
+        .map(rewards::reward_from_row)
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(RewardList { rewards }))
+}
+
+/// The caller's vouchers.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RedemptionList {
+    /// Newest first.
+    pub redemptions: Vec<Redemption>,
+}
+
+#[utoipa::path(get, path = "/v1/redemptions", tag = "loyalty", security(("bearer" = [])),
+    responses((status = 200, body = RedemptionList), (status = 401, body = ErrorBody)))]
+/// The caller's vouchers, newest first.
+pub async fn list_redemptions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<RedemptionList>> {
+    let sql = format!(
+        "SELECT {} FROM redemptions WHERE account_id = $1 ORDER BY created_at DESC, id",
+        rewards::REDEMPTION_COLUMNS
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&caller.account_id)
+        .fetch_all(state.db.pool())
+        .await?;
+    let redemptions = rows
+        .iter()
+        .map(rewards::redemption_from_row)
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(RedemptionList { redemptions }))
+}
+
+#[utoipa::path(post, path = "/v1/redemptions", tag = "loyalty", security(("bearer" = [])),
+    request_body = RedeemRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
+    responses(
+        (status = 201, description = "Redeemed: the voucher", body = Redemption),
+        (status = 404, description = "`unknown_reward`", body = ErrorBody),
+        (status = 409, description = "`insufficient_points`", body = ErrorBody),
+    ))]
+/// Exchanges points for a reward and returns its voucher.
+pub async fn redeem(
+    State(state): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<RedeemRequest>,
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let idempotent = Idempotent::new(
+        format!("{}:POST /v1/redemptions", caller.scope()),
+        key,
+        &body,
+    );
+    let mut tx = state.db.begin_write().await?;
+    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
+        return Ok(replay);
+    }
+    let outcome = redeem_reward(&mut tx, &caller.account_id, &body.reward_id, now).await;
+    idempotent.finish(&state.db, tx, outcome, now).await
+}
+
+async fn redeem_reward(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    reward_id: &str,
+    now: OffsetDateTime,
+) -> ApiResult<Answer> {
+    let sql = format!(
+        "SELECT {} FROM rewards WHERE id = $1 AND active = 1",
+        rewards::REWARD_COLUMNS
+    );
+    let reward = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(reward_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| rewards::reward_from_row(&row))
+        .transpose()?
+        .ok_or_else(|| {
+            ApiError::not_found("unknown_reward", "This reward is no longer available.")
+        })?;
+    let entry = ledger::append(
+        conn,
+        account_id,
+        -reward.cost_points,
+        LoyaltyEntryKind::Redemption,
+        &reward.name,
+        now,
+    )
+    .await?;
+    if entry.is_none() {
+        return Err(ApiError::conflict(
+            "insufficient_points",
+            "You do not have enough points for this reward yet.",
+        ));
+    }
+    let redemption = Redemption {
+        id: uuid::Uuid::new_v4(),
+        reward_id: reward.id.clone(),
+        reward_name: reward.name.clone(),
+        voucher_code: new_code(12),
+        points: reward.cost_points,
+        created_at: now,
+    };
+    sqlx::query(
+        "INSERT INTO redemptions (id, account_id, reward_id, reward_name, voucher_code, points, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(redemption.id.to_string())
+    .bind(account_id)
+    .bind(&redemption.reward_id)
+    .bind(&redemption.reward_name)
+    .bind(&redemption.voucher_code)
+    .bind(redemption.points)
+    .bind(to_millis(now))
+    .execute(&mut *conn)
+    .await?;
+    changes::record(
+        conn,
+        account_id,
+        ChangeEntity::Redemption,
+        &redemption.id.to_string(),
+        Some(&redemption),
+    )
+    .await?;
+    Answer::new(StatusCode::CREATED, &redemption)
+}

@@ -1,0 +1,104 @@
+//! The HTTP API: one module per area, each exposing `router()`, merged here with the
+//! JSON fallbacks, the body limit and the OpenAPI document.
+
+pub mod account;
+pub mod accounts;
+pub mod changes;
+pub mod collection_points;
+pub mod devices;
+pub mod guarantee;
+pub mod loyalty;
+pub mod password_resets;
+pub mod sessions;
+pub mod staff;
+pub mod support;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Largest request body accepted; the biggest legitimate one (a support message) is
+/// a few kilobytes.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// The whole API.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/v1/openapi.json", get(openapi_json))
+        .merge(accounts::router())
+        .merge(sessions::router())
+        .merge(password_resets::router())
+        .merge(account::router())
+        .merge(devices::router())
+        .merge(loyalty::router())
+        .merge(collection_points::router())
+        .merge(guarantee::router())
+        .merge(changes::router())
+        .merge(support::router())
+        .merge(staff::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("not_found", "There is nothing at this address.")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, description = "Serving")))]
+/// Liveness: the process serves requests.
+pub async fn healthz() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "ok")
+}
+
+#[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", responses((status = 200, description = "This document")))]
+/// The OpenAPI document, generated from the handlers' annotations.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The OpenAPI description of the account API.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Companion account API", version = "1", description = "The account API the companion app syncs with."),
+    paths(
+        healthz, openapi_json,
+        accounts::sign_up,
+        sessions::log_in, sessions::refresh, sessions::log_out,
+        password_resets::request_reset, password_resets::confirm_reset,
+        account::get_account, account::update_account, account::change_password, account::delete_account, account::export,
+        devices::list, devices::register, devices::release,
+        loyalty::summary, loyalty::list_rewards, loyalty::list_redemptions, loyalty::redeem,
+        collection_points::list,
+        guarantee::list, guarantee::create,
+        changes::feed,
+        support::create,
+        staff::assisted_sign_up, staff::record_purchase,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}

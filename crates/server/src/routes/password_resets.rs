@@ -1,0 +1,124 @@
+//! Forgot password: request an emailed single-use code, then confirm it with a new password.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use companion_domain::wire::{ErrorBody, PasswordResetConfirm, PasswordResetRequest};
+
+use crate::auth::sessions;
+use crate::db::col;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::one_time_codes::{self, Purpose};
+use crate::routes::sessions::ClientAddr;
+use crate::state::AppState;
+use crate::validate;
+
+/// Routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/password-resets", post(request_reset))
+        .route("/v1/password-resets/confirm", post(confirm_reset))
+}
+
+#[utoipa::path(
+    post, path = "/v1/password-resets", tag = "session",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "If an account has this email, a code was sent"),
+        (status = 422, description = "`invalid_email`", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`", body = ErrorBody),
+    )
+)]
+/// Sends a reset code if the email has an account; answers the same either way.
+pub async fn request_reset(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    ApiJson(body): ApiJson<PasswordResetRequest>,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    let email = validate::email(&body.email)?;
+    if let Some(retry_after_secs) = state.reset_throttle.check(email.as_str(), &address, now) {
+        return Err(ApiError::TooManyAttempts { retry_after_secs });
+    }
+    state
+        .reset_throttle
+        .record_failure(email.as_str(), &address, now);
+    let mut tx = state.db.begin_write().await?;
+    let account_id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1 AND erased_at IS NULL")
+            .bind(email.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(account_id) = account_id {
+        let code =
+            one_time_codes::create(&mut tx, &account_id, Purpose::PasswordReset, now).await?;
+        tx.commit().await?;
+        one_time_codes::send_in_background(
+            state.mailer.clone(),
+            email.to_string(),
+            Purpose::PasswordReset,
+            code,
+        );
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[utoipa::path(
+    post, path = "/v1/password-resets/confirm", tag = "session",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "Password set; every session ended"),
+        (status = 400, description = "`invalid_token`: unknown, used or expired code", body = ErrorBody),
+        (status = 422, description = "`weak_password`", body = ErrorBody),
+    )
+)]
+/// Sets a new password with an emailed code (also activates an assisted sign-up).
+pub async fn confirm_reset(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<PasswordResetConfirm>,
+) -> ApiResult<StatusCode> {
+    let now = state.clock.now();
+    let invalid = || {
+        ApiError::bad_request(
+            "invalid_token",
+            "This code is not valid any more. Ask for a new one.",
+        )
+    };
+    let account_id = {
+        let mut conn = state.db.pool().acquire().await?;
+        one_time_codes::peek(&mut conn, &body.token, now)
+            .await?
+            .ok_or_else(invalid)?
+    };
+    let personal = {
+        let mut conn = state.db.pool().acquire().await?;
+        let row = sqlx::query("SELECT email, given_name, family_name FROM accounts WHERE id = $1")
+            .bind(&account_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        [
+            col::<Option<String>>(&row, "email")?,
+            col(&row, "given_name")?,
+            col(&row, "family_name")?,
+        ]
+        .map(Option::unwrap_or_default)
+    };
+    validate::new_password(&body.new_password, &personal.each_ref().map(String::as_str))?;
+    let hash = state.hasher.hash(body.new_password).await?;
+    let mut tx = state.db.begin_write().await?;
+    let redeemed = one_time_codes::redeem(&mut tx, &body.token, now).await?;
+    if redeemed.as_deref() != Some(account_id.as_str()) {
+        return Err(invalid());
+    }
+    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2 AND erased_at IS NULL")
+        .bind(hash)
+        .bind(&account_id)
+        .execute(&mut *tx)
+        .await?;
+    sessions::revoke_all(&mut tx, &account_id, None, now).await?;
+    tx.commit().await?;
+    state.login_throttle.record_success(&personal[0]);
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,137 @@
+//! Log in, refresh, log out.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::routing::{delete, post};
+use axum::{Json, Router};
+use companion_domain::wire::{ErrorBody, LoginRequest, RefreshRequest, SessionResponse, TokenPair};
+
+use crate::auth::sessions::{self, RefreshOutcome};
+use crate::auth::Caller;
+use crate::db::col;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use crate::store::accounts;
+
+/// Routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/sessions", post(log_in))
+        .route("/v1/sessions/refresh", post(refresh))
+        .route("/v1/sessions/current", delete(log_out))
+}
+
+/// The client's network address, for per-address throttling. Proxies are not trusted:
+/// behind one, this is the proxy's address.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        Ok(ClientAddr(addr))
+    }
+}
+
+#[utoipa::path(
+    post, path = "/v1/sessions", tag = "session",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = SessionResponse),
+        (status = 401, description = "`invalid_credentials` (also for an unknown email)", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`, with Retry-After", body = ErrorBody),
+    )
+)]
+/// Signs in with email and password.
+pub async fn log_in(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<Json<SessionResponse>> {
+    let now = state.clock.now();
+    let email = body.email.trim().to_lowercase();
+    if let Some(retry_after_secs) = state.login_throttle.check(&email, &address, now) {
+        return Err(ApiError::TooManyAttempts { retry_after_secs });
+    }
+    let row = sqlx::query(
+        "SELECT id, password_hash FROM accounts WHERE email = $1 AND erased_at IS NULL",
+    )
+    .bind(&email)
+    .fetch_optional(state.db.pool())
+    .await?;
+    let (account_id, stored) = match &row {
+        Some(row) => (
+            Some(col::<String>(row, "id")?),
+            col::<Option<String>>(row, "password_hash")?,
+        ),
+        None => (None, None),
+    };
+    let matches = state.hasher.verify(body.password, stored).await?;
+    let Some(account_id) = account_id.filter(|_| matches) else {
+        state.login_throttle.record_failure(&email, &address, now);
+        tracing::info!("failed log-in");
+        return Err(ApiError::InvalidCredentials);
+    };
+    state.login_throttle.record_success(&email);
+    let mut tx = state.db.begin_write().await?;
+    let (_, tokens) = sessions::issue(&mut tx, &account_id, now, &state.settings).await?;
+    let account = accounts::load(&mut tx, &account_id).await?;
+    tx.commit().await?;
+    Ok(Json(SessionResponse {
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        token_type: tokens.token_type,
+        expires_in: tokens.expires_in,
+        account,
+    }))
+}
+
+#[utoipa::path(
+    post, path = "/v1/sessions/refresh", tag = "session",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new pair; the presented refresh token is spent", body = TokenPair),
+        (status = 401, description = "`invalid_token`; reuse of a spent token also ends the session", body = ErrorBody),
+    )
+)]
+/// Exchanges a refresh token for a new pair.
+pub async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let outcome = sessions::refresh(&mut tx, &body.refresh_token, now, &state.settings).await?;
+    // Commit even a refusal: a detected reuse must stay revoked.
+    tx.commit().await?;
+    match outcome {
+        RefreshOutcome::Rotated(pair) => Ok(Json(pair)),
+        RefreshOutcome::Reused => {
+            tracing::warn!("spent refresh token presented again; session revoked");
+            Err(ApiError::InvalidToken)
+        }
+        RefreshOutcome::Invalid => Err(ApiError::InvalidToken),
+    }
+}
+
+#[utoipa::path(
+    delete, path = "/v1/sessions/current", tag = "session",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Signed out"), (status = 401, body = ErrorBody))
+)]
+/// Ends the caller's session.
+pub async fn log_out(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    let mut conn = state.db.pool().acquire().await?;
+    sessions::revoke_session(&mut conn, &caller.session_id, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,120 @@
+//! Support requests, also signed out: "I forgot my email" identifies the customer by a
+//! device ID registered to them.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use companion_domain::wire::{
+    CreateSupportRequest, ErrorBody, SupportRequestReceipt, SupportTopic,
+};
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::auth::tokens::new_code;
+use crate::auth::MaybeCaller;
+use crate::clock::to_millis;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, IdempotencyKey};
+use crate::idempotency::{Answer, Idempotent};
+use crate::state::AppState;
+use crate::validate;
+
+/// Routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/support-requests", post(create))
+}
+
+/// A validated support request.
+struct Ticket {
+    topic: SupportTopic,
+    message: String,
+    device_id: Option<String>,
+    contact_email: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/support-requests", tag = "support",
+    request_body = CreateSupportRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
+    responses(
+        (status = 201, description = "Received", body = SupportRequestReceipt),
+        (status = 422, description = "`invalid_message`, `invalid_device_id`, `invalid_email`, `contact_email_required`, `device_id_required`", body = ErrorBody),
+    ))]
+/// Sends a message to customer support, signed in or not.
+pub async fn create(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    key: IdempotencyKey,
+    ApiJson(body): ApiJson<CreateSupportRequest>,
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let ticket = Ticket {
+        topic: body.topic,
+        message: validate::text(&body.message, 1, 4000, "invalid_message", "The message")?,
+        device_id: body
+            .device_id
+            .as_deref()
+            .map(validate::device_id)
+            .transpose()?
+            .map(|d| d.as_str().to_string()),
+        contact_email: body
+            .contact_email
+            .as_deref()
+            .map(validate::email)
+            .transpose()?
+            .map(String::from),
+    };
+    if caller.is_none() && ticket.contact_email.is_none() {
+        return Err(ApiError::unprocessable(
+            "contact_email_required",
+            "Tell us an email address where we can answer you.",
+        ));
+    }
+    if ticket.topic == SupportTopic::ForgotEmail && ticket.device_id.is_none() {
+        return Err(ApiError::unprocessable(
+            "device_id_required",
+            "Enter the ID of a device registered to your account so we can find it.",
+        ));
+    }
+    let scope = match &caller {
+        Some(caller) => format!("{}:POST /v1/support-requests", caller.scope()),
+        None => "anonymous:POST /v1/support-requests".to_string(),
+    };
+    let idempotent = Idempotent::new(scope, key, &body);
+    let mut tx = state.db.begin_write().await?;
+    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
+        return Ok(replay);
+    }
+    let account_id = caller.map(|c| c.account_id);
+    let outcome = store(&mut tx, account_id.as_deref(), &ticket, now).await;
+    idempotent.finish(&state.db, tx, outcome, now).await
+}
+
+async fn store(
+    conn: &mut AnyConnection,
+    account_id: Option<&str>,
+    ticket: &Ticket,
+    now: OffsetDateTime,
+) -> ApiResult<Answer> {
+    let receipt = SupportRequestReceipt {
+        id: uuid::Uuid::new_v4(),
+        reference: format!("SR-{}", new_code(8)),
+        created_at: now,
+    };
+    sqlx::query(
+        "INSERT INTO support_requests (id, reference, account_id, topic, message, device_id, contact_email, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(receipt.id.to_string())
+    .bind(&receipt.reference)
+    .bind(account_id)
+    .bind(ticket.topic.as_str())
+    .bind(&ticket.message)
+    .bind(&ticket.device_id)
+    .bind(&ticket.contact_email)
+    .bind(to_millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Answer::new(StatusCode::CREATED, &receipt)
+}

@@ -1,0 +1,136 @@
+//! Building and running the server: `main` and the tests both go through here, so the
+//! tests exercise exactly what production runs.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tokio::net::TcpListener;
+
+use crate::auth::throttle::Limit;
+use crate::auth::{LoginThrottle, PasswordHasher};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::db::Db;
+use crate::mail::Mailer;
+use crate::routes;
+use crate::state::AppState;
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    app: axum::Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, binds the address (port 0 picks one).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// Like [`Application::build`] with a chosen clock (tests move time).
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        let db = Db::connect(&settings.database_url).await?;
+        let state = state(db, clock, &settings)?;
+        let listener = TcpListener::bind(settings.bind_addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
+        let app = routes::router(state.clone()).layer(middleware::from_fn(access_log));
+        Ok(Application {
+            listener,
+            app,
+            state,
+        })
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// The state, for commands that seed data before serving.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let service = self.app.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        self.state.db.close().await;
+        Ok(())
+    }
+}
+
+/// Builds the shared state around a database.
+pub fn state(db: Db, clock: Arc<dyn Clock>, settings: &Settings) -> anyhow::Result<AppState> {
+    let cores = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(2);
+    Ok(AppState {
+        db,
+        clock,
+        hasher: PasswordHasher::new(cores)?,
+        login_throttle: Arc::new(LoginThrottle::default()),
+        reset_throttle: Arc::new(LoginThrottle::new(
+            Limit {
+                max_failures: 3,
+                window: std::time::Duration::from_secs(3600),
+            },
+            Limit {
+                max_failures: 30,
+                window: std::time::Duration::from_secs(3600),
+            },
+        )),
+        mailer: Mailer::from_settings(&settings.mail)?,
+        settings: Arc::new(settings.clone()),
+    })
+}
+
+/// One line per request: method, path (never the query or body, where secrets may be),
+/// status and duration.
+async fn access_log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

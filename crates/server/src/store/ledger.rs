@@ -1,0 +1,99 @@
+//! The append-only points ledger.
+//!
+//! The balance lives on the account row and moves only through [`append`], with a
+//! conditional update that refuses to go below zero. That single statement is the guard
+//! against double-spending: concurrent redemptions serialise on the account row, and the
+//! second finds the balance already spent.
+
+use companion_domain::wire::{ChangeEntity, LoyaltyEntry, LoyaltyEntryKind};
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::clock::{from_millis, to_millis};
+use crate::db::col;
+use crate::error::ApiError;
+use crate::store::{accounts, changes};
+
+/// The columns [`from_row`] reads.
+pub const ENTRY_COLUMNS: &str =
+    "id, points, kind, description, balance_after, created_at, entry_no";
+
+/// Maps a row selected with [`ENTRY_COLUMNS`].
+pub fn from_row(row: &AnyRow) -> Result<LoyaltyEntry, ApiError> {
+    let kind: String = col(row, "kind")?;
+    Ok(LoyaltyEntry {
+        id: accounts::parse_uuid(&col::<String>(row, "id")?)?,
+        points: col(row, "points")?,
+        kind: LoyaltyEntryKind::from_name(&kind)
+            .ok_or_else(|| anyhow::anyhow!("unknown entry kind {kind:?}"))?,
+        description: col(row, "description")?,
+        balance_after: col(row, "balance_after")?,
+        created_at: from_millis(col(row, "created_at")?),
+    })
+}
+
+/// Adds an entry and moves the balance. `Ok(None)` when spending more than the balance.
+pub async fn append(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    points: i64,
+    kind: LoyaltyEntryKind,
+    description: &str,
+    now: OffsetDateTime,
+) -> Result<Option<LoyaltyEntry>, ApiError> {
+    let earned = points.max(0);
+    let row = sqlx::query(
+        "UPDATE accounts
+         SET balance = balance + $1, lifetime_points = lifetime_points + $2, ledger_count = ledger_count + 1
+         WHERE id = $3 AND balance + $1 >= 0
+         RETURNING balance, ledger_count",
+    )
+    .bind(points)
+    .bind(earned)
+    .bind(account_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let entry = LoyaltyEntry {
+        id: uuid::Uuid::new_v4(),
+        points,
+        kind,
+        description: description.to_string(),
+        balance_after: col(&row, "balance")?,
+        created_at: now,
+    };
+    let entry_no: i64 = col(&row, "ledger_count")?;
+    sqlx::query(
+        "INSERT INTO loyalty_entries (id, account_id, entry_no, points, kind, description, balance_after, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(entry.id.to_string())
+    .bind(account_id)
+    .bind(entry_no)
+    .bind(points)
+    .bind(kind.as_str())
+    .bind(description)
+    .bind(entry.balance_after)
+    .bind(to_millis(now))
+    .execute(&mut *conn)
+    .await?;
+    changes::record(
+        conn,
+        account_id,
+        ChangeEntity::LoyaltyEntry,
+        &entry.id.to_string(),
+        Some(&entry),
+    )
+    .await?;
+    let account = accounts::load(conn, account_id).await?;
+    changes::record(
+        conn,
+        account_id,
+        ChangeEntity::Account,
+        account_id,
+        Some(&account),
+    )
+    .await?;
+    Ok(Some(entry))
+}

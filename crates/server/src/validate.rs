@@ -1,0 +1,91 @@
+//! Parsing request fields into domain values, with the API's error codes. Each rule is
+//! written once here and used by every endpoint that takes that field.
+
+use companion_domain::{BirthDate, BirthDateError, DeviceId, Email, PasswordPolicy};
+use time::Date;
+
+use crate::error::ApiError;
+
+/// An email address (422 `invalid_email`).
+pub fn email(text: &str) -> Result<Email, ApiError> {
+    Email::parse(text).map_err(|e| ApiError::unprocessable("invalid_email", e.to_string()))
+}
+
+/// A new password checked against the policy and the person's own details
+/// (422 `weak_password`).
+pub fn new_password(password: &str, personal: &[&str]) -> Result<(), ApiError> {
+    PasswordPolicy::default()
+        .check(password, personal)
+        .map_err(|e| ApiError::unprocessable("weak_password", e.to_string()))
+}
+
+/// A date of birth of an adult (422 `underage` or `invalid_birth_date`).
+pub fn adult_birth_date(text: &str, today: Date) -> Result<BirthDate, ApiError> {
+    BirthDate::parse_adult(text, today).map_err(|e| match e {
+        BirthDateError::Underage => ApiError::unprocessable("underage", e.to_string()),
+        other => ApiError::unprocessable("invalid_birth_date", other.to_string()),
+    })
+}
+
+/// A person's name part: trimmed, 1 to 80 characters, no control characters
+/// (422 `invalid_name`).
+pub fn name(text: &str, field: &str) -> Result<String, ApiError> {
+    let trimmed = text.trim();
+    let length = trimmed.chars().count();
+    if length == 0 || length > 80 || trimmed.chars().any(char::is_control) {
+        return Err(ApiError::unprocessable(
+            "invalid_name",
+            format!("Enter your {field} (up to 80 characters)."),
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// The country; only Portugal for now (422 `unsupported_country`).
+pub fn country(text: &str) -> Result<String, ApiError> {
+    let code = text.trim().to_ascii_uppercase();
+    if code == "PT" {
+        Ok(code)
+    } else {
+        Err(ApiError::unprocessable(
+            "unsupported_country",
+            "The app is available in Portugal only.",
+        ))
+    }
+}
+
+/// The terms must be accepted (422 `terms_not_accepted`).
+pub fn terms(accepted: bool) -> Result<(), ApiError> {
+    if accepted {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(
+            "terms_not_accepted",
+            "Please accept the terms of use to continue.",
+        ))
+    }
+}
+
+/// A device ID (422 `invalid_device_id` with the parser's explanation).
+pub fn device_id(text: &str) -> Result<DeviceId, ApiError> {
+    DeviceId::parse(text).map_err(|e| ApiError::unprocessable("invalid_device_id", e.to_string()))
+}
+
+/// Free text of bounded length, trimmed (422 with the given code).
+pub fn text(
+    text: &str,
+    min: usize,
+    max: usize,
+    code: &'static str,
+    what: &str,
+) -> Result<String, ApiError> {
+    let trimmed = text.trim();
+    let length = trimmed.chars().count();
+    if length < min || length > max {
+        return Err(ApiError::unprocessable(
+            code,
+            format!("{what} must be {min} to {max} characters."),
+        ));
+    }
+    Ok(trimmed.to_string())
+}

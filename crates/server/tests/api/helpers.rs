@@ -1,0 +1,281 @@
+//! `spawn_app()` starts the real server on a free loopback port with a fresh database:
+//! an SQLite file by default, or a new PostgreSQL database on the server named by
+//! `COMPANION_TEST_POSTGRES` (an admin URL, e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
+//! `TestApp` has one helper per endpoint.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use companion_domain::wire::{Account, SessionResponse};
+use companion_domain::DeviceId;
+use companion_server::catalog::{self, CatalogEntry};
+use companion_server::clock::ManualClock;
+use companion_server::config::{MailSettings, Settings};
+use companion_server::startup::Application;
+use companion_server::state::AppState;
+use companion_server::{admin, demo};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use sqlx::Connection;
+use time::macros::datetime;
+
+/// A strong password accepted by the policy.
+pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub mail_dir: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// An HTTP answer: status, headers and JSON body (Null if empty or not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The error code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = match std::env::var("COMPANION_TEST_POSTGRES") {
+        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres_database(&admin_url).await,
+        _ => format!("sqlite://{}/test.db", dir.path().display()),
+    };
+    let mail_dir = dir.path().join("mail");
+    let settings = Settings {
+        database_url,
+        bind_addr: "127.0.0.1:0".parse().expect("address"),
+        mail: MailSettings::OutboxDir(mail_dir.clone()),
+        ..Settings::defaults()
+    };
+    let clock = Arc::new(ManualClock::new(datetime!(2026-06-15 10:00 UTC)));
+    let app = Application::build_with_clock(settings, clock.clone())
+        .await
+        .expect("server builds");
+    let address = format!("http://{}", app.local_addr().expect("bound"));
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client"),
+        clock,
+        state,
+        mail_dir,
+        _dir: dir,
+    }
+}
+
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("companion_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::AnyConnection::connect(admin_url)
+        .await
+        .expect("PostgreSQL admin connection");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(admin_url);
+    format!("{base}/{name}")
+}
+
+impl TestApp {
+    /// Any request; `token` adds a bearer, `key` an Idempotency-Key.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        key: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = self
+            .client
+            .request(method, format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body read");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.request(Method::GET, path, Some(token), None, None)
+            .await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.request(Method::POST, path, token, None, Some(body))
+            .await
+    }
+
+    /// A valid sign-up body for `email`.
+    pub fn sign_up_body(&self, email: &str) -> Value {
+        json!({
+            "email": email, "password": PASSWORD, "given_name": "Ana", "family_name": "Silva",
+            "birth_date": "1990-04-25", "country": "PT", "accept_terms": true, "marketing_opt_in": false
+        })
+    }
+
+    pub async fn sign_up(&self, body: Value) -> Answer {
+        self.post("/v1/accounts", None, body).await
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Answer {
+        self.post(
+            "/v1/sessions",
+            None,
+            json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Signs a new customer up and logs in: (access token, session answer).
+    pub async fn customer(&self, email: &str) -> (String, SessionResponse) {
+        let created = self.sign_up(self.sign_up_body(email)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        let session = self.log_in(email, PASSWORD).await;
+        assert_eq!(session.status, StatusCode::OK, "{:?}", session.body);
+        let session: SessionResponse = serde_json::from_value(session.body).expect("session shape");
+        (session.access_token.clone(), session)
+    }
+
+    /// A staff account, logged in.
+    pub async fn staff(&self) -> String {
+        let email = format!("staff-{}@companion.pt", uuid::Uuid::new_v4().simple());
+        admin::create_staff(&self.state, &email, PASSWORD, "Loja Teste")
+            .await
+            .expect("staff created");
+        let session = self.log_in(&email, PASSWORD).await;
+        assert_eq!(session.status, StatusCode::OK);
+        session.body["access_token"]
+            .as_str()
+            .expect("token")
+            .to_string()
+    }
+
+    /// Adds `count` new devices to the catalog.
+    pub async fn catalog(&self, count: usize) -> Vec<DeviceId> {
+        let entries: Vec<CatalogEntry> = (0..count)
+            .map(|_| {
+                let body: String = companion_server::auth::tokens::new_code(11);
+                CatalogEntry {
+                    device_id: DeviceId::with_check_character(&body).expect("valid body"),
+                    model: "ILUMA PRIME".into(),
+                    manufactured_on: time::macros::date!(2026 - 01 - 10),
+                }
+            })
+            .collect();
+        catalog::import(&self.state.db, &entries)
+            .await
+            .expect("import");
+        entries.into_iter().map(|e| e.device_id).collect()
+    }
+
+    pub async fn seed_rewards_and_points(&self) {
+        demo::seed_rewards(&self.state).await.expect("rewards");
+        demo::seed_collection_points(&self.state)
+            .await
+            .expect("collection points");
+    }
+
+    pub async fn register_device(&self, token: &str, id: &str) -> Answer {
+        self.post(
+            "/v1/devices",
+            Some(token),
+            json!({"device_id": id, "source": "manual"}),
+        )
+        .await
+    }
+
+    /// Gives a customer points through a staff purchase of `euros`.
+    pub async fn give_points(&self, staff_token: &str, account: &Account, euros: i64) {
+        let answer = self
+            .post(
+                "/v1/staff/purchases",
+                Some(staff_token),
+                json!({"member_code": account.member_code, "amount_cents": euros * 100,
+                       "receipt_reference": uuid::Uuid::new_v4().to_string()}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
+    }
+
+    pub async fn balance(&self, token: &str) -> i64 {
+        let answer = self.get("/v1/loyalty", token).await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        answer.body["balance"].as_i64().expect("balance")
+    }
+
+    /// The emails sent so far (the file transport's `.eml` files), oldest first.
+    pub fn emails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| {
+                Some((
+                    e.metadata().ok()?.modified().ok()?,
+                    std::fs::read_to_string(e.path()).ok()?,
+                ))
+            })
+            .collect();
+        files.sort_by_key(|(modified, _)| *modified);
+        files.into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// Waits for the `n`th email (sending happens in the background) and returns the code
+    /// it carries.
+    pub async fn code_from_email(&self, to: &str, n: usize) -> String {
+        for _ in 0..100 {
+            let mine: Vec<String> = self
+                .emails()
+                .into_iter()
+                .filter(|m| m.contains(to))
+                .collect();
+            if let Some(mail) = mine.get(n) {
+                let marker = "Your code: ";
+                let start = mail.find(marker).expect("mail has a code") + marker.len();
+                return mail[start..start + 11].to_string();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no email number {n} to {to}");
+    }
+}

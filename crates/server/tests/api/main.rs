@@ -1,0 +1,16 @@
+//! End-to-end tests of the account API over HTTP against a real server and database.
+//! Run against PostgreSQL too by setting `COMPANION_TEST_POSTGRES` (see helpers).
+
+mod account;
+mod accounts;
+mod changes;
+mod devices;
+mod guarantee;
+mod helpers;
+mod logs;
+mod loyalty;
+mod password_resets;
+mod robustness;
+mod sessions;
+mod staff;
+mod support;
