@@ -73,6 +73,9 @@ pub enum ApiError {
         /// Seconds until the next attempt may succeed.
         retry_after_secs: u64,
     },
+    /// 503: the request ran past its deadline (the database is overloaded or stuck).
+    #[error("The service is busy. Please try again in a moment.")]
+    Unavailable,
     /// 500: a database failure.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -130,6 +133,9 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -150,6 +156,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut) => "unavailable",
             ApiError::Database(_) | ApiError::Internal(_) => "internal_error",
         }
     }
@@ -157,6 +164,7 @@ impl ApiError {
     /// The JSON body.
     pub fn body(&self) -> ErrorBody {
         let message = match self {
+            ApiError::Database(sqlx::Error::PoolTimedOut) => ApiError::Unavailable.to_string(),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 "Something went wrong on our side. Please try again.".to_string()
             }

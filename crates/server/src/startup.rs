@@ -3,12 +3,12 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use axum::extract::Request;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 
 use crate::auth::throttle::Limit;
@@ -16,6 +16,7 @@ use crate::auth::{LoginThrottle, PasswordHasher};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::Db;
+use crate::error::ApiError;
 use crate::mail::Mailer;
 use crate::routes;
 use crate::state::AppState;
@@ -43,7 +44,9 @@ impl Application {
         let listener = TcpListener::bind(settings.bind_addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
-        let app = routes::router(state.clone()).layer(middleware::from_fn(access_log));
+        let app = routes::router(state.clone())
+            .layer(middleware::from_fn(deadline))
+            .layer(middleware::from_fn(access_log));
         Ok(Application {
             listener,
             app,
@@ -112,6 +115,16 @@ async fn access_log(request: Request, next: Next) -> Response {
         "request"
     );
     response
+}
+
+/// Longest a request may take before the client gets a JSON 503 instead of a hang.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+
+async fn deadline(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Unavailable.into_response(),
+    }
 }
 
 async fn shutdown_signal() {
