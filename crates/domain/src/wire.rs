@@ -35,7 +35,7 @@ pub struct ErrorDetail {
 }
 
 /// `POST /v1/accounts`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SignUpRequest {
     /// The customer's email; becomes the login.
@@ -106,7 +106,7 @@ pub struct Account {
 }
 
 /// `PATCH /v1/account`: only the fields present change.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct UpdateAccountRequest {
     /// New first name(s).
@@ -121,7 +121,7 @@ pub struct UpdateAccountRequest {
 }
 
 /// `POST /v1/sessions`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LoginRequest {
     /// Login email.
@@ -161,7 +161,7 @@ pub struct SessionResponse {
 }
 
 /// `POST /v1/sessions/refresh`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RefreshRequest {
     /// The current refresh token.
@@ -169,7 +169,7 @@ pub struct RefreshRequest {
 }
 
 /// `POST /v1/password-resets`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PasswordResetRequest {
     /// Where to send the code, if an account has it.
@@ -177,7 +177,7 @@ pub struct PasswordResetRequest {
 }
 
 /// `POST /v1/password-resets/confirm`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PasswordResetConfirm {
     /// The single-use code from the email.
@@ -187,7 +187,7 @@ pub struct PasswordResetConfirm {
 }
 
 /// `POST /v1/account/password`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ChangePasswordRequest {
     /// The password in use now.
@@ -197,7 +197,7 @@ pub struct ChangePasswordRequest {
 }
 
 /// `DELETE /v1/account`: confirmed with the password.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct DeleteAccountRequest {
     /// The password in use now.
@@ -229,7 +229,7 @@ impl DeviceSource {
 }
 
 /// `POST /v1/devices`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RegisterDeviceRequest {
     /// The device ID as scanned or typed (dashes, spaces and lower case are fine).
@@ -372,7 +372,7 @@ pub struct RewardList {
 }
 
 /// `POST /v1/redemptions`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RedeemRequest {
     /// Which reward.
@@ -474,7 +474,7 @@ pub enum Delivery {
 }
 
 /// `POST /v1/guarantee-requests`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CreateGuaranteeRequest {
     /// The faulty device.
@@ -694,7 +694,7 @@ impl SupportTopic {
 }
 
 /// `POST /v1/support-requests` (works signed out).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CreateSupportRequest {
     /// What it is about.
@@ -724,7 +724,7 @@ pub struct SupportRequestReceipt {
 }
 
 /// `POST /v1/staff/accounts`: a sales assistant signs a customer up in the shop.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct StaffSignUpRequest {
     /// The customer's email; an invitation to set a password is sent there.
@@ -747,7 +747,7 @@ pub struct StaffSignUpRequest {
 }
 
 /// `POST /v1/staff/purchases`: points for an in-store purchase.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct StaffPurchaseRequest {
     /// The member code read from the customer's QR.

@@ -21,4 +21,5 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod testing;
 pub mod validate;

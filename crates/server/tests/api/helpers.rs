@@ -1,7 +1,6 @@
-//! `spawn_app()` starts the real server on a free loopback port with a fresh database:
-//! an SQLite file by default, or a new PostgreSQL database on the server named by
-//! `COMPANION_TEST_POSTGRES` (an admin URL, e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
-//! `TestApp` has one helper per endpoint.
+//! `spawn_app()` starts the real server on a free loopback port with a fresh database
+//! (see `companion_server::testing`: SQLite, or PostgreSQL when `COMPANION_TEST_POSTGRES`
+//! names a server). `TestApp` has one helper per endpoint.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,14 +10,11 @@ use companion_domain::wire::{Account, SessionResponse};
 use companion_domain::DeviceId;
 use companion_server::catalog::{self, CatalogEntry};
 use companion_server::clock::ManualClock;
-use companion_server::config::{MailSettings, Settings};
-use companion_server::startup::Application;
 use companion_server::state::AppState;
+use companion_server::testing::TestServer;
 use companion_server::{admin, demo};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use sqlx::Connection;
-use time::macros::datetime;
 
 /// A strong password accepted by the policy.
 pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
@@ -29,6 +25,7 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub state: AppState,
     pub mail_dir: PathBuf,
+    _server: TestServer,
     _dir: tempfile::TempDir,
 }
 
@@ -51,52 +48,19 @@ impl Answer {
 
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database_url = match std::env::var("COMPANION_TEST_POSTGRES") {
-        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres_database(&admin_url).await,
-        _ => format!("sqlite://{}/test.db", dir.path().display()),
-    };
-    let mail_dir = dir.path().join("mail");
-    let settings = Settings {
-        database_url,
-        bind_addr: "127.0.0.1:0".parse().expect("address"),
-        mail: MailSettings::OutboxDir(mail_dir.clone()),
-        ..Settings::defaults()
-    };
-    let clock = Arc::new(ManualClock::new(datetime!(2026-06-15 10:00 UTC)));
-    let app = Application::build_with_clock(settings, clock.clone())
-        .await
-        .expect("server builds");
-    let address = format!("http://{}", app.local_addr().expect("bound"));
-    let state = app.state().clone();
-    tokio::spawn(app.run_until_stopped());
+    let server = TestServer::spawn(dir.path()).await;
     TestApp {
-        address,
+        address: server.address.clone(),
         client: reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
             .expect("client"),
-        clock,
-        state,
-        mail_dir,
+        clock: server.clock.clone(),
+        state: server.state.clone(),
+        mail_dir: dir.path().join("mail"),
+        _server: server,
         _dir: dir,
     }
-}
-
-async fn fresh_postgres_database(admin_url: &str) -> String {
-    sqlx::any::install_default_drivers();
-    let name = format!("companion_test_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::AnyConnection::connect(admin_url)
-        .await
-        .expect("PostgreSQL admin connection");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(base, _)| base)
-        .unwrap_or(admin_url);
-    format!("{base}/{name}")
 }
 
 impl TestApp {

@@ -1,0 +1,544 @@
+//! The account API over HTTP, typed on the domain's wire types.
+//!
+//! Every call either returns the typed answer or an [`ApiError`] that says whether to
+//! retry (offline, 5xx, 429), to give up and tell the customer (a refusal with its code),
+//! or to ask the customer to log in again. On a 401 the access token is refreshed once and
+//! the call repeated; the rotated pair is saved to the [`SecretStore`] before it is used.
+//! If the app dies between the server rotating and the save, the spent token is presented
+//! again on the next launch, which the server accepts within its lost-answer grace.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use companion_domain::wire::{
+    Account, ChangesPage, CollectionPoint, CollectionPointList, CreateSupportRequest, Device,
+    ErrorBody, GuaranteeRequest, LoginRequest, PasswordResetConfirm, PasswordResetRequest,
+    RedeemRequest, Redemption, RegisterDeviceRequest, Reward, RewardList, SessionResponse,
+    SignUpRequest, StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest,
+    SupportRequestReceipt, TokenPair,
+};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use time::OffsetDateTime;
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+use crate::errors::{ApiError, ErrorCode};
+use crate::mutation::{Accepted, Mutation, OutboxEntry};
+use crate::session::{SecretStore, Session};
+
+/// Whether a call needs the customer's session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Auth {
+    /// Public endpoint.
+    None,
+    /// Signed-in endpoint: refresh on 401.
+    Required,
+    /// Public endpoint that links the request to the customer when signed in.
+    IfSignedIn,
+}
+
+/// A client of the account API.
+pub struct ApiClient {
+    http: reqwest::Client,
+    base_url: String,
+    secrets: Arc<dyn SecretStore>,
+    /// The session as last loaded or saved; `None` inside means signed out.
+    session: Mutex<Option<Option<Session>>>,
+}
+
+/// A raw answer: status and body bytes.
+struct Raw {
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+impl ApiClient {
+    /// A client for the API at `base_url` (e.g. `http://127.0.0.1:8080`), keeping the
+    /// session in `secrets`.
+    pub fn new(base_url: &str, secrets: Arc<dyn SecretStore>) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| ApiError::Offline(e.to_string()))?;
+        Ok(Self::with_http(http, base_url, secrets))
+    }
+
+    /// Like [`ApiClient::new`] with a configured HTTP client (timeouts, connection reuse).
+    pub fn with_http(http: reqwest::Client, base_url: &str, secrets: Arc<dyn SecretStore>) -> Self {
+        ApiClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            secrets,
+            session: Mutex::new(None),
+        }
+    }
+
+    /// The current session, loading it from storage on first use.
+    pub async fn session(&self) -> Result<Option<Session>, ApiError> {
+        let mut cached = self.session.lock().await;
+        if cached.is_none() {
+            let loaded = match self.secrets.load() {
+                Ok(session) => session,
+                Err(error) => {
+                    // An unreadable session is a signed-out phone, not a crash.
+                    tracing::warn!(%error, "stored session unreadable; signed out");
+                    None
+                }
+            };
+            *cached = Some(loaded);
+        }
+        Ok(cached.clone().flatten())
+    }
+
+    /// Creates an account.
+    pub async fn sign_up(&self, request: &SignUpRequest, key: Uuid) -> Result<Account, ApiError> {
+        let raw = self
+            .send(
+                Method::POST,
+                "/v1/accounts",
+                Some(request),
+                Some(key),
+                Auth::None,
+            )
+            .await?;
+        parse(raw)
+    }
+
+    /// Logs in and keeps the session.
+    pub async fn log_in(&self, email: &str, password: &str) -> Result<Account, ApiError> {
+        let request = LoginRequest {
+            email: email.to_string(),
+            password: password.to_string(),
+        };
+        let raw = self
+            .send(
+                Method::POST,
+                "/v1/sessions",
+                Some(&request),
+                None,
+                Auth::None,
+            )
+            .await?;
+        let answer: SessionResponse = parse(raw)?;
+        let session = Session {
+            account_id: answer.account.id,
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token,
+            access_expires_at: OffsetDateTime::now_utc()
+                + Duration::from_secs(answer.expires_in.max(0) as u64),
+        };
+        self.store_session(Some(session)).await?;
+        Ok(answer.account)
+    }
+
+    /// Logs out: ends the session on the server when reachable, and forgets it here
+    /// whatever happens.
+    pub async fn log_out(&self) -> Result<(), ApiError> {
+        let ended = self
+            .send(
+                Method::DELETE,
+                "/v1/sessions/current",
+                None::<&()>,
+                None,
+                Auth::Required,
+            )
+            .await;
+        self.store_session(None).await?;
+        match ended {
+            Ok(_) | Err(ApiError::SignedOut) | Err(ApiError::Offline(_)) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Asks for a password-reset code by email.
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), ApiError> {
+        let request = PasswordResetRequest {
+            email: email.to_string(),
+        };
+        parse_empty(
+            self.send(
+                Method::POST,
+                "/v1/password-resets",
+                Some(&request),
+                None,
+                Auth::None,
+            )
+            .await?,
+        )
+    }
+
+    /// Sets a new password with the emailed code.
+    pub async fn confirm_password_reset(
+        &self,
+        code: &str,
+        new_password: &str,
+    ) -> Result<(), ApiError> {
+        let request = PasswordResetConfirm {
+            token: code.to_string(),
+            new_password: new_password.to_string(),
+        };
+        parse_empty(
+            self.send(
+                Method::POST,
+                "/v1/password-resets/confirm",
+                Some(&request),
+                None,
+                Auth::None,
+            )
+            .await?,
+        )
+    }
+
+    /// The account, fresh from the server.
+    pub async fn account(&self) -> Result<Account, ApiError> {
+        parse(
+            self.send(
+                Method::GET,
+                "/v1/account",
+                None::<&()>,
+                None,
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
+    /// The sync feed after `since`.
+    pub async fn changes(&self, since: Option<&str>) -> Result<ChangesPage, ApiError> {
+        let path = match since {
+            Some(cursor) => format!("/v1/changes?since={cursor}"),
+            None => "/v1/changes".to_string(),
+        };
+        parse(
+            self.send(Method::GET, &path, None::<&()>, None, Auth::Required)
+                .await?,
+        )
+    }
+
+    /// The reward catalog.
+    pub async fn rewards(&self) -> Result<Vec<Reward>, ApiError> {
+        let list: RewardList = parse(
+            self.send(Method::GET, "/v1/rewards", None::<&()>, None, Auth::None)
+                .await?,
+        )?;
+        Ok(list.rewards)
+    }
+
+    /// The collection points.
+    pub async fn collection_points(&self) -> Result<Vec<CollectionPoint>, ApiError> {
+        let list: CollectionPointList = parse(
+            self.send(
+                Method::GET,
+                "/v1/collection-points",
+                None::<&()>,
+                None,
+                Auth::None,
+            )
+            .await?,
+        )?;
+        Ok(list.collection_points)
+    }
+
+    /// Sends one outbox entry with its idempotency key.
+    pub async fn push(&self, entry: &OutboxEntry) -> Result<Accepted, ApiError> {
+        let key = Some(entry.key);
+        match &entry.mutation {
+            Mutation::RegisterDevice { device_id, source } => {
+                let body = RegisterDeviceRequest {
+                    device_id: device_id.as_str().to_string(),
+                    source: *source,
+                };
+                let device: Device = parse(
+                    self.send(
+                        Method::POST,
+                        "/v1/devices",
+                        Some(&body),
+                        key,
+                        Auth::Required,
+                    )
+                    .await?,
+                )?;
+                Ok(Accepted::Device(device))
+            }
+            Mutation::ReleaseDevice { device_id } => {
+                let path = format!("/v1/devices/{}", device_id.as_str());
+                parse_empty(
+                    self.send(Method::DELETE, &path, None::<&()>, key, Auth::Required)
+                        .await?,
+                )?;
+                Ok(Accepted::Released)
+            }
+            Mutation::Redeem { reward_id, .. } => {
+                let body = RedeemRequest {
+                    reward_id: reward_id.clone(),
+                };
+                let redemption: Redemption = parse(
+                    self.send(
+                        Method::POST,
+                        "/v1/redemptions",
+                        Some(&body),
+                        key,
+                        Auth::Required,
+                    )
+                    .await?,
+                )?;
+                Ok(Accepted::Redemption(redemption))
+            }
+            Mutation::RequestReplacement { request, .. } => {
+                let created: GuaranteeRequest = parse(
+                    self.send(
+                        Method::POST,
+                        "/v1/guarantee-requests",
+                        Some(request),
+                        key,
+                        Auth::Required,
+                    )
+                    .await?,
+                )?;
+                Ok(Accepted::GuaranteeRequest(created))
+            }
+            Mutation::UpdateProfile { patch, .. } => {
+                let account: Account = parse(
+                    self.send(
+                        Method::PATCH,
+                        "/v1/account",
+                        Some(patch),
+                        key,
+                        Auth::Required,
+                    )
+                    .await?,
+                )?;
+                Ok(Accepted::Account(account))
+            }
+            Mutation::SendSupportRequest { request, .. } => {
+                let receipt: SupportRequestReceipt =
+                    self.support_request(request, entry.key).await?;
+                Ok(Accepted::SupportReceipt(receipt))
+            }
+        }
+    }
+
+    /// Staff: signs a customer up in the shop (age checked in person).
+    pub async fn staff_sign_up(
+        &self,
+        request: &StaffSignUpRequest,
+        key: Uuid,
+    ) -> Result<Account, ApiError> {
+        parse(
+            self.send(
+                Method::POST,
+                "/v1/staff/accounts",
+                Some(request),
+                Some(key),
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
+    /// Staff: adds points for a purchase by member code.
+    pub async fn staff_purchase(
+        &self,
+        request: &StaffPurchaseRequest,
+        key: Uuid,
+    ) -> Result<StaffPurchaseReceipt, ApiError> {
+        parse(
+            self.send(
+                Method::POST,
+                "/v1/staff/purchases",
+                Some(request),
+                Some(key),
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
+    /// Sends a support request, signed in or not.
+    pub async fn support_request(
+        &self,
+        request: &CreateSupportRequest,
+        key: Uuid,
+    ) -> Result<SupportRequestReceipt, ApiError> {
+        parse(
+            self.send(
+                Method::POST,
+                "/v1/support-requests",
+                Some(request),
+                Some(key),
+                Auth::IfSignedIn,
+            )
+            .await?,
+        )
+    }
+
+    async fn store_session(&self, session: Option<Session>) -> Result<(), ApiError> {
+        let mut cached = self.session.lock().await;
+        match &session {
+            Some(session) => self.secrets.save(session),
+            None => self.secrets.clear(),
+        }
+        .map_err(|e| ApiError::Storage(e.to_string()))?;
+        *cached = Some(session);
+        Ok(())
+    }
+
+    /// Sends a request; for signed-in calls, refreshes once on 401 and repeats.
+    async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        key: Option<Uuid>,
+        auth: Auth,
+    ) -> Result<Raw, ApiError> {
+        let session = match auth {
+            Auth::None => None,
+            Auth::Required => Some(self.session().await?.ok_or(ApiError::SignedOut)?),
+            Auth::IfSignedIn => self.session().await?,
+        };
+        let token = session.as_ref().map(|s| s.access_token.clone());
+        let raw = self
+            .send_once(method.clone(), path, body, key, token.as_deref())
+            .await?;
+        if raw.status != StatusCode::UNAUTHORIZED || auth == Auth::None || token.is_none() {
+            return Ok(raw);
+        }
+        let refreshed = self.refresh(token.as_deref().unwrap_or_default()).await?;
+        self.send_once(method, path, body, key, Some(&refreshed.access_token))
+            .await
+    }
+
+    async fn send_once<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        key: Option<Uuid>,
+        token: Option<&str>,
+    ) -> Result<Raw, ApiError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{}", self.base_url, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key.to_string());
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ApiError::Offline(describe(&e)))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        // A connection dropped mid-answer is a network failure: the request may or may not
+        // have taken effect, and the retry with the same key settles it.
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| ApiError::Offline(describe(&e)))?
+            .to_vec();
+        Ok(Raw {
+            status,
+            retry_after,
+            body,
+        })
+    }
+
+    /// Exchanges the refresh token, unless another call already did since `stale_access`.
+    async fn refresh(&self, stale_access: &str) -> Result<Session, ApiError> {
+        let mut cached = self.session.lock().await;
+        let current = cached.clone().flatten().ok_or(ApiError::SignedOut)?;
+        if current.access_token != stale_access {
+            return Ok(current);
+        }
+        let body = serde_json::json!({ "refresh_token": current.refresh_token });
+        let raw = self
+            .send_once(
+                Method::POST,
+                "/v1/sessions/refresh",
+                Some(&body),
+                None,
+                None,
+            )
+            .await?;
+        if raw.status == StatusCode::UNAUTHORIZED {
+            self.secrets
+                .clear()
+                .map_err(|e| ApiError::Storage(e.to_string()))?;
+            *cached = Some(None);
+            return Err(ApiError::SignedOut);
+        }
+        let pair: TokenPair = parse(raw)?;
+        let next = Session {
+            account_id: current.account_id,
+            access_token: pair.access_token,
+            refresh_token: pair.refresh_token,
+            access_expires_at: OffsetDateTime::now_utc()
+                + Duration::from_secs(pair.expires_in.max(0) as u64),
+        };
+        self.secrets
+            .save(&next)
+            .map_err(|e| ApiError::Storage(e.to_string()))?;
+        *cached = Some(Some(next.clone()));
+        Ok(next)
+    }
+}
+
+fn describe(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        "the server took too long to answer".into()
+    } else if error.is_connect() {
+        "cannot connect to the server".into()
+    } else {
+        "the connection was interrupted".into()
+    }
+}
+
+/// Turns a non-2xx answer into the matching error.
+fn failure(raw: &Raw) -> ApiError {
+    match raw.status.as_u16() {
+        429 => ApiError::RateLimited {
+            retry_after: raw.retry_after,
+        },
+        401 if !raw.body.windows(19).any(|w| w == b"invalid_credentials") => ApiError::SignedOut,
+        status @ 500..=599 => ApiError::Server { status },
+        status => match serde_json::from_slice::<ErrorBody>(&raw.body) {
+            Ok(body) => ApiError::Refused {
+                status,
+                code: ErrorCode::from_code(&body.error.code),
+                message: body.error.message,
+            },
+            // A 4xx that is not ours (a proxy, a captive portal): treat as the network.
+            Err(_) => ApiError::BadResponse(format!("HTTP {status} without an error body")),
+        },
+    }
+}
+
+fn parse<T: DeserializeOwned>(raw: Raw) -> Result<T, ApiError> {
+    if !raw.status.is_success() {
+        return Err(failure(&raw));
+    }
+    serde_json::from_slice(&raw.body).map_err(|e| ApiError::BadResponse(e.to_string()))
+}
+
+fn parse_empty(raw: Raw) -> Result<(), ApiError> {
+    if raw.status.is_success() {
+        Ok(())
+    } else {
+        Err(failure(&raw))
+    }
+}

@@ -1,0 +1,19 @@
+//! What runs on the phone besides the UI: the SQLite cache every screen reads from, the
+//! outbox of changes the customer made, the sync engine that pushes them to the account API
+//! exactly once and pulls the server's changes, the typed API client, and the session.
+//!
+//! The UI calls [`store::Store`] to read and to make changes, and runs a
+//! [`sync::SyncService`]; it never speaks HTTP or SQL itself.
+
+pub mod api;
+pub mod errors;
+pub mod mutation;
+pub mod session;
+pub mod store;
+pub mod sync;
+
+pub use api::ApiClient;
+pub use errors::{ApiError, ErrorCode};
+pub use mutation::{Accepted, Mutation, OutboxEntry};
+pub use session::{FileSecretStore, SecretStore, Session};
+pub use store::Store;

@@ -1,0 +1,167 @@
+//! The phone's SQLite database: a cache of the customer's data that every screen reads
+//! from, the outbox of changes waiting for the server, and the sync cursor.
+//!
+//! One connection writes (each change in one transaction that takes the write lock up
+//! front); another reads. In WAL mode a screen reading never waits for, or fails because
+//! of, a sync writing.
+
+mod apply;
+mod local;
+mod reads;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use time::OffsetDateTime;
+
+pub use reads::{DeviceView, Home, Notice, RequestView, SyncState, VoucherView, Wallet};
+
+use crate::errors::ErrorCode;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed (disk full, file damaged, …).
+    #[error("the local database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The schema could not be brought up to date.
+    #[error("the local database could not be upgraded: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// A cached record could not be read back.
+    #[error("a cached record is unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    /// A cached value is not what this version of the app can read.
+    #[error("a cached value is unreadable: {0}")]
+    CorruptValue(String),
+    /// The change is refused before it is queued, for the same reason the server would
+    /// give (e.g. not enough points). The UI explains the code.
+    #[error("not allowed: {}", .0.as_str())]
+    NotAllowed(ErrorCode),
+}
+
+/// Result of store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The local database.
+pub struct Store {
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../../migrations/0001_cache.sql"))])
+}
+
+fn configure(connection: &Connection) -> StoreResult<()> {
+    connection.busy_timeout(Duration::from_secs(10))?;
+    connection.pragma_update(None, "journal_mode", "WAL")?;
+    // NORMAL in WAL mode survives the app being killed at any point; only a power cut can
+    // lose the last transactions, and those are then simply synced again.
+    connection.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                    Some(format!("cannot create {}: {e}", parent.display())),
+                ))
+            })?;
+        }
+        let mut writer = Connection::open(path)?;
+        configure(&writer)?;
+        migrations().to_latest(&mut writer)?;
+        let reader = Connection::open(path)?;
+        configure(&reader)?;
+        Ok(Store {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `work` in one write transaction: all of it commits, or none.
+    fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let mut connection = self.writer();
+        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// The stored sync cursor.
+    pub fn cursor(&self) -> StoreResult<Option<String>> {
+        meta(&self.reader(), "cursor")
+    }
+
+    /// When the reward catalog and collection points were last fetched.
+    pub fn catalogs_fetched_at(&self) -> StoreResult<Option<OffsetDateTime>> {
+        Ok(meta(&self.reader(), "catalogs_fetched_at")?
+            .and_then(|ms| ms.parse::<i64>().ok())
+            .map(from_millis))
+    }
+
+    /// Forgets everything: on log-out (after the customer agreed to drop unsent changes)
+    /// and after account removal.
+    pub fn clear_all(&self) -> StoreResult<()> {
+        self.write(|tx| {
+            for table in [
+                "account",
+                "devices",
+                "loyalty_entries",
+                "rewards",
+                "redemptions",
+                "guarantee_requests",
+                "collection_points",
+                "support_requests",
+                "outbox",
+                "sync_meta",
+                "notices",
+            ] {
+                tx.execute(&format!("DELETE FROM {table}"), [])?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn meta(connection: &Connection, key: &str) -> StoreResult<Option<String>> {
+    Ok(connection
+        .query_row("SELECT value FROM sync_meta WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO sync_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// Unix milliseconds, the storage form of instants.
+pub(crate) fn to_millis(instant: OffsetDateTime) -> i64 {
+    (instant.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// The instant for stored Unix milliseconds.
+pub(crate) fn from_millis(millis: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}

@@ -1,0 +1,270 @@
+//! The sync step and the loop that runs it.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use companion_domain::wire::{ChangesPage, CollectionPoint, Reward};
+use time::OffsetDateTime;
+use tokio::sync::{watch, Notify};
+use tokio::time::Instant;
+
+use super::policy::{backoff, classify, Verdict};
+use super::status::{SyncState, SyncStatus};
+use crate::api::ApiClient;
+use crate::errors::ApiError;
+use crate::mutation::{Accepted, OutboxEntry};
+use crate::store::{Store, StoreError};
+
+/// The network side of sync, so the decisions can be exercised without one.
+pub trait Transport: Send + Sync + 'static {
+    /// Sends one outbox entry with its idempotency key.
+    fn push(&self, entry: &OutboxEntry) -> impl Future<Output = Result<Accepted, ApiError>> + Send;
+    /// A page of the change feed after `since`.
+    fn changes(
+        &self,
+        since: Option<String>,
+    ) -> impl Future<Output = Result<ChangesPage, ApiError>> + Send;
+    /// The reward catalog and the collection points.
+    fn catalogs(
+        &self,
+    ) -> impl Future<Output = Result<(Vec<Reward>, Vec<CollectionPoint>), ApiError>> + Send;
+}
+
+impl Transport for ApiClient {
+    fn push(&self, entry: &OutboxEntry) -> impl Future<Output = Result<Accepted, ApiError>> + Send {
+        ApiClient::push(self, entry)
+    }
+
+    async fn changes(&self, since: Option<String>) -> Result<ChangesPage, ApiError> {
+        ApiClient::changes(self, since.as_deref()).await
+    }
+
+    async fn catalogs(&self) -> Result<(Vec<Reward>, Vec<CollectionPoint>), ApiError> {
+        Ok((self.rewards().await?, self.collection_points().await?))
+    }
+}
+
+/// Why the loop should run a round now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// The customer made a change.
+    LocalChange,
+    /// The platform says the network is back.
+    NetworkUp,
+    /// The app came to the foreground or the customer pulled to refresh.
+    Refresh,
+}
+
+/// How a round ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Outbox empty, feed pulled to the end.
+    Synced,
+    /// Stopped at a transient failure; try again after the delay.
+    RetryLater {
+        /// How long to wait.
+        after: Duration,
+        /// What failed.
+        error: ApiError,
+    },
+    /// The session ended; nothing was dropped. Waits for a log-in.
+    SignedOut,
+}
+
+/// How often the catalogs (rewards, collection points) are refreshed.
+pub const CATALOG_MAX_AGE: Duration = Duration::from_secs(6 * 3600);
+
+/// How many times one round may drop an expired cursor and start the feed over.
+const MAX_RESETS_PER_ROUND: u32 = 2;
+
+/// Runs sync rounds for one phone.
+pub struct SyncService<T: Transport> {
+    store: Arc<Store>,
+    transport: Arc<T>,
+    status: watch::Sender<SyncStatus>,
+    wake: Notify,
+    failures: AtomicU32,
+    not_before: Mutex<Option<Instant>>,
+}
+
+impl<T: Transport> SyncService<T> {
+    /// A service over a store and a transport.
+    pub fn new(store: Arc<Store>, transport: Arc<T>) -> Arc<Self> {
+        let (status, _) = watch::channel(SyncStatus::default());
+        Arc::new(SyncService {
+            store,
+            transport,
+            status,
+            wake: Notify::new(),
+            failures: AtomicU32::new(0),
+            not_before: Mutex::new(None),
+        })
+    }
+
+    /// The status, for the UI to watch.
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.subscribe()
+    }
+
+    /// Asks the loop to run a round now.
+    pub fn trigger(&self, _why: Trigger) {
+        self.wake.notify_one();
+    }
+
+    /// One round: push the outbox in order, pull the feed, refresh stale catalogs.
+    pub async fn sync_once(&self) -> Result<Outcome, StoreError> {
+        self.set_state(SyncState::Syncing, None);
+        let outcome = match self.push_all().await? {
+            Some(stopped) => stopped,
+            None => match self.pull_all().await? {
+                Some(stopped) => stopped,
+                None => self.refresh_catalogs().await?,
+            },
+        };
+        let pending = self.store.pending_count()?;
+        match &outcome {
+            Outcome::Synced => {
+                self.failures.store(0, Ordering::Relaxed);
+                self.status.send_modify(|status| {
+                    status.state = if pending == 0 {
+                        SyncState::Synced
+                    } else {
+                        SyncState::Pending(pending)
+                    };
+                    status.last_error = None;
+                    status.last_synced_at = Some(OffsetDateTime::now_utc());
+                });
+            }
+            Outcome::RetryLater { error, .. } => {
+                let state = if matches!(classify(error), Verdict::Retry { offline: true, .. }) {
+                    SyncState::Offline { pending }
+                } else {
+                    SyncState::Pending(pending)
+                };
+                self.set_state(state, Some(error.to_string()));
+            }
+            Outcome::SignedOut => self.set_state(
+                SyncState::SignedOut { pending },
+                Some(ApiError::SignedOut.to_string()),
+            ),
+        }
+        Ok(outcome)
+    }
+
+    /// Runs rounds forever: now, then after `interval`, or sooner when triggered; after a
+    /// transient failure, after the backoff (a trigger retries sooner, but never before a
+    /// server's Retry-After).
+    pub async fn run(self: Arc<Self>, interval: Duration) {
+        loop {
+            let wait = match self.sync_once().await {
+                Ok(Outcome::Synced) | Ok(Outcome::SignedOut) => interval,
+                Ok(Outcome::RetryLater { after, .. }) => after,
+                Err(error) => {
+                    tracing::error!(%error, "sync round failed on the local database");
+                    interval
+                }
+            };
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+            let hold = *self.not_before.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(until) = hold {
+                tokio::time::sleep_until(until).await;
+            }
+        }
+    }
+
+    fn set_state(&self, state: SyncState, error: Option<String>) {
+        self.status.send_modify(|status| {
+            status.state = state;
+            if error.is_some() {
+                status.last_error = error;
+            }
+        });
+    }
+
+    fn retry_later(&self, error: ApiError, not_before: Option<Duration>) -> Outcome {
+        let attempt = self.failures.fetch_add(1, Ordering::Relaxed);
+        let after = backoff(attempt, rand::random::<f64>(), not_before);
+        *self.not_before.lock().unwrap_or_else(|e| e.into_inner()) =
+            not_before.map(|d| Instant::now() + d);
+        Outcome::RetryLater { after, error }
+    }
+
+    /// Pushes until the outbox is empty (`None`) or a failure stops the round.
+    async fn push_all(&self) -> Result<Option<Outcome>, StoreError> {
+        while let Some(entry) = self.store.outbox_head()? {
+            match self.transport.push(&entry).await {
+                Ok(accepted) => self.store.complete(&entry, &accepted)?,
+                Err(error) => match classify(&error) {
+                    Verdict::Refuse | Verdict::Resync => {
+                        tracing::info!(kind = entry.mutation.kind(), code = ?error.code(), "change refused by the server");
+                        self.store
+                            .refuse(&entry, &error, OffsetDateTime::now_utc())?;
+                    }
+                    Verdict::Retry { not_before, .. } => {
+                        self.store.record_failure(&entry, &error)?;
+                        return Ok(Some(self.retry_later(error, not_before)));
+                    }
+                    Verdict::SignedOut => return Ok(Some(Outcome::SignedOut)),
+                },
+            }
+        }
+        Ok(None)
+    }
+
+    /// Pulls the feed to its end (`None`) or until a failure stops the round.
+    async fn pull_all(&self) -> Result<Option<Outcome>, StoreError> {
+        let mut resets = 0;
+        loop {
+            match self.transport.changes(self.store.cursor()?).await {
+                Ok(page) => {
+                    self.store.apply_changes(&page)?;
+                    if !page.has_more {
+                        return Ok(None);
+                    }
+                }
+                Err(error) => match classify(&error) {
+                    Verdict::Resync if resets < MAX_RESETS_PER_ROUND => {
+                        resets += 1;
+                        self.store.reset_sync()?;
+                    }
+                    Verdict::SignedOut => return Ok(Some(Outcome::SignedOut)),
+                    Verdict::Retry { not_before, .. } => {
+                        return Ok(Some(self.retry_later(error, not_before)))
+                    }
+                    // A refusal of a pull (or resets that keep failing) is a server
+                    // problem: keep the cache, try later.
+                    Verdict::Refuse | Verdict::Resync => {
+                        return Ok(Some(self.retry_later(error, None)))
+                    }
+                },
+            }
+        }
+    }
+
+    async fn refresh_catalogs(&self) -> Result<Outcome, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        let fresh = self
+            .store
+            .catalogs_fetched_at()?
+            .is_some_and(|at| now - at < CATALOG_MAX_AGE);
+        if fresh {
+            return Ok(Outcome::Synced);
+        }
+        match self.transport.catalogs().await {
+            Ok((rewards, points)) => {
+                self.store.replace_catalogs(&rewards, &points, now)?;
+                Ok(Outcome::Synced)
+            }
+            Err(error) => match classify(&error) {
+                Verdict::SignedOut => Ok(Outcome::SignedOut),
+                Verdict::Retry { not_before, .. } => Ok(self.retry_later(error, not_before)),
+                Verdict::Refuse | Verdict::Resync => Ok(self.retry_later(error, None)),
+            },
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Each kind of change is shown at once, reaches the server exactly once, and the cache
+//! converges with the server.
+
+use companion_client::store::SyncState as ItemState;
+use companion_client::sync::{Outcome, SyncState};
+use companion_domain::wire::{
+    CreateGuaranteeRequest, CreateSupportRequest, Delivery, DeviceSource, GuaranteeRequestStatus,
+    SupportTopic, UpdateAccountRequest,
+};
+use time::OffsetDateTime;
+
+use crate::helpers::world;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
+    let world = world().await;
+    let phone = world.customer("ana@example.pt").await;
+    assert_eq!(
+        phone.store.rewards().expect("rewards").len(),
+        6,
+        "catalogs came with the first sync"
+    );
+    assert_eq!(phone.store.collection_points().expect("points").len(), 6);
+    let devices = world.catalog(2).await;
+    world.give_points(&phone.member_code(), 600).await;
+    assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
+    assert_eq!(
+        phone
+            .store
+            .wallet(10)
+            .expect("read")
+            .expect("wallet")
+            .balance,
+        600
+    );
+
+    let now = OffsetDateTime::now_utc();
+    phone
+        .store
+        .register_device(devices[0], DeviceSource::Scan, now)
+        .expect("queued");
+    phone
+        .store
+        .register_device(devices[1], DeviceSource::Manual, now)
+        .expect("queued");
+    phone.store.redeem("discount-5", now).expect("queued");
+    phone
+        .store
+        .update_profile(
+            UpdateAccountRequest {
+                given_name: Some("Maria".into()),
+                ..Default::default()
+            },
+            now,
+        )
+        .expect("queued");
+    phone
+        .store
+        .send_support_request(
+            CreateSupportRequest {
+                topic: SupportTopic::Device,
+                message: "It blinks.".into(),
+                device_id: None,
+                contact_email: None,
+            },
+            now,
+        )
+        .expect("queued");
+
+    // Shown at once, marked pending.
+    let home = phone.store.home(50).expect("home");
+    assert_eq!(home.pending_changes, 5);
+    assert!(home
+        .devices
+        .iter()
+        .all(|d| d.state == ItemState::PendingRegister && d.device.is_none()));
+    let wallet = home.wallet.expect("wallet");
+    assert_eq!(
+        (wallet.balance, wallet.pending_points, wallet.available),
+        (600, 250, 350)
+    );
+    assert_eq!(home.account.expect("account").given_name, "Maria");
+    assert!(phone.store.vouchers().expect("vouchers")[0].pending);
+
+    assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
+    let home = phone.store.home(50).expect("home");
+    assert_eq!(home.pending_changes, 0);
+    assert!(home
+        .devices
+        .iter()
+        .all(|d| d.state == ItemState::Synced
+            && d.device.as_ref().is_some_and(|d| d.model == "ILUMA")));
+    let wallet = home.wallet.expect("wallet");
+    assert_eq!(
+        (wallet.balance, wallet.pending_points),
+        (600 + 2 * 100 - 250, 0)
+    );
+    let voucher = phone.store.vouchers().expect("vouchers").remove(0);
+    assert!(
+        !voucher.pending
+            && voucher
+                .redemption
+                .is_some_and(|r| r.voucher_code.len() == 12)
+    );
+    assert_eq!(phone.sync.status().borrow().state, SyncState::Synced);
+
+    // A replacement for one device, a release of the other.
+    let request = CreateGuaranteeRequest {
+        device_id: devices[0].display_grouped(),
+        fault_description: "Does not heat any more.".into(),
+        delivery: Delivery::CollectionPoint {
+            collection_point_id: "cp-porto-santa-catarina".into(),
+        },
+    };
+    phone
+        .store
+        .request_replacement(request, now)
+        .expect("queued");
+    phone.store.release_device(devices[1], now).expect("queued");
+    assert!(phone.store.guarantee_requests().expect("read")[0].pending);
+    assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
+    let requests = phone.store.guarantee_requests().expect("read");
+    assert_eq!(requests.len(), 1);
+    assert!(
+        !requests[0].pending && requests[0].request.status == GuaranteeRequestStatus::Submitted
+    );
+    assert_eq!(phone.store.devices().expect("read").len(), 1);
+
+    // The server holds each change once.
+    let id = phone.account_id();
+    assert_eq!(
+        world
+            .server_count("SELECT COUNT(*) FROM devices WHERE owner_id = $1", &id)
+            .await,
+        1
+    );
+    assert_eq!(
+        world
+            .server_count(
+                "SELECT COUNT(*) FROM redemptions WHERE account_id = $1",
+                &id
+            )
+            .await,
+        1
+    );
+    assert_eq!(
+        world
+            .server_count(
+                "SELECT COUNT(*) FROM guarantee_requests WHERE account_id = $1",
+                &id
+            )
+            .await,
+        1
+    );
+    assert_eq!(
+        world
+            .server_count(
+                "SELECT COUNT(*) FROM support_requests WHERE account_id = $1",
+                &id
+            )
+            .await,
+        1
+    );
+    assert_eq!(
+        world
+            .server_count("SELECT balance FROM accounts WHERE id = $1", &id)
+            .await,
+        550
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_access_token_is_refreshed_and_the_new_pair_saved() {
+    let world = world().await;
+    let phone = world.customer("tok@example.pt").await;
+    let before = std::fs::read_to_string(phone.dir.join("session.json")).expect("session file");
+    world
+        .server
+        .clock
+        .advance(std::time::Duration::from_secs(16 * 60));
+    assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
+    let after = std::fs::read_to_string(phone.dir.join("session.json")).expect("session file");
+    assert_ne!(before, after, "the rotated pair is stored");
+    // The stored pair is the live one: a fresh client from the same file works.
+    let again = world.phone_at(&phone.dir, &world.server.address);
+    assert_eq!(again.sync.sync_once().await.expect("ok"), Outcome::Synced);
+}

@@ -1,0 +1,189 @@
+//! A `World` is a real server plus a staff member; a `Phone` is a data directory with its
+//! store, API client and sync service, as the app builds them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use companion_client::session::FileSecretStore;
+use companion_client::sync::{Outcome, SyncService};
+use companion_client::{ApiClient, Store};
+use companion_domain::wire::{SignUpRequest, StaffPurchaseRequest};
+use companion_domain::DeviceId;
+use companion_server::catalog::{self, CatalogEntry};
+use companion_server::testing::TestServer;
+use companion_server::{admin, demo};
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+
+pub struct World {
+    pub server: TestServer,
+    pub staff: ApiClient,
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Phone {
+    pub store: Arc<Store>,
+    pub api: Arc<ApiClient>,
+    pub sync: Arc<SyncService<ApiClient>>,
+    pub dir: PathBuf,
+}
+
+pub async fn world() -> World {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = TestServer::spawn(&dir.path().join("server")).await;
+    demo::seed_rewards(&server.state).await.expect("rewards");
+    demo::seed_collection_points(&server.state)
+        .await
+        .expect("collection points");
+    let staff_email = "staff@companion.pt";
+    admin::create_staff(&server.state, staff_email, PASSWORD, "Loja")
+        .await
+        .expect("staff");
+    let staff = ApiClient::new(
+        &server.address,
+        Arc::new(FileSecretStore::new(dir.path().join("staff/session.json"))),
+    )
+    .expect("client");
+    staff
+        .log_in(staff_email, PASSWORD)
+        .await
+        .expect("staff logs in");
+    World { server, staff, dir }
+}
+
+impl World {
+    /// A phone with its own data directory, talking to `base_url`.
+    pub fn phone_at(&self, data_dir: &Path, base_url: &str) -> Phone {
+        let store = Arc::new(Store::open(&data_dir.join("cache.db")).expect("store opens"));
+        let secrets = Arc::new(FileSecretStore::new(data_dir.join("session.json")));
+        // One connection per request, so that a fault proxy can act on each request.
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .expect("http");
+        let api = Arc::new(ApiClient::with_http(http, base_url, secrets));
+        let sync = SyncService::new(store.clone(), api.clone());
+        Phone {
+            store,
+            api,
+            sync,
+            dir: data_dir.to_path_buf(),
+        }
+    }
+
+    /// A new customer signed in on a new phone that has synced once.
+    pub async fn customer(&self, email: &str) -> Phone {
+        self.customer_via(email, &self.server.address.clone()).await
+    }
+
+    pub async fn customer_via(&self, email: &str, base_url: &str) -> Phone {
+        let phone = self.phone_at(
+            &self.dir.path().join(Uuid::new_v4().to_string()),
+            &self.server.address,
+        );
+        let request = SignUpRequest {
+            email: email.into(),
+            password: PASSWORD.into(),
+            given_name: "Ana".into(),
+            family_name: "Silva".into(),
+            birth_date: "1990-04-25".into(),
+            country: "PT".into(),
+            accept_terms: true,
+            marketing_opt_in: false,
+        };
+        phone
+            .api
+            .sign_up(&request, Uuid::new_v4())
+            .await
+            .expect("signs up");
+        let account = phone.api.log_in(email, PASSWORD).await.expect("logs in");
+        phone.store.save_account(&account).expect("cache account");
+        assert_eq!(
+            phone.sync.sync_once().await.expect("store ok"),
+            Outcome::Synced
+        );
+        if base_url == self.server.address {
+            phone
+        } else {
+            // Same data directory and session, through another address.
+            let dir = phone.dir.clone();
+            drop(phone);
+            self.phone_at(&dir, base_url)
+        }
+    }
+
+    /// New devices in the manufacturer's catalog.
+    pub async fn catalog(&self, count: usize) -> Vec<DeviceId> {
+        let entries: Vec<CatalogEntry> = (0..count)
+            .map(|_| CatalogEntry {
+                device_id: DeviceId::with_check_character(
+                    &companion_server::auth::tokens::new_code(11),
+                )
+                .expect("valid"),
+                model: "ILUMA".into(),
+                manufactured_on: time::macros::date!(2026 - 01 - 10),
+            })
+            .collect();
+        catalog::import(&self.server.state.db, &entries)
+            .await
+            .expect("import");
+        entries.into_iter().map(|e| e.device_id).collect()
+    }
+
+    /// Points for a customer through a shop purchase.
+    pub async fn give_points(&self, member_code: &str, euros: i64) {
+        let request = StaffPurchaseRequest {
+            member_code: member_code.into(),
+            amount_cents: euros * 100,
+            receipt_reference: Uuid::new_v4().to_string(),
+        };
+        self.staff
+            .staff_purchase(&request, Uuid::new_v4())
+            .await
+            .expect("purchase recorded");
+    }
+
+    /// A number from the server's database.
+    pub async fn server_count(&self, sql: &'static str, account_id: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .bind(account_id)
+            .fetch_one(self.server.state.db.pool())
+            .await
+            .expect("query")
+    }
+}
+
+impl Phone {
+    pub fn account_id(&self) -> String {
+        self.store
+            .account()
+            .expect("read")
+            .expect("signed in")
+            .id
+            .to_string()
+    }
+
+    pub fn member_code(&self) -> String {
+        self.store
+            .account()
+            .expect("read")
+            .expect("signed in")
+            .member_code
+    }
+
+    /// Sync rounds until synced (ignoring backoff delays), at most `rounds`.
+    pub async fn sync_until_synced(&self, rounds: usize) -> Vec<Outcome> {
+        let mut outcomes = Vec::new();
+        for _ in 0..rounds {
+            let outcome = self.sync.sync_once().await.expect("store ok");
+            let done = outcome == Outcome::Synced;
+            outcomes.push(outcome);
+            if done {
+                break;
+            }
+        }
+        outcomes
+    }
+}

@@ -1,0 +1,154 @@
+//! Starting the real server for tests of this crate and of the phone's client: a fresh
+//! SQLite file (or PostgreSQL database) under a folder the test owns, a free loopback
+//! port, a clock the test can move, mail written to a folder. Not used in production.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use sqlx::Connection;
+use time::macros::datetime;
+use tokio::sync::oneshot;
+
+use crate::clock::ManualClock;
+use crate::config::{MailSettings, Settings};
+use crate::startup::Application;
+use crate::state::AppState;
+
+/// A running test server.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The bound address (to restart on the same port).
+    pub addr: SocketAddr,
+    /// The database (to restart on the same data).
+    pub database_url: String,
+    /// Where mail is written.
+    pub mail_dir: std::path::PathBuf,
+    /// The server's state: database, clock, mailer.
+    pub state: AppState,
+    /// The clock, starting at 2026-06-15 10:00 UTC.
+    pub clock: Arc<ManualClock>,
+    stop: Option<oneshot::Sender<()>>,
+    stopped: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// Where the test's database lives: `COMPANION_TEST_POSTGRES` (an admin URL) selects a
+/// new PostgreSQL database, otherwise an SQLite file in `dir`.
+pub async fn database_url(dir: &Path) -> String {
+    match std::env::var("COMPANION_TEST_POSTGRES") {
+        Ok(admin_url) if !admin_url.is_empty() => fresh_postgres_database(&admin_url).await,
+        _ => format!("sqlite://{}/test.db", dir.display()),
+    }
+}
+
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("companion_test_{}", uuid::Uuid::new_v4().simple());
+    let created = async {
+        let mut conn = sqlx::AnyConnection::connect(admin_url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await?;
+        Ok::<_, sqlx::Error>(())
+    };
+    if let Err(error) = created.await {
+        panic!(
+            "cannot create a PostgreSQL test database at {}: {error}",
+            crate::db::redact(admin_url)
+        );
+    }
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(admin_url);
+    format!("{base}/{name}")
+}
+
+impl TestServer {
+    /// Starts a server on `database_url` at `addr` (port 0 for any), mail into `mail_dir`.
+    pub async fn start(
+        database_url: String,
+        addr: SocketAddr,
+        mail_dir: &Path,
+        clock: Arc<ManualClock>,
+    ) -> TestServer {
+        let settings = Settings {
+            database_url: database_url.clone(),
+            bind_addr: addr,
+            mail: MailSettings::OutboxDir(mail_dir.to_path_buf()),
+            ..Settings::defaults()
+        };
+        let app = match Application::build_with_clock(settings, clock.clone()).await {
+            Ok(app) => app,
+            Err(error) => panic!("the test server does not start: {error:#}"),
+        };
+        let addr = match app.local_addr() {
+            Ok(addr) => addr,
+            Err(error) => panic!("the test server has no address: {error:#}"),
+        };
+        let state = app.state().clone();
+        let (stop, stopped_signal) = oneshot::channel::<()>();
+        let stopped = tokio::spawn(async move {
+            let _ = app
+                .run_until(async {
+                    let _ = stopped_signal.await;
+                })
+                .await;
+        });
+        TestServer {
+            address: format!("http://{addr}"),
+            addr,
+            database_url,
+            mail_dir: mail_dir.to_path_buf(),
+            state,
+            clock,
+            stop: Some(stop),
+            stopped: Some(stopped),
+        }
+    }
+
+    /// A fresh server in `dir`, its clock at 2026-06-15 10:00 UTC.
+    pub async fn spawn(dir: &Path) -> TestServer {
+        let clock = Arc::new(ManualClock::new(datetime!(2026-06-15 10:00 UTC)));
+        let url = database_url(dir).await;
+        TestServer::start(
+            url,
+            "127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!()),
+            &dir.join("mail"),
+            clock,
+        )
+        .await
+    }
+
+    /// Starts again on the same port and data after [`TestServer::stop`].
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let again = TestServer::start(
+            self.database_url.clone(),
+            self.addr,
+            &self.mail_dir,
+            self.clock.clone(),
+        )
+        .await;
+        *self = again;
+    }
+
+    /// Stops serving (open connections are closed) and waits until the port is free.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(stopped) = self.stopped.take() {
+            let _ = stopped.await;
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
