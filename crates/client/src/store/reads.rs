@@ -139,10 +139,12 @@ pub(crate) fn pending_points(connection: &Connection) -> StoreResult<i64> {
     )?)
 }
 
-fn devices(connection: &Connection) -> StoreResult<Vec<DeviceView>> {
-    let mut statement = connection
-        .prepare_cached("SELECT device_id, registered_at, data, sync_state FROM devices ORDER BY registered_at DESC, device_id")?;
-    let rows = statement.query_map([], |row| {
+fn device_views(connection: &Connection, only: Option<&DeviceId>) -> StoreResult<Vec<DeviceView>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT device_id, registered_at, data, sync_state FROM devices
+         WHERE ?1 IS NULL OR device_id = ?1 ORDER BY registered_at DESC, device_id",
+    )?;
+    let rows = statement.query_map([only.map(DeviceId::as_str)], |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get::<_, i64>(1)?,
@@ -206,7 +208,7 @@ impl Store {
         let home = Home {
             account: account(&tx)?,
             wallet: wallet(&tx, entries)?,
-            devices: devices(&tx)?,
+            devices: device_views(&tx, None)?,
             pending_changes: tx.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?,
             notices: notices(&tx)?,
         };
@@ -216,7 +218,7 @@ impl Store {
 
     /// My Devices.
     pub fn devices(&self) -> StoreResult<Vec<DeviceView>> {
-        devices(&self.reader())
+        device_views(&self.reader(), None)
     }
 
     /// One device, if registered here (or pending).

@@ -185,3 +185,77 @@ async fn an_expired_access_token_is_refreshed_and_the_new_pair_saved() {
     let again = world.phone_at(&phone.dir, &world.server.address);
     assert_eq!(again.sync.sync_once().await.expect("ok"), Outcome::Synced);
 }
+
+/// Waits (bounded) until the status satisfies `done`.
+async fn wait_for(phone: &crate::helpers::Phone, done: impl Fn(&SyncState) -> bool) -> SyncState {
+    let mut status = phone.sync.status();
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            let state = status.borrow_and_update().state;
+            if done(&state) {
+                return state;
+            }
+            if status.changed().await.is_err() {
+                return state;
+            }
+        }
+    })
+    .await;
+    waited.unwrap_or_else(|_| {
+        panic!(
+            "status never reached the expected state: {:?}",
+            phone.sync.status().borrow()
+        )
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_loop_syncs_after_a_change_and_when_the_network_returns() {
+    let mut world = world().await;
+    let phone = world.customer("loop@example.pt").await;
+    let devices = world.catalog(2).await;
+    let service = tokio::spawn(phone.sync.clone().run(std::time::Duration::from_secs(3600)));
+    wait_for(&phone, |s| *s == SyncState::Synced).await;
+
+    phone
+        .store
+        .register_device(devices[0], DeviceSource::Scan, OffsetDateTime::now_utc())
+        .expect("queued");
+    phone
+        .sync
+        .trigger(companion_client::sync::Trigger::LocalChange);
+    wait_for(&phone, |_| {
+        phone.store.pending_count().is_ok_and(|n| n == 0)
+    })
+    .await;
+
+    world.server.stop().await;
+    phone
+        .store
+        .register_device(devices[1], DeviceSource::Scan, OffsetDateTime::now_utc())
+        .expect("queued");
+    phone
+        .sync
+        .trigger(companion_client::sync::Trigger::LocalChange);
+    assert_eq!(
+        wait_for(&phone, |s| matches!(s, SyncState::Offline { .. })).await,
+        SyncState::Offline { pending: 1 }
+    );
+
+    world.server.restart().await;
+    phone
+        .sync
+        .trigger(companion_client::sync::Trigger::NetworkUp);
+    wait_for(&phone, |s| *s == SyncState::Synced).await;
+    assert_eq!(phone.store.pending_count().expect("count"), 0);
+    assert_eq!(
+        world
+            .server_count(
+                "SELECT COUNT(*) FROM devices WHERE owner_id = $1",
+                &phone.account_id()
+            )
+            .await,
+        2
+    );
+    service.abort();
+}

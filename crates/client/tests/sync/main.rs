@@ -2,6 +2,10 @@
 //! SQLite files on both sides.
 
 mod changes;
+mod concurrency;
+mod crash;
+mod faults;
 mod helpers;
 mod offline;
+mod proxy;
 mod refusals;

@@ -62,7 +62,10 @@ async fn every_screen_reads_from_the_cache_offline_and_changes_wait_for_the_netw
     );
 
     world.server.restart().await;
-    assert_eq!(phone.sync_until_synced(3).await.last(), Some(&Outcome::Synced));
+    assert_eq!(
+        phone.sync_until_synced(3).await.last(),
+        Some(&Outcome::Synced)
+    );
     assert_eq!(phone.store.pending_count().expect("count"), 0);
     let id = phone.account_id();
     assert_eq!(
