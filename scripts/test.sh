@@ -29,8 +29,8 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== tests on SQLite"
 cargo test --workspace
-echo "== account API tests on PostgreSQL"
-scripts/with-postgres.sh cargo test -p companion-server --test api
+echo "== the server and client suites again on PostgreSQL"
+scripts/with-postgres.sh cargo test --workspace
 echo "== schemathesis against the OpenAPI document"
 scripts/schemathesis.sh "${SCHEMATHESIS_EXAMPLES:-60}"
 echo "== all tests passed"

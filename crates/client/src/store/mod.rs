@@ -52,7 +52,10 @@ pub struct Store {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../migrations/0001_cache.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/0001_cache.sql")),
+        M::up(include_str!("../../migrations/0002_history_index.sql")),
+    ])
 }
 
 fn configure(connection: &Connection) -> StoreResult<()> {

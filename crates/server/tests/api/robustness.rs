@@ -184,3 +184,37 @@ async fn a_malformed_idempotency_key_is_refused() {
         (StatusCode::BAD_REQUEST, "invalid_idempotency_key")
     );
 }
+
+#[tokio::test]
+async fn answers_are_gzipped_for_clients_that_accept_it() {
+    let app = spawn_app().await;
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("client");
+    let zipped = raw
+        .get(format!("{}/v1/openapi.json", app.address))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        zipped
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("gzip")
+    );
+    let plain = raw
+        .get(format!("{}/v1/openapi.json", app.address))
+        .send()
+        .await
+        .expect("sent");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_len = plain.bytes().await.expect("body").len();
+    let zipped_len = zipped.bytes().await.expect("body").len();
+    assert!(
+        zipped_len * 3 < plain_len,
+        "gzip {zipped_len} vs plain {plain_len}"
+    );
+}
