@@ -11,11 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use companion_domain::wire::{
-    Account, ChangesPage, CollectionPoint, CollectionPointList, CreateSupportRequest, Device,
-    ErrorBody, GuaranteeRequest, LoginRequest, PasswordResetConfirm, PasswordResetRequest,
-    RedeemRequest, Redemption, RegisterDeviceRequest, Reward, RewardList, SessionResponse,
-    SignUpRequest, StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest,
-    SupportRequestReceipt, TokenPair,
+    Account, AccountExport, ChangePasswordRequest, ChangesPage, CollectionPoint,
+    CollectionPointList, CreateSupportRequest, DeleteAccountRequest, Device, ErrorBody,
+    GuaranteeRequest, LoginRequest, PasswordResetConfirm, PasswordResetRequest, RedeemRequest,
+    Redemption, RegisterDeviceRequest, Reward, RewardList, SessionResponse, SignUpRequest,
+    StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest, SupportRequestReceipt,
+    TokenPair,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -205,6 +206,57 @@ impl ApiClient {
             )
             .await?,
         )
+    }
+
+    /// Changes the password; the server ends the customer's other sessions, this one stays.
+    pub async fn change_password(&self, current: &str, new: &str) -> Result<(), ApiError> {
+        let body = ChangePasswordRequest {
+            current_password: current.to_string(),
+            new_password: new.to_string(),
+        };
+        parse_empty(
+            self.send(
+                Method::POST,
+                "/v1/account/password",
+                Some(&body),
+                None,
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
+    /// Everything the server holds about the customer.
+    pub async fn export(&self) -> Result<AccountExport, ApiError> {
+        parse(
+            self.send(
+                Method::GET,
+                "/v1/account/export",
+                None::<&()>,
+                None,
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
+    /// Removes the account (confirmed with the password) and forgets the session. The
+    /// caller then clears the local cache ([`crate::Store::clear_all`]).
+    pub async fn delete_account(&self, password: &str) -> Result<(), ApiError> {
+        let body = DeleteAccountRequest {
+            password: password.to_string(),
+        };
+        parse_empty(
+            self.send(
+                Method::DELETE,
+                "/v1/account",
+                Some(&body),
+                None,
+                Auth::Required,
+            )
+            .await?,
+        )?;
+        self.store_session(None).await
     }
 
     /// The sync feed after `since`.

@@ -1,6 +1,7 @@
 //! The phone's data layer against the real account API on a loopback port, with real
 //! SQLite files on both sides.
 
+mod account;
 mod changes;
 mod concurrency;
 mod crash;
