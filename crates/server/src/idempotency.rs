@@ -8,11 +8,15 @@
 //! request gets the same refusal even if the account changed since. The key is scoped to
 //! the caller and bound to the request body: the same key with another body is refused.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 
 use crate::clock::to_millis;
 use crate::db::{col, Db, Tx};
@@ -39,6 +43,9 @@ impl IntoResponse for Answer {
         (self.status, Json(self.body)).into_response()
     }
 }
+
+/// The work of an idempotent request, borrowing the transaction's connection.
+pub type Work<'t> = Pin<Box<dyn Future<Output = ApiResult<Answer>> + Send + 't>>;
 
 /// One request's idempotency context.
 #[derive(Debug)]
@@ -111,6 +118,22 @@ impl Idempotent {
                 "The same request is still being processed.",
             )),
         }
+    }
+
+    /// Runs `work` in a write transaction under this key: a replay returns the saved
+    /// answer without running it; otherwise the work commits with its answer, or a refusal
+    /// is saved after the work rolled back. (Handlers that need something from the work
+    /// besides the answer use [`Idempotent::claim`] and [`Idempotent::finish`] directly.)
+    pub async fn run<F>(self, db: &Db, now: time::OffsetDateTime, work: F) -> ApiResult<Response>
+    where
+        F: for<'t> FnOnce(&'t mut AnyConnection) -> Work<'t>,
+    {
+        let mut tx = db.begin_write().await?;
+        if let Some(replay) = self.claim(&mut tx, now).await? {
+            return Ok(replay);
+        }
+        let outcome = work(&mut tx).await;
+        self.finish(db, tx, outcome, now).await
     }
 
     /// Commits the work with its answer, or saves a refusal after rolling the work back.

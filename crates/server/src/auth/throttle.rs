@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use crate::error::ApiError;
+
 /// A limit: at most `max_failures` within `window`.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
@@ -114,6 +116,14 @@ impl LoginThrottle {
         let by_account = self.per_account.retry_after(account, now);
         let by_address = self.per_address.retry_after(address, now);
         by_account.max(by_address)
+    }
+
+    /// Refuses with 429 and Retry-After while this account or address is held.
+    pub fn guard(&self, account: &str, address: &str, now: OffsetDateTime) -> Result<(), ApiError> {
+        match self.check(account, address, now) {
+            Some(retry_after_secs) => Err(ApiError::TooManyAttempts { retry_after_secs }),
+            None => Ok(()),
+        }
     }
 
     /// Counts a failure (or, for reset requests, any attempt).

@@ -95,9 +95,7 @@ pub async fn update_account(
 async fn check_password(state: &AppState, caller: &Caller, password: String) -> ApiResult<()> {
     let now = state.clock.now();
     let key = format!("account:{}", caller.account_id);
-    if let Some(retry_after_secs) = state.login_throttle.check(&key, "", now) {
-        return Err(ApiError::TooManyAttempts { retry_after_secs });
-    }
+    state.login_throttle.guard(&key, "", now)?;
     let stored: Option<String> =
         sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
             .bind(&caller.account_id)

@@ -138,12 +138,12 @@ pub async fn sign_up(
     );
     let idempotent = Idempotent::new(sign_up_scope(&new.email), key, &fingerprint);
     let hash = state.hasher.hash(body.password).await?;
-    let mut tx = state.db.begin_write().await?;
-    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
-        return Ok(replay);
-    }
-    let outcome = create(&mut tx, &new, Some(hash), Role::Customer, now)
+    idempotent
+        .run(&state.db, now, move |conn| {
+            Box::pin(async move {
+                let account = create(conn, &new, Some(hash), Role::Customer, now).await?;
+                Answer::new(StatusCode::CREATED, &account)
+            })
+        })
         .await
-        .and_then(|account| Answer::new(StatusCode::CREATED, &account));
-    idempotent.finish(&state.db, tx, outcome, now).await
 }

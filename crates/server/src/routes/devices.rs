@@ -62,19 +62,14 @@ pub async fn register(
         key,
         &(device_id, body.source),
     );
-    let mut tx = state.db.begin_write().await?;
-    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
-        return Ok(replay);
-    }
-    let outcome = claim_device(
-        &mut tx,
-        &caller.account_id,
-        &device_id,
-        body.source.as_str(),
-        now,
-    )
-    .await;
-    idempotent.finish(&state.db, tx, outcome, now).await
+    let source = body.source;
+    idempotent
+        .run(&state.db, now, move |conn| {
+            Box::pin(async move {
+                claim_device(conn, &caller.account_id, &device_id, source.as_str(), now).await
+            })
+        })
+        .await
 }
 
 /// Registers a device for an account outside a request (demo data), with the same rules.

@@ -81,12 +81,13 @@ pub async fn create(
         key,
         &body,
     );
-    let mut tx = state.db.begin_write().await?;
-    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
-        return Ok(replay);
-    }
-    let outcome = submit(&mut tx, &caller.account_id, device_id, fault, delivery, now).await;
-    idempotent.finish(&state.db, tx, outcome, now).await
+    idempotent
+        .run(&state.db, now, move |conn| {
+            Box::pin(async move {
+                submit(conn, &caller.account_id, device_id, fault, delivery, now).await
+            })
+        })
+        .await
 }
 
 fn validate_delivery(delivery: Delivery) -> ApiResult<Delivery> {

@@ -161,12 +161,13 @@ pub async fn redeem(
         key,
         &body,
     );
-    let mut tx = state.db.begin_write().await?;
-    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
-        return Ok(replay);
-    }
-    let outcome = redeem_reward(&mut tx, &caller.account_id, &body.reward_id, now).await;
-    idempotent.finish(&state.db, tx, outcome, now).await
+    idempotent
+        .run(&state.db, now, move |conn| {
+            Box::pin(
+                async move { redeem_reward(conn, &caller.account_id, &body.reward_id, now).await },
+            )
+        })
+        .await
 }
 
 async fn redeem_reward(

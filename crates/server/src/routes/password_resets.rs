@@ -39,9 +39,7 @@ pub async fn request_reset(
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     let email = validate::email(&body.email)?;
-    if let Some(retry_after_secs) = state.reset_throttle.check(email.as_str(), &address, now) {
-        return Err(ApiError::TooManyAttempts { retry_after_secs });
-    }
+    state.reset_throttle.guard(email.as_str(), &address, now)?;
     state
         .reset_throttle
         .record_failure(email.as_str(), &address, now);

@@ -60,9 +60,7 @@ pub async fn log_in(
 ) -> ApiResult<Json<SessionResponse>> {
     let now = state.clock.now();
     let email = body.email.trim().to_lowercase();
-    if let Some(retry_after_secs) = state.login_throttle.check(&email, &address, now) {
-        return Err(ApiError::TooManyAttempts { retry_after_secs });
-    }
+    state.login_throttle.guard(&email, &address, now)?;
     let row = sqlx::query(
         "SELECT id, password_hash FROM accounts WHERE email = $1 AND erased_at IS NULL",
     )

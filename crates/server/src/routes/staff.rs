@@ -139,20 +139,22 @@ pub async fn record_purchase(
         key,
         &body,
     );
-    let mut tx = state.db.begin_write().await?;
-    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
-        return Ok(replay);
-    }
-    let outcome = award(
-        &mut tx,
-        &staff.account_id,
-        &member_code,
-        &receipt,
-        body.amount_cents,
-        now,
-    )
-    .await;
-    idempotent.finish(&state.db, tx, outcome, now).await
+    let amount_cents = body.amount_cents;
+    idempotent
+        .run(&state.db, now, move |conn| {
+            Box::pin(async move {
+                award(
+                    conn,
+                    &staff.account_id,
+                    &member_code,
+                    &receipt,
+                    amount_cents,
+                    now,
+                )
+                .await
+            })
+        })
+        .await
 }
 
 async fn award(

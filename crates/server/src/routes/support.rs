@@ -82,13 +82,12 @@ pub async fn create(
         None => "anonymous:POST /v1/support-requests".to_string(),
     };
     let idempotent = Idempotent::new(scope, key, &body);
-    let mut tx = state.db.begin_write().await?;
-    if let Some(replay) = idempotent.claim(&mut tx, now).await? {
-        return Ok(replay);
-    }
     let account_id = caller.map(|c| c.account_id);
-    let outcome = store(&mut tx, account_id.as_deref(), &ticket, now).await;
-    idempotent.finish(&state.db, tx, outcome, now).await
+    idempotent
+        .run(&state.db, now, move |conn| {
+            Box::pin(async move { store(conn, account_id.as_deref(), &ticket, now).await })
+        })
+        .await
 }
 
 async fn store(
