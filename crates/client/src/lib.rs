@@ -15,5 +15,7 @@ pub mod sync;
 pub use api::ApiClient;
 pub use errors::{ApiError, ErrorCode};
 pub use mutation::{Accepted, Mutation, OutboxEntry};
-pub use session::{FileSecretStore, SecretStore, Session};
+pub use session::{
+    platform_secret_store, FileSecretStore, KeyringSecretStore, SecretStore, Session,
+};
 pub use store::Store;

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -46,6 +47,9 @@ pub enum SessionError {
     /// The stored session is unreadable (it is then treated as signed out).
     #[error("the stored session is unreadable: {0}")]
     Corrupt(#[from] serde_json::Error),
+    /// The platform's secure storage refused.
+    #[error("secure storage: {0}")]
+    Keyring(#[from] keyring_core::Error),
 }
 
 /// Where the session is kept between launches.
@@ -116,6 +120,73 @@ impl SecretStore for FileSecretStore {
     }
 }
 
+/// The session in a keyring: the platform's secure storage on phones (Android Keystore,
+/// iOS Keychain), reached through `keyring-core` so that the code is the same everywhere.
+pub struct KeyringSecretStore {
+    entry: keyring_core::Entry,
+}
+
+/// The keyring service name under which the session is kept.
+pub const KEYRING_SERVICE: &str = "pt.companion.app";
+
+impl KeyringSecretStore {
+    /// Keeps the session in `store` under [`KEYRING_SERVICE`] / `slot`.
+    pub fn new(
+        store: &Arc<keyring_core::CredentialStore>,
+        slot: &str,
+    ) -> Result<Self, SessionError> {
+        Ok(KeyringSecretStore {
+            entry: keyring_core::Entry::new_in_store(store, KEYRING_SERVICE, slot)?,
+        })
+    }
+}
+
+impl SecretStore for KeyringSecretStore {
+    fn load(&self) -> Result<Option<Session>, SessionError> {
+        match self.entry.get_password() {
+            Ok(text) => Ok(Some(serde_json::from_str(&text)?)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn save(&self, session: &Session) -> Result<(), SessionError> {
+        // A keyring write replaces the secret as a whole.
+        Ok(self.entry.set_password(&serde_json::to_string(session)?)?)
+    }
+
+    fn clear(&self) -> Result<(), SessionError> {
+        match self.entry.delete_credential() {
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Where this build keeps the session: the platform keyring on Android and iOS, a `0600`
+/// file in the data directory elsewhere (Linux development, the liveview build).
+pub fn platform_secret_store(
+    data_dir: &std::path::Path,
+) -> Result<Arc<dyn SecretStore>, SessionError> {
+    #[cfg(target_os = "android")]
+    {
+        let _ = data_dir;
+        let store: Arc<keyring_core::CredentialStore> = android_native_keyring_store::Store::new()?;
+        return Ok(Arc::new(KeyringSecretStore::new(&store, "session")?));
+    }
+    #[cfg(target_os = "ios")]
+    {
+        let _ = data_dir;
+        let store: Arc<keyring_core::CredentialStore> =
+            apple_native_keyring_store::protected::Store::new()?;
+        return Ok(Arc::new(KeyringSecretStore::new(&store, "session")?));
+    }
+    #[allow(unreachable_code)]
+    Ok(Arc::new(FileSecretStore::new(
+        data_dir.join("session.json"),
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +220,45 @@ mod tests {
         store.clear().expect("clear");
         store.clear().expect("clearing twice is fine");
         assert_eq!(store.load().expect("load"), None);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_keyring_store_round_trips_through_a_real_keyring() {
+        // A login session gives each process a session keyring it may write; a test runner
+        // in a container inherits one it may not, so join a fresh anonymous one, as
+        // `keyctl session -` does. SAFETY: KEYCTL_JOIN_SESSION_KEYRING (1) with a null name
+        // only replaces this process's session keyring; it touches no memory of ours.
+        let joined =
+            unsafe { libc::syscall(libc::SYS_keyctl, 1, std::ptr::null::<libc::c_char>()) };
+        assert!(
+            joined >= 0,
+            "cannot join a session keyring: {}",
+            std::io::Error::last_os_error()
+        );
+        let store: Arc<keyring_core::CredentialStore> =
+            match linux_keyutils_keyring_store::Store::new() {
+                Ok(store) => store,
+                Err(error) => panic!("the kernel keyring is unavailable here: {error}"),
+            };
+        let slot = format!("test-{}", Uuid::new_v4());
+        let secrets = KeyringSecretStore::new(&store, &slot).expect("entry");
+        assert_eq!(secrets.load().expect("load"), None);
+        secrets.save(&session()).expect("save");
+        assert_eq!(
+            secrets.load().expect("load").map(|s| s.refresh_token),
+            Some("refresh-secret".to_string())
+        );
+        let mut rotated = session();
+        rotated.refresh_token = "rotated".into();
+        secrets.save(&rotated).expect("replace");
+        assert_eq!(
+            secrets.load().expect("load").map(|s| s.refresh_token),
+            Some("rotated".to_string())
+        );
+        secrets.clear().expect("clear");
+        secrets.clear().expect("clearing twice is fine");
+        assert_eq!(secrets.load().expect("load"), None);
     }
 
     #[test]
