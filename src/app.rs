@@ -2,67 +2,109 @@
 
 use dioxus::prelude::*;
 
-use crate::i18n::use_lang_provider;
+use crate::components::LANGUAGE_PREFERENCE;
+use crate::i18n::{use_lang_provider, Lang};
 use crate::route::Route;
+use crate::services::use_services;
+use crate::state::use_app_state_provider;
 
-/// The app: provides the language to every screen and hands the address to the router.
+/// The language a session starts in: chosen on this phone before, else the browser's or
+/// system's (given by the renderer as root context), else Portuguese.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InitialLang(pub Lang);
+
+/// The app: provides the language and the shared state to every screen and hands the
+/// address to the router.
 #[component]
 pub fn App() -> Element {
-    use_lang_provider();
+    let services = use_services();
+    let system = try_use_context::<InitialLang>()
+        .map(|InitialLang(lang)| lang)
+        .unwrap_or_default();
+    let chosen = services
+        .store
+        .preference(LANGUAGE_PREFERENCE)
+        .ok()
+        .flatten()
+        .and_then(|tag| Lang::from_tag(&tag));
+    use_lang_provider(chosen.unwrap_or(system));
+    use_app_state_provider();
     rsx! { Router::<Route> {} }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{t, Key, Lang};
-    use dioxus::core::{AttributeValue, ElementId, Mutation, NoOpMutations};
-    use dioxus::html::{
-        set_event_converter, PlatformEventData, SerializedHtmlEventConverter, SerializedMouseData,
-    };
-    use std::{any::Any, rc::Rc};
+    use crate::i18n::{t, Key};
+    use crate::state::ADULT_PREFERENCE;
+    use crate::testing::{offline_phone, Screen};
 
-    /// The element carrying `data-testid="{test_id}"` if it also listens for clicks.
-    fn clickable(mutations: &[Mutation], test_id: &str) -> Option<ElementId> {
-        let element = mutations.iter().find_map(|mutation| match mutation {
-            Mutation::SetAttribute {
-                name: "data-testid",
-                value: AttributeValue::Text(value),
-                id,
-                ..
-            } if value == test_id => Some(*id),
-            _ => None,
-        })?;
-        mutations
-            .iter()
-            .any(|mutation| {
-                matches!(mutation, Mutation::NewEventListener { name, id } if name == "click" && *id == element)
-            })
-            .then_some(element)
+    #[tokio::test]
+    async fn nothing_shows_before_the_age_gate_and_yes_is_remembered() {
+        let phone = offline_phone();
+        let mut screen = Screen::mount(App, &phone, Lang::PtPt);
+        screen.settle().await;
+        let html = screen.html();
+        assert!(html.contains("data-testid=\"age-gate\""), "{html}");
+        assert!(html.contains(t(Lang::PtPt, Key::AgeTitle)), "{html}");
+        assert!(
+            !html.contains("data-testid=\"login\""),
+            "nothing behind the gate shows: {html}"
+        );
+
+        screen.click("age-yes");
+        screen.settle().await;
+        let html = screen.html();
+        assert!(
+            html.contains("data-testid=\"login\""),
+            "signed out, home leads to log in: {html}"
+        );
+        assert_eq!(
+            phone
+                .services
+                .store
+                .preference(ADULT_PREFERENCE)
+                .expect("read")
+                .as_deref(),
+            Some("yes")
+        );
+
+        // A new session on the same phone skips the gate.
+        let mut again = Screen::mount(App, &phone, Lang::PtPt);
+        again.settle().await;
+        assert!(!again.html().contains("age-gate"));
     }
 
-    #[test]
-    fn the_app_starts_on_home_in_portuguese_and_switches_to_english() {
-        // Without a renderer the router falls back to an in-memory history at "/".
-        set_event_converter(Box::new(SerializedHtmlEventConverter));
-        let mut dom = VirtualDom::new(App);
-        let mutations = dom.rebuild_to_vec().edits;
+    #[tokio::test]
+    async fn under_eighteen_closes_the_door_kindly() {
+        let phone = offline_phone();
+        let mut screen = Screen::mount(App, &phone, Lang::En);
+        screen.settle().await;
+        screen.click("age-no");
+        let html = screen.html();
+        assert!(html.contains("data-testid=\"age-refused\""), "{html}");
+        assert!(html.contains(t(Lang::En, Key::AgeRefusedBody)), "{html}");
+        assert_eq!(
+            phone
+                .services
+                .store
+                .preference(ADULT_PREFERENCE)
+                .expect("read"),
+            None
+        );
+    }
 
-        let html = dioxus_ssr::render(&dom);
-        assert!(html.contains("data-testid=\"home\""), "{html}");
-        assert!(html.contains(t(Lang::PtPt, Key::HomeComingSoon)), "{html}");
-        assert!(html.contains("lang=\"pt-PT\""), "{html}");
-
-        let english = clickable(&mutations, "lang-en").expect("an English button");
-        let click = Rc::new(PlatformEventData::new(Box::<SerializedMouseData>::default()));
-        dom.runtime()
-            .handle_event("click", Event::new(click as Rc<dyn Any>, true), english);
-        dom.render_immediate(&mut NoOpMutations);
-
-        let html = dioxus_ssr::render(&dom);
-        // (Compared on the heading: SSR escapes the apostrophe in the English sentence.)
-        assert!(html.contains(t(Lang::En, Key::HomeTitle)), "{html}");
-        assert!(!html.contains(t(Lang::PtPt, Key::HomeComingSoon)), "{html}");
-        assert!(html.contains("lang=\"en\""), "{html}");
+    #[tokio::test]
+    async fn the_language_follows_the_browser_and_the_choice_is_remembered() {
+        let phone = offline_phone();
+        let mut screen = Screen::mount(App, &phone, Lang::En);
+        screen.settle().await;
+        assert!(screen.html().contains(t(Lang::En, Key::AgeTitle)));
+        screen.click("lang-pt-PT");
+        assert!(screen.html().contains(t(Lang::PtPt, Key::AgeTitle)));
+        // The phone now speaks Portuguese even to an English browser.
+        let mut again = Screen::mount(App, &phone, Lang::En);
+        again.settle().await;
+        assert!(again.html().contains(t(Lang::PtPt, Key::AgeTitle)));
     }
 }

@@ -12,6 +12,10 @@ mod i18n;
 mod platform_files;
 mod route;
 mod serve;
+mod services;
+mod state;
+#[cfg(test)]
+mod testing;
 mod views;
 
 use std::io::IsTerminal;
@@ -48,7 +52,9 @@ async fn main() -> Result<()> {
         .context("cannot read the bound address")?;
     println!("companion app listening on http://{addr}");
 
-    serve::serve(listener, shutdown_signal()).await
+    let services = services::Services::open(&config.data_dir, &config.api_url)?;
+    services.start_sync();
+    serve::serve(listener, services, shutdown_signal()).await
 }
 
 /// Completes on Ctrl-C or SIGTERM, so the process stops cleanly under a terminal, a test

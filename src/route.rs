@@ -4,11 +4,13 @@
 use dioxus::prelude::*;
 
 use crate::components::Shell;
-use crate::views::{Home, NotFound};
+use crate::views::{
+    Account, DeviceDetail, Devices, ForgotPassword, Home, Login, NotFound, RegisterDevice,
+    RegisterDeviceWithId, SignUp,
+};
 
-/// The app's routes. Each variant renders the component of the same name; all of them sit
-/// inside the [`Shell`] layout (header and language picker). The screens of DESIGN.md
-/// ("App") are added here as they arrive.
+/// The app's routes. Each variant renders the component of the same name, inside the
+/// [`Shell`] layout (age gate, header, navigation).
 #[derive(Routable, Clone, Debug, PartialEq)]
 #[rustfmt::skip]
 pub enum Route {
@@ -16,9 +18,67 @@ pub enum Route {
         /// `/`: the home screen.
         #[route("/")]
         Home {},
+        /// Log in (with the welcome words for newcomers).
+        #[route("/login")]
+        Login {},
+        /// Create an account.
+        #[route("/signup")]
+        SignUp {},
+        /// Reset a forgotten password with an emailed code.
+        #[route("/forgot-password")]
+        ForgotPassword {},
+        /// My Devices.
+        #[route("/devices")]
+        Devices {},
+        /// Register a device (scan or type).
+        #[route("/devices/register")]
+        RegisterDevice {},
+        /// Register a device whose ID came in the address (a QR code on the box). A path
+        /// segment rather than `?id=`: liveview 0.7.10 hands the router `pathname??query`
+        /// and the query would be lost.
+        #[route("/devices/register/:id")]
+        RegisterDeviceWithId { id: String },
+        /// One device.
+        #[route("/devices/:device_id")]
+        DeviceDetail { device_id: String },
+        /// The customer's account.
+        #[route("/account")]
+        Account {},
         /// Any other address: a friendly page with a way back home (never a blank screen).
         #[route("/:..segments")]
         NotFound { segments: Vec<String> },
+}
+
+impl Route {
+    /// Screens that need a signed-in customer.
+    pub fn is_private(&self) -> bool {
+        matches!(
+            self,
+            Route::Home {}
+                | Route::Devices {}
+                | Route::RegisterDevice {}
+                | Route::RegisterDeviceWithId { .. }
+                | Route::DeviceDetail { .. }
+                | Route::Account {}
+        )
+    }
+
+    /// Screens only for someone signed out (a signed-in customer goes home instead).
+    pub fn is_for_signed_out(&self) -> bool {
+        matches!(self, Route::Login {} | Route::SignUp {})
+    }
+
+    /// Which bottom-navigation tab a screen belongs to.
+    pub fn tab(&self) -> u8 {
+        match self {
+            Route::Devices {}
+            | Route::RegisterDevice {}
+            | Route::RegisterDeviceWithId { .. }
+            | Route::DeviceDetail { .. } => 1,
+            Route::Account {} => 2,
+            _ => 0,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -29,6 +89,31 @@ mod tests {
     #[test]
     fn root_is_home() {
         assert_eq!(Route::from_str("/").ok(), Some(Route::Home {}));
+    }
+
+    #[test]
+    fn the_design_routes_parse_and_register_is_not_a_device_id() {
+        assert_eq!(
+            Route::from_str("/devices/register").ok(),
+            Some(Route::RegisterDevice {})
+        );
+        assert_eq!(
+            Route::from_str("/devices/register/7K3M2Q9W4X1C").ok(),
+            Some(Route::RegisterDeviceWithId {
+                id: "7K3M2Q9W4X1C".into()
+            })
+        );
+        assert_eq!(
+            Route::from_str("/devices/7K3M2Q9W4X1C").ok(),
+            Some(Route::DeviceDetail {
+                device_id: "7K3M2Q9W4X1C".into()
+            })
+        );
+        assert_eq!(Route::from_str("/login").ok(), Some(Route::Login {}));
+        assert_eq!(
+            Route::from_str("/forgot-password").ok(),
+            Some(Route::ForgotPassword {})
+        );
     }
 
     #[test]
@@ -44,8 +129,7 @@ mod tests {
     #[test]
     fn liveview_shaped_initial_paths_still_parse() {
         // dioxus-liveview 0.7.10 reports the browser's address to the router as
-        // `pathname + "?" + search + "#" + hash`, i.e. "/?#" for a plain "/", since
-        // `location.search` already starts with "?" when not empty.
+        // `pathname + "?" + search + "#" + hash`, i.e. "/?#" for a plain "/".
         assert_eq!(Route::from_str("/?#").ok(), Some(Route::Home {}));
         assert!(matches!(
             Route::from_str("/elsewhere?#"),
@@ -54,7 +138,13 @@ mod tests {
     }
 
     #[test]
-    fn routes_print_as_paths() {
-        assert_eq!(Route::Home {}.to_string(), "/");
+    fn private_screens_are_marked() {
+        assert!(Route::Home {}.is_private());
+        assert!(Route::DeviceDetail {
+            device_id: "x".into()
+        }
+        .is_private());
+        assert!(!Route::Login {}.is_private() && !Route::SignUp {}.is_private());
+        assert!(!Route::NotFound { segments: vec![] }.is_private());
     }
 }

@@ -7,15 +7,18 @@ use std::{future::Future, sync::LazyLock};
 use anyhow::{Context, Result};
 use axum::{
     extract::{State, WebSocketUpgrade},
+    http::{header::ACCEPT_LANGUAGE, HeaderMap},
     response::{Html, IntoResponse, Response},
     routing::get,
     Router,
 };
+use dioxus::prelude::VirtualDom;
 use dioxus_liveview::{axum_socket, interpreter_glue, LiveViewPool};
 use tokio::net::TcpListener;
 
-use crate::app::App;
+use crate::app::{App, InitialLang};
 use crate::i18n::{t, Key, Lang};
+use crate::services::Services;
 
 /// Path of the liveview websocket. It is not an app route, so it cannot clash with one.
 pub const WS_PATH: &str = "/ws";
@@ -57,29 +60,53 @@ pub fn index_html() -> String {
     )
 }
 
-/// The HTTP routes: the websocket, and the page for every other GET.
+/// The HTTP routes: the websocket, and the page for every other GET. Every UI session gets
+/// the process's `services` (one process is one phone).
 ///
 /// `dioxus_liveview`'s own `with_app("/", app)` is not used: on axum 0.8 it registers only
 /// `/{*route}`, which does not match `/` (a 404 for the home page), and its page has no
 /// viewport meta or stylesheet. Serving the page ourselves as the fallback answers `/` and
 /// every deep link (`/devices/…`) with the same page; the router then reads the address.
-pub fn router() -> Router {
+pub fn router(services: Services) -> Router {
     let pool = LiveViewPool::new();
     Router::new()
         .route(WS_PATH, get(websocket))
         .fallback(get(page))
-        .with_state(pool)
+        .with_state(UiState { pool, services })
+}
+
+/// What the websocket handler needs.
+#[derive(Clone)]
+struct UiState {
+    pool: LiveViewPool,
+    services: Services,
 }
 
 async fn page() -> Html<&'static str> {
     Html(INDEX_HTML.as_str())
 }
 
-/// Each websocket is one "phone": a fresh [`App`] VirtualDom on the pool's thread.
-async fn websocket(State(pool): State<LiveViewPool>, upgrade: WebSocketUpgrade) -> Response {
+/// Each websocket is one UI session: a fresh [`App`] VirtualDom on the pool's thread, with
+/// the phone's services and the browser's preferred language as root context.
+async fn websocket(
+    State(ui): State<UiState>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let lang = headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(Lang::from_locales)
+        .unwrap_or_default();
     upgrade
         .on_upgrade(move |socket| async move {
-            if let Err(error) = pool.launch(axum_socket(socket), App).await {
+            let services = ui.services.clone();
+            let session = ui.pool.launch_virtualdom(axum_socket(socket), move || {
+                VirtualDom::new(App)
+                    .with_root_context(services)
+                    .with_root_context(InitialLang(lang))
+            });
+            if let Err(error) = session.await {
                 tracing::debug!(%error, "liveview session ended");
             }
         })
@@ -89,9 +116,10 @@ async fn websocket(State(pool): State<LiveViewPool>, upgrade: WebSocketUpgrade) 
 /// Serves the app on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
+    services: Services,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    axum::serve(listener, router())
+    axum::serve(listener, router(services))
         .with_graceful_shutdown(shutdown)
         .await
         .context("the UI server stopped with an error")
@@ -132,7 +160,9 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, async {
+        let dir = tempfile::tempdir().unwrap();
+        let services = Services::open(dir.path(), "http://127.0.0.1:9").unwrap();
+        let server = tokio::spawn(serve(listener, services, async {
             let _ = stopped.await;
         }));
 

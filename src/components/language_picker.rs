@@ -3,14 +3,19 @@
 use dioxus::prelude::*;
 
 use crate::i18n::{t, use_lang_signal, Key, Lang};
+use crate::services::use_services;
+
+/// Preference key under which the chosen language is kept on the phone.
+pub const LANGUAGE_PREFERENCE: &str = "language";
 
 /// One button per language (short label, with the language's own name as its accessible
 /// name); the current one is marked `aria-pressed`. Buttons rather than a `<select>` so each
 /// choice is one tap on a phone and easy to target in end-to-end tests (`lang-pt-PT`,
-/// `lang-en`).
+/// `lang-en`). The choice is remembered on the phone.
 #[component]
 pub fn LanguagePicker() -> Element {
     let mut current = use_lang_signal();
+    let services = use_services();
     let lang = current();
     rsx! {
         div { class: "language-picker", role: "group", "aria-label": t(lang, Key::LanguagePicker),
@@ -21,7 +26,15 @@ pub fn LanguagePicker() -> Element {
                     lang: choice.tag(),
                     "aria-label": choice.native_name(),
                     "aria-pressed": if choice == lang { "true" } else { "false" },
-                    onclick: move |_| current.set(choice),
+                    onclick: {
+                        let services = services.clone();
+                        move |_| {
+                            current.set(choice);
+                            if let Err(error) = services.store.set_preference(LANGUAGE_PREFERENCE, choice.tag()) {
+                                tracing::warn!(%error, "cannot remember the language");
+                            }
+                        }
+                    },
                     {choice.short_label()}
                 }
             }

@@ -1,7 +1,23 @@
 //! Reusable pieces shared by several screens.
 
+mod bottom_nav;
+mod device_card;
+mod error_message;
+mod field;
 mod language_picker;
+mod notices;
+mod qr_code;
+mod redirect;
 mod shell;
+mod sync_badge;
 
-pub use language_picker::LanguagePicker;
+pub use bottom_nav::BottomNav;
+pub use device_card::DeviceCard;
+pub use error_message::ErrorMessage;
+pub use field::{is_enter, CheckboxField, TextField};
+pub use language_picker::{LanguagePicker, LANGUAGE_PREFERENCE};
+pub use notices::Notices;
+pub use qr_code::QrCode;
+pub use redirect::Redirect;
 pub use shell::Shell;
+pub use sync_badge::{OfflineBanner, SyncBadge};

@@ -1,24 +1,48 @@
-//! The frame around every screen.
+//! The frame around every screen: the age gate first, then log-in for private screens,
+//! then the header (name, sync status, language), offline banner, the screen, and the
+//! bottom navigation.
 
 use dioxus::prelude::*;
 
-use crate::components::LanguagePicker;
+use crate::components::{BottomNav, LanguagePicker, OfflineBanner, Redirect, SyncBadge};
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
+use crate::state::{use_app_state, SessionState};
+use crate::views::AgeGate;
 
-/// Layout of every route: a header with the app's name and the language picker, and the
-/// current screen below. The `lang` attribute follows the chosen language so screen readers
-/// pronounce the text correctly even though the page's `<html lang>` is fixed at load.
+/// Layout of every route. The `lang` attribute follows the chosen language so screen
+/// readers pronounce the text correctly even though the page's `<html lang>` is fixed.
 #[component]
 pub fn Shell() -> Element {
     let lang = use_lang();
+    let state = use_app_state();
+    let route = use_route::<Route>();
+    let session = (state.session)();
+    let signed_in = matches!(session, SessionState::SignedIn { .. });
+    let body = if !(state.adult)() {
+        rsx! { AgeGate {} }
+    } else {
+        match session {
+            SessionState::Loading => rsx! { p { class: "loading", {t(lang, Key::Loading)} } },
+            SessionState::SignedOut if route.is_private() => {
+                rsx! { Redirect { to: Route::Login {} } }
+            }
+            SessionState::SignedIn { .. } if route.is_for_signed_out() => {
+                rsx! { Redirect { to: Route::Home {} } }
+            }
+            _ => rsx! { Outlet::<Route> {} },
+        }
+    };
     rsx! {
         div { class: "app", lang: lang.tag(),
             header { class: "app-header",
                 Link { class: "app-name", to: Route::Home {}, {t(lang, Key::AppName)} }
+                if signed_in { SyncBadge {} }
                 LanguagePicker {}
             }
-            main { class: "app-main", Outlet::<Route> {} }
+            if signed_in { OfflineBanner {} }
+            main { class: "app-main", {body} }
+            if signed_in && (state.adult)() { BottomNav {} }
         }
     }
 }

@@ -8,7 +8,10 @@
 use dioxus::prelude::*;
 
 mod en;
+mod errors;
 mod pt_pt;
+
+pub use errors::{api_error_text, device_id_error_text, store_error_text};
 
 /// A language the app speaks.
 ///
@@ -45,6 +48,35 @@ impl Lang {
         }
     }
 
+    /// The language for an `Accept-Language` header or a system locale such as `en-GB` or
+    /// `pt_PT.UTF-8`: the first one the app speaks, Portuguese otherwise.
+    pub fn from_locales(locales: &str) -> Lang {
+        locales
+            .split(',')
+            .map(|part| {
+                part.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .find_map(|tag| {
+                if tag.starts_with("pt") {
+                    Some(Lang::PtPt)
+                } else if tag.starts_with("en") {
+                    Some(Lang::En)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    /// Parses [`Lang::tag`] (a stored preference).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.tag() == tag)
+    }
+
     /// A two-letter label for a compact picker on a phone-width header.
     pub fn short_label(self) -> &'static str {
         match self {
@@ -77,16 +109,210 @@ keys! {
     AppName,
     /// Label of the language picker (its accessible name).
     LanguagePicker,
-    /// Heading of the home screen.
-    HomeTitle,
-    /// Body of the placeholder home screen until the real screens arrive.
-    HomeComingSoon,
     /// Heading of the page shown for an address the app does not know.
     NotFoundTitle,
     /// Explanation on the not-found page.
     NotFoundBody,
     /// Link from the not-found page back to the home screen.
     NotFoundBackHome,
+    /// Heading of the age gate.
+    AgeTitle,
+    /// Why the age gate is there.
+    AgeBody,
+    /// Age gate: confirm.
+    AgeYes,
+    /// Age gate: decline.
+    AgeNo,
+    /// Shown to someone under 18.
+    AgeRefusedTitle,
+    /// Kind closing words for someone under 18.
+    AgeRefusedBody,
+    /// Bottom navigation: home.
+    NavHome,
+    /// Bottom navigation: devices.
+    NavDevices,
+    /// Bottom navigation: account.
+    NavAccount,
+    /// Accessible name of the bottom navigation.
+    MainNavigation,
+    /// Heading of the welcome screen.
+    WelcomeTitle,
+    /// Welcome screen lead.
+    WelcomeBody,
+    /// Button and link: log in.
+    LogIn,
+    /// Button and link: sign up.
+    SignUp,
+    /// Field label: email.
+    Email,
+    /// Field label: password.
+    Password,
+    /// Link to the password reset.
+    ForgotPassword,
+    /// Prompt below the log-in form.
+    NoAccountYet,
+    /// Prompt below the sign-up form.
+    HaveAccount,
+    /// Field label: first name.
+    GivenName,
+    /// Field label: surname.
+    FamilyName,
+    /// Field label: date of birth.
+    BirthDate,
+    /// Field label: country.
+    Country,
+    /// The only country offered.
+    CountryPortugal,
+    /// Terms consent checkbox.
+    AcceptTerms,
+    /// Marketing consent checkbox.
+    MarketingOptIn,
+    /// Password hint under the field.
+    PasswordRules,
+    /// Password strength: too short.
+    StrengthTooShort,
+    /// Password strength: long enough (the server checks the rest).
+    StrengthOk,
+    /// Shown while a request is in flight.
+    Working,
+    /// Button: log out.
+    LogOut,
+    /// Log-out with unsent changes.
+    LogOutPendingWarning,
+    /// Confirm log-out despite unsent changes.
+    LogOutAnyway,
+    /// Button: cancel.
+    Cancel,
+    /// Heading of the password reset.
+    ForgotTitle,
+    /// Explanation of the reset.
+    ForgotBody,
+    /// Button: send the code.
+    SendCode,
+    /// After asking for a code.
+    CodeSent,
+    /// Link: I already have a code.
+    HaveCode,
+    /// Field label: code.
+    Code,
+    /// Field label: new password.
+    NewPassword,
+    /// Button: set the new password.
+    SetPassword,
+    /// After a reset.
+    PasswordChanged,
+    /// Home greeting before the name.
+    HomeGreeting,
+    /// Unit: points.
+    Points,
+    /// Label: points balance.
+    Balance,
+    /// Tier name.
+    TierSilver,
+    /// Tier name.
+    TierGold,
+    /// Tier name.
+    TierPlatinum,
+    /// Progress to the next tier; {points} and {tier} are filled in.
+    ToNextTier,
+    /// At the highest tier.
+    TopTier,
+    /// Heading of the member card.
+    MemberCard,
+    /// How to use the member card.
+    MemberCardHint,
+    /// Accessible name of the member QR.
+    MemberCodeLabel,
+    /// Heading: my devices.
+    MyDevices,
+    /// Empty device list.
+    NoDevices,
+    /// Button: register a device.
+    RegisterDevice,
+    /// Placeholder while loading.
+    Loading,
+    /// Heading of notices.
+    Notices,
+    /// Button: dismiss notices.
+    Dismiss,
+    /// Sync status: up to date.
+    SyncSynced,
+    /// Sync status: running.
+    SyncSyncing,
+    /// Sync status: {count} changes waiting.
+    SyncPending,
+    /// Sync status: offline.
+    SyncOffline,
+    /// Sync status: session ended.
+    SyncSignedOut,
+    /// Banner when offline.
+    OfflineBanner,
+    /// Marker on an item not yet synced.
+    PendingTag,
+    /// Marker on a device whose release waits.
+    PendingReleaseTag,
+    /// Heading of My Devices.
+    DevicesTitle,
+    /// Model not yet known.
+    ModelPending,
+    /// Label: registration date.
+    RegisteredOn,
+    /// Label: guarantee end.
+    GuaranteeUntil,
+    /// Guarantee status: active.
+    GuaranteeActive,
+    /// Guarantee status: over.
+    GuaranteeExpired,
+    /// Heading of the register screen.
+    RegisterTitle,
+    /// Scan section heading.
+    ScanTitle,
+    /// Placeholder for the scanner.
+    ScanComingSoon,
+    /// Typing section heading.
+    TypeTitle,
+    /// Field label: device ID.
+    DeviceIdLabel,
+    /// Where to find the device ID.
+    DeviceIdHelp,
+    /// Live validation: valid.
+    DeviceIdLooksRight,
+    /// Button: register.
+    Register,
+    /// After registering.
+    DeviceQueued,
+    /// Registering a device already listed.
+    AlreadyInList,
+    /// Heading of the device screen.
+    DeviceDetailTitle,
+    /// Button: remove a device (sold or given away).
+    ReleaseDevice,
+    /// Confirm removing a device.
+    ReleaseConfirm,
+    /// Link back to the device list.
+    BackToDevices,
+    /// Device page for a device not in the list.
+    DeviceUnknownHere,
+    /// Heading of the account screen.
+    AccountTitle,
+    /// Heading: profile.
+    Profile,
+    /// Heading: language.
+    Language,
+    /// No connection (for actions that need the server now).
+    ErrorOffline,
+    /// Server problem.
+    ErrorServer,
+    /// Unreadable answer.
+    ErrorBadAnswer,
+    /// Session ended.
+    ErrorSignedOut,
+    /// Rate limited.
+    ErrorSlowDown,
+    /// The phone's storage failed.
+    ErrorLocal,
+    /// An error code this version does not know.
+    ErrorUnknown,
 }
 
 /// The text of `key` in `lang`.
@@ -97,9 +323,41 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
     }
 }
 
+/// The text of `key` with `{name}` placeholders filled in.
+pub fn tf(lang: Lang, key: Key, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(t(lang, key).to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// A calendar date as people in Portugal write it (the same in English here): 15/06/2029.
+pub fn format_date(date: time::Date) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
+/// The name of a tier.
+pub fn tier_name(lang: Lang, tier: companion_domain::Tier) -> &'static str {
+    use companion_domain::Tier;
+    t(
+        lang,
+        match tier {
+            Tier::Silver => Key::TierSilver,
+            Tier::Gold => Key::TierGold,
+            Tier::Platinum => Key::TierPlatinum,
+        },
+    )
+}
+
 /// Provides the current language to every component below; call it once, in the root.
-pub fn use_lang_provider() -> Signal<Lang> {
-    use_context_provider(|| Signal::new(Lang::default()))
+pub fn use_lang_provider(initial: Lang) -> Signal<Lang> {
+    use_context_provider(|| Signal::new(initial))
 }
 
 /// The language signal provided by [`use_lang_provider`], for components that change it.
@@ -145,7 +403,10 @@ mod tests {
         let same: Vec<Key> = Key::ALL
             .iter()
             .copied()
-            .filter(|&key| key != Key::AppName && t(Lang::PtPt, key) == t(Lang::En, key))
+            .filter(|&key| {
+                !matches!(key, Key::AppName | Key::CountryPortugal)
+                    && t(Lang::PtPt, key) == t(Lang::En, key)
+            })
             .collect();
         assert!(same.is_empty(), "untranslated keys: {same:?}");
     }
@@ -156,6 +417,28 @@ mod tests {
         assert_eq!(Lang::default().tag(), "pt-PT");
         let tags: HashSet<&str> = Lang::ALL.iter().map(|lang| lang.tag()).collect();
         assert_eq!(tags.len(), Lang::ALL.len());
+    }
+
+    #[test]
+    fn the_language_follows_the_browser_or_system_locale() {
+        assert_eq!(Lang::from_locales("en-GB,en;q=0.9,pt;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_locales("fr-FR, pt-PT;q=0.8"), Lang::PtPt);
+        assert_eq!(Lang::from_locales("de-DE"), Lang::PtPt);
+        assert_eq!(Lang::from_locales("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_tag("en"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("xx"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let text = tf(
+            Lang::En,
+            Key::ToNextTier,
+            &[("points", "300"), ("tier", "Gold")],
+        );
+        assert_eq!(text, "300 points to Gold");
+        let text = tf(Lang::PtPt, Key::SyncPending, &[("count", "2")]);
+        assert_eq!(text, "Pendentes: 2");
     }
 
     #[test]

@@ -1,51 +1,157 @@
-//! The home screen. For now a placeholder that names the app and says the screens are on
-//! their way; the wallet summary, devices and sync status replace it in a later issue.
+//! Home: the wallet summary with tier progress, the member card for the till, the devices
+//! and any messages about refused changes. Everything comes from the phone's cache.
 
 use dioxus::prelude::*;
 
-use crate::i18n::{t, use_lang, Key};
+use crate::components::{DeviceCard, ErrorMessage, Notices, QrCode};
+use crate::i18n::{t, tf, tier_name, use_lang, Key};
+use crate::route::Route;
+use crate::state::use_data;
 
-/// `/`: the first screen a signed-in customer sees.
+/// Devices shown on the home screen before "see all".
+const HOME_DEVICES: usize = 3;
+
+/// `/`.
 #[component]
 pub fn Home() -> Element {
     let lang = use_lang();
+    let home = use_data(|store| store.home(5));
+    let home = match home() {
+        Ok(home) => home,
+        Err(error) => return rsx! { ErrorMessage { text: Some(error) } },
+    };
+    let Some(account) = home.account else {
+        return rsx! { p { class: "loading", "data-testid": "home-loading", {t(lang, Key::Loading)} } };
+    };
     rsx! {
-        section { class: "screen", "data-testid": "home",
-            h1 { {t(lang, Key::HomeTitle)} }
-            p { class: "lead", {t(lang, Key::HomeComingSoon)} }
+        section { class: "screen home", "data-testid": "home",
+            h1 { {format!("{}, {}", t(lang, Key::HomeGreeting), account.given_name)} }
+            Notices { notices: home.notices }
+            if let Some(wallet) = home.wallet {
+                div { class: "card wallet-summary",
+                    p { class: "label", {t(lang, Key::Balance)} }
+                    p { class: "balance",
+                        span { "data-testid": "wallet-balance", {wallet.available.to_string()} }
+                        " "
+                        {t(lang, Key::Points)}
+                    }
+                    p { class: "tier", "data-testid": "tier", {tier_name(lang, wallet.tier)} }
+                    match wallet.next_tier {
+                        Some(next) => rsx! {
+                            p { class: "tier-progress",
+                                {tf(lang, Key::ToNextTier, &[("points", &next.points_needed.to_string()), ("tier", tier_name(lang, next.tier))])}
+                            }
+                            progress {
+                                max: next.tier.threshold().to_string(),
+                                value: wallet.lifetime_points.to_string(),
+                                "aria-label": tier_name(lang, next.tier),
+                            }
+                        },
+                        None => rsx! { p { class: "tier-progress", {t(lang, Key::TopTier)} } },
+                    }
+                }
+            }
+            div { class: "card member-card",
+                h2 { {t(lang, Key::MemberCard)} }
+                QrCode { data: account.member_code.clone(), label: t(lang, Key::MemberCodeLabel), testid: "member-qr" }
+                p { class: "hint", {t(lang, Key::MemberCardHint)} }
+            }
+            h2 { {t(lang, Key::MyDevices)} }
+            if home.devices.is_empty() {
+                p { class: "empty", {t(lang, Key::NoDevices)} }
+            } else {
+                ul { class: "device-list", "data-testid": "device-list",
+                    for view in home.devices.into_iter().take(HOME_DEVICES) {
+                        DeviceCard { key: "{view.device_id.as_str()}", view }
+                    }
+                }
+            }
+            Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "home-register", {t(lang, Key::RegisterDevice)} }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::i18n::Lang;
+    use companion_domain::wire::DeviceSource;
+    use companion_domain::DeviceId;
 
-    /// Renders [`Home`] to HTML with `lang` provided the way the app root provides it.
-    fn render_home(lang: Lang) -> String {
-        #[component]
-        fn Harness(lang: Lang) -> Element {
-            use_context_provider(|| Signal::new(lang));
-            rsx! { Home {} }
-        }
-        let mut dom = VirtualDom::new_with_props(Harness, HarnessProps { lang });
-        dom.rebuild_in_place();
-        dioxus_ssr::render(&dom)
-    }
+    use crate::app::App;
+    use crate::i18n::{t, Key, Lang};
+    use crate::testing::{offline_phone, signed_in_phone, Screen};
 
-    #[test]
-    fn home_greets_in_portuguese_by_default_language() {
-        let html = render_home(Lang::default());
+    #[tokio::test]
+    async fn home_shows_the_cached_wallet_member_card_and_a_pending_device_while_offline() {
+        let phone = signed_in_phone();
+        let device = DeviceId::with_check_character("7K3M2Q9W4X1").expect("valid");
+        phone
+            .services
+            .store
+            .register_device(
+                device,
+                DeviceSource::Manual,
+                time::OffsetDateTime::now_utc(),
+            )
+            .expect("queued");
+        // The server is unreachable: a sync round leaves the phone offline with 1 pending.
+        phone.services.sync.sync_once().await.expect("store fine");
+        let mut screen = Screen::mount(App, &phone, Lang::PtPt);
+        screen.settle().await;
+        let html = screen.html();
         assert!(html.contains("data-testid=\"home\""), "{html}");
-        assert!(html.contains(t(Lang::PtPt, Key::HomeTitle)), "{html}");
-        assert!(html.contains("ecrãs"), "{html}");
+        assert!(html.contains("Olá, Ana"), "{html}");
+        assert!(
+            html.contains("data-testid=\"wallet-balance\">640<"),
+            "{html}"
+        );
+        assert!(html.contains(t(Lang::PtPt, Key::TierSilver)), "{html}");
+        assert!(
+            html.contains("<svg") && html.contains("WXX7N73QV2"),
+            "member QR: {html}"
+        );
+        assert!(
+            html.contains(&format!("data-testid=\"device-{}\"", device.as_str())),
+            "{html}"
+        );
+        assert!(
+            html.contains(t(Lang::PtPt, Key::PendingTag)),
+            "pending marked: {html}"
+        );
+        assert!(html.contains(t(Lang::PtPt, Key::ModelPending)), "{html}");
+        assert!(html.contains("data-testid=\"offline-banner\""), "{html}");
+        assert!(
+            html.contains(&format!(
+                "data-testid=\"sync-status\">{}<",
+                t(Lang::PtPt, Key::SyncOffline)
+            )),
+            "{html}"
+        );
     }
 
-    #[test]
-    fn home_speaks_english_when_asked() {
-        let html = render_home(Lang::En);
-        assert!(html.contains("Welcome"), "{html}");
-        assert!(!html.contains(t(Lang::PtPt, Key::HomeComingSoon)), "{html}");
+    #[tokio::test]
+    async fn home_with_no_devices_invites_to_register() {
+        let phone = signed_in_phone();
+        let mut screen = Screen::mount(App, &phone, Lang::En);
+        screen.settle().await;
+        let html = screen.html();
+        assert!(html.contains(t(Lang::En, Key::NoDevices)), "{html}");
+        assert!(html.contains("data-testid=\"home-register\""), "{html}");
+    }
+
+    #[tokio::test]
+    async fn a_signed_out_phone_never_shows_home() {
+        let phone = offline_phone();
+        phone
+            .services
+            .store
+            .set_preference(crate::state::ADULT_PREFERENCE, "yes")
+            .expect("pref");
+        let mut screen = Screen::mount(App, &phone, Lang::En);
+        screen.settle().await;
+        let html = screen.html();
+        assert!(
+            html.contains("data-testid=\"login\"") && !html.contains("data-testid=\"home\""),
+            "{html}"
+        );
     }
 }

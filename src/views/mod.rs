@@ -1,9 +1,29 @@
 //! Screens: one file per screen, each a component named like its [`crate::route::Route`]
-//! variant. Views read text only through [`crate::i18n`] and, once they need data, talk
-//! only to the `client` crate, never to HTTP or SQL directly.
+//! variant. Views read text only through [`crate::i18n`] and data only through the
+//! `client` crate (the store and the API client), never HTTP or SQL directly.
+//!
+//! Forms are plain groups of fields with a button, not `<form>` elements: under liveview
+//! the browser gets no synchronous answer to an event, so a submit's default (reloading the
+//! page) cannot be prevented. Enter in the last field submits.
 
+mod account;
+mod age_gate;
+mod device_detail;
+mod devices;
+mod forgot_password;
 mod home;
+mod login;
 mod not_found;
+mod register_device;
+mod sign_up;
 
+pub use account::Account;
+pub use age_gate::AgeGate;
+pub use device_detail::DeviceDetail;
+pub use devices::Devices;
+pub use forgot_password::ForgotPassword;
 pub use home::Home;
+pub use login::Login;
 pub use not_found::NotFound;
+pub use register_device::{RegisterDevice, RegisterDeviceWithId};
+pub use sign_up::SignUp;

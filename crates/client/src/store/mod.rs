@@ -118,8 +118,9 @@ impl Store {
             .map(from_millis))
     }
 
-    /// Forgets everything: on log-out (after the customer agreed to drop unsent changes)
-    /// and after account removal.
+    /// Forgets the customer's data: on log-out (after the customer agreed to drop unsent
+    /// changes) and after account removal. The phone's own preferences (language, age
+    /// confirmation) stay.
     pub fn clear_all(&self) -> StoreResult<()> {
         self.write(|tx| {
             for table in [
@@ -132,13 +133,23 @@ impl Store {
                 "collection_points",
                 "support_requests",
                 "outbox",
-                "sync_meta",
                 "notices",
             ] {
                 tx.execute(&format!("DELETE FROM {table}"), [])?;
             }
+            tx.execute("DELETE FROM sync_meta WHERE key NOT LIKE 'pref:%'", [])?;
             Ok(())
         })
+    }
+
+    /// A preference of this phone (language, age confirmation), kept across log-outs.
+    pub fn preference(&self, name: &str) -> StoreResult<Option<String>> {
+        meta(&self.reader(), &format!("pref:{name}"))
+    }
+
+    /// Sets a preference of this phone.
+    pub fn set_preference(&self, name: &str, value: &str) -> StoreResult<()> {
+        self.write(|tx| set_meta(tx, &format!("pref:{name}"), value))
     }
 }
 

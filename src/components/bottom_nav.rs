@@ -1,0 +1,31 @@
+//! The tab bar of a phone app.
+
+use dioxus::prelude::*;
+
+use crate::i18n::{t, use_lang, Key};
+use crate::route::Route;
+
+/// Home, devices, account; the current tab is marked for screen readers.
+#[component]
+pub fn BottomNav() -> Element {
+    let lang = use_lang();
+    let current = use_route::<Route>();
+    let tabs = [
+        (Route::Home {}, Key::NavHome, "nav-home"),
+        (Route::Devices {}, Key::NavDevices, "nav-devices"),
+        (Route::Account {}, Key::NavAccount, "nav-account"),
+    ];
+    rsx! {
+        nav { class: "bottom-nav", "aria-label": t(lang, Key::MainNavigation),
+            for (route, key, testid) in tabs {
+                Link {
+                    to: route.clone(),
+                    class: if current.tab() == route.tab() { "tab current" } else { "tab" },
+                    "aria-current": if current.tab() == route.tab() { "page" } else { "false" },
+                    "data-testid": testid,
+                    {t(lang, key)}
+                }
+            }
+        }
+    }
+}

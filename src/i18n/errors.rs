@@ -1,0 +1,154 @@
+//! Every error the customer can meet, explained in their language: the account API's
+//! codes, device-ID typos, and failures of the network or the phone.
+
+use companion_client::store::StoreError;
+use companion_client::{ApiError, ErrorCode};
+use companion_domain::DeviceIdError;
+
+use super::{t, Key, Lang};
+
+/// The explanation of an API error code. Exhaustive: a new code must be explained in both
+/// languages to compile.
+fn code_text(lang: Lang, code: &ErrorCode) -> &'static str {
+    use ErrorCode::*;
+    let (en, pt) = match code {
+        Underage => ("You must be 18 or older to use this app.", "Tem de ter 18 anos ou mais para usar esta aplicação."),
+        WeakPassword => ("That password is too easy to guess. Use at least 12 characters; a few unrelated words work well.", "Essa palavra-passe é fácil de adivinhar. Use pelo menos 12 caracteres; algumas palavras sem relação funcionam bem."),
+        InvalidEmail => ("Enter a valid email address, like name@example.pt.", "Introduza um e-mail válido, como nome@exemplo.pt."),
+        InvalidBirthDate => ("Check your date of birth.", "Verifique a sua data de nascimento."),
+        InvalidName => ("Enter your name (up to 80 characters).", "Introduza o seu nome (até 80 caracteres)."),
+        UnsupportedCountry => ("The app is available in Portugal only.", "A aplicação só está disponível em Portugal."),
+        TermsNotAccepted => ("Please accept the terms of use to continue.", "Aceite os termos de utilização para continuar."),
+        EmailTaken => ("An account already uses this email. Log in, or reset your password.", "Já existe uma conta com este e-mail. Inicie sessão ou reponha a palavra-passe."),
+        InvalidCredentials => ("The email or password is not correct.", "O e-mail ou a palavra-passe não estão corretos."),
+        TooManyAttempts => ("Too many attempts. Please wait a few minutes and try again.", "Demasiadas tentativas. Aguarde alguns minutos e tente de novo."),
+        InvalidToken => ("This code or session is no longer valid. Ask for a new one.", "Este código ou sessão já não é válido. Peça um novo."),
+        Unauthenticated => ("Please log in to continue.", "Inicie sessão para continuar."),
+        Forbidden => ("You are not allowed to do this.", "Não tem permissão para fazer isto."),
+        InvalidDeviceId => ("That is not a valid device ID. Check it against the label.", "Esse não é um ID de dispositivo válido. Confira com a etiqueta."),
+        UnknownDevice => ("We do not know this device ID. Check the label, or contact support.", "Não conhecemos este ID de dispositivo. Confira a etiqueta ou contacte o apoio ao cliente."),
+        DeviceAlreadyRegistered => ("This device is registered to another account. If it is yours, contact support.", "Este dispositivo está registado noutra conta. Se é seu, contacte o apoio ao cliente."),
+        DeviceNotFound => ("This device is not registered to your account.", "Este dispositivo não está registado na sua conta."),
+        InsufficientPoints => ("You do not have enough points for this reward yet.", "Ainda não tem pontos suficientes para esta recompensa."),
+        UnknownReward => ("This reward is no longer available.", "Esta recompensa já não está disponível."),
+        RequestAlreadyOpen => ("A replacement for this device is already in progress.", "Já está em curso uma substituição para este dispositivo."),
+        GuaranteeExpired => ("The guarantee of this device has ended.", "A garantia deste dispositivo terminou."),
+        InvalidAddress => ("Check the delivery address (postal code NNNN-NNN).", "Verifique a morada de entrega (código postal NNNN-NNN)."),
+        UnknownCollectionPoint => ("Choose a collection point from the list.", "Escolha um ponto de recolha da lista."),
+        InvalidFaultDescription => ("Describe the fault in a few words (at least 10 characters).", "Descreva a avaria em poucas palavras (pelo menos 10 caracteres)."),
+        InvalidMessage => ("Write your message (up to 4000 characters).", "Escreva a sua mensagem (até 4000 caracteres)."),
+        ContactEmailRequired => ("Tell us an email address where we can answer you.", "Indique um e-mail para lhe podermos responder."),
+        DeviceIdRequired => ("Enter the ID of a device registered to your account so we can find it.", "Introduza o ID de um dispositivo registado na sua conta para o encontrarmos."),
+        UnknownMember => ("No member has this code. Scan the QR again.", "Nenhum membro tem este código. Leia o QR de novo."),
+        DuplicateReceipt => ("This receipt has already earned points.", "Este talão já deu pontos."),
+        InvalidAmount => ("The amount must be between 1 € and 10 000 €.", "O valor tem de estar entre 1 € e 10 000 €."),
+        AgeNotVerified => ("Check the customer's identity document and confirm they are 18 or older.", "Confirme pelo documento de identificação que o cliente tem 18 anos ou mais."),
+        CursorExpired => ("Your data is being refreshed from the start.", "Os seus dados estão a ser atualizados desde o início."),
+        IdempotencyKeyReused | RequestInProgress => ("That request is already being handled. Please wait a moment.", "Esse pedido já está a ser tratado. Aguarde um momento."),
+        Other(_) => return t(lang, Key::ErrorUnknown),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::PtPt => pt,
+    }
+}
+
+/// What to tell the customer about a failed API call.
+pub fn api_error_text(lang: Lang, error: &ApiError) -> String {
+    match error {
+        ApiError::Refused { code, .. } => code_text(lang, code).to_string(),
+        ApiError::Offline(_) => t(lang, Key::ErrorOffline).to_string(),
+        ApiError::Server { .. } => t(lang, Key::ErrorServer).to_string(),
+        ApiError::BadResponse(_) => t(lang, Key::ErrorBadAnswer).to_string(),
+        ApiError::SignedOut => t(lang, Key::ErrorSignedOut).to_string(),
+        ApiError::RateLimited { .. } => t(lang, Key::ErrorSlowDown).to_string(),
+        ApiError::Storage(_) => t(lang, Key::ErrorLocal).to_string(),
+    }
+}
+
+/// What to tell the customer when the phone refused a change or its storage failed.
+pub fn store_error_text(lang: Lang, error: &StoreError) -> String {
+    match error {
+        StoreError::NotAllowed(code) => code_text(lang, code).to_string(),
+        _ => t(lang, Key::ErrorLocal).to_string(),
+    }
+}
+
+/// Live help while a device ID is typed.
+pub fn device_id_error_text(lang: Lang, error: &DeviceIdError) -> String {
+    match (error, lang) {
+        (DeviceIdError::Empty, Lang::En) => "Enter the 12-character ID from the device or its box.".into(),
+        (DeviceIdError::Empty, Lang::PtPt) => "Introduza o ID de 12 caracteres do dispositivo ou da caixa.".into(),
+        (DeviceIdError::InvalidCharacter { position, character }, Lang::En) => {
+            format!("Character {position} (\u{201c}{character}\u{201d}) is not used in device IDs. IDs use digits and letters except I, L, O and U.")
+        }
+        (DeviceIdError::InvalidCharacter { position, character }, Lang::PtPt) => {
+            format!("O carácter {position} (\u{201c}{character}\u{201d}) não é usado nos IDs. Os IDs usam algarismos e letras, exceto I, L, O e U.")
+        }
+        (DeviceIdError::WrongLength { found }, Lang::En) => format!("A device ID has 12 characters; you have typed {found}."),
+        (DeviceIdError::WrongLength { found }, Lang::PtPt) => format!("Um ID tem 12 caracteres; escreveu {found}."),
+        (DeviceIdError::Checksum, Lang::En) => {
+            "This ID does not add up: check look-alike characters, e.g. 8 and B, 5 and S, 2 and Z, 0 and D.".into()
+        }
+        (DeviceIdError::Checksum, Lang::PtPt) => {
+            "Este ID não bate certo: verifique caracteres parecidos, p. ex. 8 e B, 5 e S, 2 e Z, 0 e D.".into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_explained_differently_in_each_language() {
+        let codes = [
+            "underage",
+            "weak_password",
+            "invalid_email",
+            "email_taken",
+            "invalid_credentials",
+            "too_many_attempts",
+            "invalid_device_id",
+            "unknown_device",
+            "device_already_registered",
+            "device_not_found",
+            "insufficient_points",
+            "unknown_reward",
+            "request_already_open",
+            "guarantee_expired",
+            "invalid_address",
+            "unknown_collection_point",
+            "invalid_fault_description",
+            "contact_email_required",
+            "device_id_required",
+            "unknown_member",
+            "duplicate_receipt",
+            "invalid_amount",
+            "age_not_verified",
+        ];
+        for code in codes {
+            let code = ErrorCode::from_code(code);
+            assert!(!matches!(code, ErrorCode::Other(_)));
+            let (en, pt) = (code_text(Lang::En, &code), code_text(Lang::PtPt, &code));
+            assert!(!en.is_empty() && !pt.is_empty() && en != pt, "{code:?}");
+        }
+        assert_eq!(
+            code_text(Lang::En, &ErrorCode::Other("new".into())),
+            t(Lang::En, Key::ErrorUnknown)
+        );
+    }
+
+    #[test]
+    fn device_id_help_names_the_problem() {
+        let typo = DeviceIdError::InvalidCharacter {
+            position: 4,
+            character: 'U',
+        };
+        assert!(device_id_error_text(Lang::En, &typo).contains('4'));
+        assert!(device_id_error_text(Lang::PtPt, &DeviceIdError::Checksum).contains("8 e B"));
+        assert!(
+            device_id_error_text(Lang::En, &DeviceIdError::WrongLength { found: 9 }).contains('9')
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! Per-session UI state shared by the screens: whether the age gate was passed, who is
+//! signed in, the sync status, and a version number that moves whenever the cache may have
+//! changed so that screens read it again.
+
+use companion_client::store::StoreResult;
+use companion_client::sync::SyncStatus;
+use companion_client::Store;
+use companion_domain::wire::Role;
+use dioxus::prelude::*;
+
+use crate::services::use_services;
+
+/// Who is using the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionState {
+    /// Not yet known (reading the stored session).
+    Loading,
+    /// No session: public screens only.
+    SignedOut,
+    /// Signed in.
+    SignedIn {
+        /// Customer or sales assistant.
+        role: Role,
+    },
+}
+
+/// The shared UI state.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The customer said they are 18 or over (remembered on the phone).
+    pub adult: Signal<bool>,
+    /// Who is signed in.
+    pub session: Signal<SessionState>,
+    /// The latest sync status.
+    pub sync: Signal<SyncStatus>,
+    /// Moves whenever the cache may have changed.
+    pub data_version: Signal<u64>,
+}
+
+impl AppState {
+    /// Tells every screen to read the cache again (after a local change).
+    pub fn refresh(mut self) {
+        self.data_version += 1;
+    }
+}
+
+/// Preference key for the age gate.
+pub const ADULT_PREFERENCE: &str = "adult_confirmed";
+
+/// Provides the state; call once, in the root. Follows the sync status and the stored
+/// session in the background.
+pub fn use_app_state_provider() -> AppState {
+    let services = use_services();
+    let adult = services
+        .store
+        .preference(ADULT_PREFERENCE)
+        .ok()
+        .flatten()
+        .is_some_and(|v| v == "yes");
+    let state = use_context_provider(|| AppState {
+        adult: Signal::new(adult),
+        session: Signal::new(SessionState::Loading),
+        sync: Signal::new(services.sync.status().borrow().clone()),
+        data_version: Signal::new(0),
+    });
+    let known = services.clone();
+    use_future(move || {
+        let services = known.clone();
+        async move {
+            let mut session = state.session;
+            let signed_in = matches!(services.api.session().await, Ok(Some(_)));
+            session.set(if signed_in {
+                signed_in_state(&services.store)
+            } else {
+                SessionState::SignedOut
+            });
+        }
+    });
+    let sync = services.sync.clone();
+    use_future(move || {
+        let mut status = sync.status();
+        async move {
+            let (mut shown, mut version) = (state.sync, state.data_version);
+            loop {
+                shown.set(status.borrow_and_update().clone());
+                version += 1;
+                if status.changed().await.is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    state
+}
+
+/// The signed-in state for the account cached at log-in.
+pub fn signed_in_state(store: &Store) -> SessionState {
+    let role = store
+        .account()
+        .ok()
+        .flatten()
+        .map(|account| account.role)
+        .unwrap_or(Role::Customer);
+    SessionState::SignedIn { role }
+}
+
+/// The shared state.
+pub fn use_app_state() -> AppState {
+    try_use_context::<AppState>().unwrap_or_else(|| {
+        panic!("AppState is not provided: call use_app_state_provider in the root")
+    })
+}
+
+/// Reads something from the cache, again whenever the data version moves. Errors become
+/// text for the screen's error line.
+pub fn use_data<T: PartialEq + 'static>(
+    read: impl Fn(&Store) -> StoreResult<T> + 'static,
+) -> Memo<Result<T, String>> {
+    let services = use_services();
+    let state = use_app_state();
+    use_memo(move || {
+        let _ = (state.data_version)();
+        read(&services.store).map_err(|e| e.to_string())
+    })
+}

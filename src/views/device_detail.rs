@@ -1,0 +1,72 @@
+//! One device: model, ID, registration, guarantee, and removing it from the account.
+
+use companion_domain::DeviceId;
+use dioxus::prelude::*;
+use time::OffsetDateTime;
+
+use crate::components::{DeviceCard, ErrorMessage};
+use crate::i18n::{store_error_text, t, use_lang, Key};
+use crate::route::Route;
+use crate::services::use_services;
+use crate::state::{use_app_state, use_data};
+
+/// `/devices/:device_id`.
+#[component]
+pub fn DeviceDetail(device_id: String) -> Element {
+    let lang = use_lang();
+    let services = use_services();
+    let state = use_app_state();
+    let parsed = DeviceId::parse(&device_id).ok();
+    let view = use_data(move |store| match parsed {
+        Some(id) => store.device(&id),
+        None => Ok(None),
+    });
+    let mut confirming = use_signal(|| false);
+    let mut error = use_signal(|| None::<String>);
+    let navigator = navigator();
+    let view = match view() {
+        Err(problem) => return rsx! { ErrorMessage { text: Some(problem) } },
+        Ok(None) => {
+            return rsx! {
+                section { class: "screen", "data-testid": "device-detail",
+                    p { {t(lang, Key::DeviceUnknownHere)} }
+                    Link { class: "button", to: Route::Devices {}, {t(lang, Key::BackToDevices)} }
+                }
+            }
+        }
+        Ok(Some(view)) => view,
+    };
+    let id = view.device_id;
+    let releasable = view.state == companion_client::store::SyncState::Synced;
+    rsx! {
+        section { class: "screen", "data-testid": "device-detail",
+            h1 { {t(lang, Key::DeviceDetailTitle)} }
+            ul { class: "device-list", DeviceCard { view } }
+            ErrorMessage { text: error() }
+            if releasable && !confirming() {
+                button { r#type: "button", class: "button secondary", "data-testid": "device-release", onclick: move |_| confirming.set(true), {t(lang, Key::ReleaseDevice)} }
+            }
+            if confirming() {
+                div { class: "confirm", role: "alertdialog", "aria-label": t(lang, Key::ReleaseDevice),
+                    p { {t(lang, Key::ReleaseConfirm)} }
+                    button {
+                        r#type: "button",
+                        class: "button danger",
+                        "data-testid": "device-release-confirm",
+                        onclick: move |_| match services.store.release_device(id, OffsetDateTime::now_utc()) {
+                            Ok(_) => {
+                                services.changed();
+                                state.refresh();
+                                navigator.replace(Route::Devices {});
+                            }
+                            Err(problem) => error.set(Some(store_error_text(lang, &problem))),
+                        },
+                        {t(lang, Key::ReleaseDevice)}
+                    }
+                    button { r#type: "button", class: "button secondary", onclick: move |_| confirming.set(false), {t(lang, Key::Cancel)} }
+                }
+            }
+            Link { class: "link", to: Route::Devices {}, {t(lang, Key::BackToDevices)} }
+        }
+    }
+}

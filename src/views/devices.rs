@@ -1,0 +1,32 @@
+//! My Devices: every registered device with its guarantee, pending changes marked.
+
+use dioxus::prelude::*;
+
+use crate::components::{DeviceCard, ErrorMessage};
+use crate::i18n::{t, use_lang, Key};
+use crate::route::Route;
+use crate::state::use_data;
+
+/// `/devices`.
+#[component]
+pub fn Devices() -> Element {
+    let lang = use_lang();
+    let devices = use_data(|store| store.devices());
+    rsx! {
+        section { class: "screen", "data-testid": "devices",
+            h1 { {t(lang, Key::DevicesTitle)} }
+            match devices() {
+                Err(error) => rsx! { ErrorMessage { text: Some(error) } },
+                Ok(devices) if devices.is_empty() => rsx! { p { class: "empty", {t(lang, Key::NoDevices)} } },
+                Ok(devices) => rsx! {
+                    ul { class: "device-list", "data-testid": "device-list",
+                        for view in devices {
+                            DeviceCard { key: "{view.device_id.as_str()}", view }
+                        }
+                    }
+                },
+            }
+            Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "devices-register", {t(lang, Key::RegisterDevice)} }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Forgot password: ask for an emailed code, then enter it with a new password.
+
+use dioxus::prelude::*;
+
+use crate::components::{ErrorMessage, TextField};
+use crate::i18n::{api_error_text, t, use_lang, Key};
+use crate::route::Route;
+use crate::services::use_services;
+
+/// `/forgot-password`.
+#[component]
+pub fn ForgotPassword() -> Element {
+    let lang = use_lang();
+    let services = use_services();
+    let email = use_signal(String::new);
+    let code = use_signal(String::new);
+    let new_password = use_signal(String::new);
+    let mut has_code = use_signal(|| false);
+    let mut done = use_signal(|| false);
+    let mut info = use_signal(|| None::<&'static str>);
+    let mut error = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+    if done() {
+        return rsx! {
+            section { class: "screen", "data-testid": "password-changed",
+                h1 { {t(lang, Key::ForgotTitle)} }
+                p { role: "status", {t(lang, Key::PasswordChanged)} }
+                Link { class: "button primary", to: Route::Login {}, {t(lang, Key::LogIn)} }
+            }
+        };
+    }
+    let ask = {
+        let services = services.clone();
+        move |_| {
+            busy.set(true);
+            error.set(None);
+            let services = services.clone();
+            spawn(async move {
+                match services.api.request_password_reset(&email()).await {
+                    Ok(()) => {
+                        info.set(Some(t(lang, Key::CodeSent)));
+                        has_code.set(true);
+                    }
+                    Err(e) => error.set(Some(api_error_text(lang, &e))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let confirm = move |_| {
+        busy.set(true);
+        error.set(None);
+        let services = services.clone();
+        spawn(async move {
+            match services
+                .api
+                .confirm_password_reset(&code(), &new_password())
+                .await
+            {
+                Ok(()) => done.set(true),
+                Err(e) => error.set(Some(api_error_text(lang, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    rsx! {
+        section { class: "screen", "data-testid": "forgot-password",
+            h1 { {t(lang, Key::ForgotTitle)} }
+            p { class: "lead", {t(lang, Key::ForgotBody)} }
+            if let Some(info) = info() { p { class: "info", role: "status", {info} } }
+            if !has_code() {
+                div { class: "form",
+                    TextField { id: "reset-email", label: t(lang, Key::Email), value: email, kind: "email", autocomplete: "email", testid: "reset-email" }
+                    ErrorMessage { text: error() }
+                    button { r#type: "button", class: "button primary wide", disabled: busy(), "data-testid": "reset-send", onclick: ask, {t(lang, Key::SendCode)} }
+                    button { r#type: "button", class: "link-button", onclick: move |_| has_code.set(true), {t(lang, Key::HaveCode)} }
+                }
+            } else {
+                div { class: "form",
+                    TextField { id: "reset-code", label: t(lang, Key::Code), value: code, autocomplete: "one-time-code", testid: "reset-code" }
+                    TextField { id: "reset-password", label: t(lang, Key::NewPassword), value: new_password, kind: "password", autocomplete: "new-password", testid: "reset-new-password", help: Some(t(lang, Key::PasswordRules).to_string()) }
+                    ErrorMessage { text: error() }
+                    button { r#type: "button", class: "button primary wide", disabled: busy(), "data-testid": "reset-confirm", onclick: confirm, {t(lang, Key::SetPassword)} }
+                }
+            }
+        }
+    }
+}

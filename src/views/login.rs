@@ -1,0 +1,92 @@
+//! Log in, with the welcome words for a newcomer and the ways to sign up or reset.
+
+use dioxus::prelude::*;
+
+use crate::components::{is_enter, ErrorMessage, TextField};
+use crate::i18n::{api_error_text, t, use_lang, Key};
+use crate::route::Route;
+use crate::services::{use_services, Services};
+use crate::state::{use_app_state, AppState, SessionState};
+
+/// Signs in and opens the session on this phone: a different customer than the one cached
+/// starts from an empty cache.
+pub async fn open_session(
+    services: &Services,
+    mut state: AppState,
+    email: &str,
+    password: &str,
+) -> Result<(), companion_client::ApiError> {
+    let account = services.api.log_in(email, password).await?;
+    let previous = services.store.account().ok().flatten();
+    if previous.is_some_and(|cached| cached.id != account.id) {
+        if let Err(error) = services.store.clear_all() {
+            tracing::error!(%error, "cannot clear the previous customer's cache");
+        }
+    }
+    if let Err(error) = services.store.save_account(&account) {
+        tracing::error!(%error, "cannot cache the account");
+    }
+    state
+        .session
+        .set(SessionState::SignedIn { role: account.role });
+    state.refresh();
+    services.changed();
+    Ok(())
+}
+
+/// `/login`.
+#[component]
+pub fn Login() -> Element {
+    let lang = use_lang();
+    let services = use_services();
+    let state = use_app_state();
+    let email = use_signal(String::new);
+    let password = use_signal(String::new);
+    let mut error = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+    let navigator = navigator();
+    let submit = use_callback(move |()| {
+        if busy() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let services = services.clone();
+        spawn(async move {
+            match open_session(&services, state, &email(), &password()).await {
+                Ok(()) => {
+                    navigator.replace(Route::Home {});
+                }
+                Err(e) => error.set(Some(api_error_text(lang, &e))),
+            }
+            busy.set(false);
+        });
+    });
+    rsx! {
+        section { class: "screen", "data-testid": "login",
+            h1 { {t(lang, Key::WelcomeTitle)} }
+            p { class: "lead", {t(lang, Key::WelcomeBody)} }
+            div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },
+                TextField { id: "login-email", label: t(lang, Key::Email), value: email, kind: "email", autocomplete: "username", testid: "login-email" }
+                TextField { id: "login-password", label: t(lang, Key::Password), value: password, kind: "password", autocomplete: "current-password", testid: "login-password" }
+                ErrorMessage { text: error() }
+                button {
+                    r#type: "button",
+                    class: "button primary wide",
+                    "data-testid": "login-submit",
+                    disabled: busy(),
+                    onclick: move |_| submit(()),
+                    if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::LogIn)} }
+                }
+            }
+            p { class: "links",
+                Link { to: Route::ForgotPassword {}, {t(lang, Key::ForgotPassword)} }
+            }
+            p { class: "links",
+                {t(lang, Key::NoAccountYet)}
+                " "
+                Link { to: Route::SignUp {}, "data-testid": "signup-link", {t(lang, Key::SignUp)} }
+            }
+        }
+    }
+}

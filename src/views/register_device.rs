@@ -1,0 +1,174 @@
+//! Register a device. Scanning comes first on the finished screen (its own issue); for now
+//! its place holds a note. Typing validates as you type: wrong length, a character that is
+//! not used in IDs (with its position), and the check character with the 8/B-style hint.
+
+use companion_domain::wire::DeviceSource;
+use companion_domain::DeviceId;
+use dioxus::prelude::*;
+use time::OffsetDateTime;
+
+use crate::components::{is_enter, ErrorMessage, TextField};
+use crate::i18n::{device_id_error_text, store_error_text, t, use_lang, Key};
+use crate::route::Route;
+use crate::services::use_services;
+use crate::state::use_app_state;
+
+/// `/devices/register`.
+#[component]
+pub fn RegisterDevice() -> Element {
+    rsx! { RegisterForm { initial: String::new() } }
+}
+
+/// `/devices/register/:id`: the ID came from a link (a QR code on the box).
+#[component]
+pub fn RegisterDeviceWithId(id: String) -> Element {
+    rsx! { RegisterForm { initial: id } }
+}
+
+#[component]
+fn RegisterForm(initial: String) -> Element {
+    let lang = use_lang();
+    let services = use_services();
+    let state = use_app_state();
+    let typed = use_signal(move || initial.clone());
+    let mut error = use_signal(|| None::<String>);
+    let mut done = use_signal(|| None::<&'static str>);
+    let parsed = DeviceId::parse(&typed.read());
+    let (help, invalid) = match (&parsed, typed.read().trim().is_empty()) {
+        (_, true) => (t(lang, Key::DeviceIdHelp).to_string(), false),
+        (Ok(_), false) => (t(lang, Key::DeviceIdLooksRight).to_string(), false),
+        (Err(problem), false) => (device_id_error_text(lang, problem), true),
+    };
+    let submit = use_callback(move |()| {
+        error.set(None);
+        match DeviceId::parse(&typed.read()) {
+            Err(problem) => error.set(Some(device_id_error_text(lang, &problem))),
+            Ok(id) => match services.store.register_device(
+                id,
+                DeviceSource::Manual,
+                OffsetDateTime::now_utc(),
+            ) {
+                Ok(Some(_)) => {
+                    services.changed();
+                    state.refresh();
+                    done.set(Some(t(lang, Key::DeviceQueued)));
+                }
+                Ok(None) => done.set(Some(t(lang, Key::AlreadyInList))),
+                Err(problem) => error.set(Some(store_error_text(lang, &problem))),
+            },
+        }
+    });
+    rsx! {
+        section { class: "screen", "data-testid": "register-device",
+            h1 { {t(lang, Key::RegisterTitle)} }
+            div { class: "card scan-placeholder", "data-testid": "scan-section",
+                h2 { {t(lang, Key::ScanTitle)} }
+                p { {t(lang, Key::ScanComingSoon)} }
+            }
+            h2 { {t(lang, Key::TypeTitle)} }
+            if let Some(message) = done() {
+                p { class: "success", role: "status", "data-testid": "register-done", {message} }
+                Link { class: "button primary", to: Route::Devices {}, {t(lang, Key::BackToDevices)} }
+            } else {
+                div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },
+                    TextField {
+                        id: "device-id",
+                        label: t(lang, Key::DeviceIdLabel),
+                        value: typed,
+                        autocomplete: "off",
+                        testid: "device-id-input",
+                        help: Some(help),
+                        invalid,
+                    }
+                    ErrorMessage { text: error() }
+                    button {
+                        r#type: "button",
+                        class: "button primary wide",
+                        "data-testid": "device-register-submit",
+                        onclick: move |_| submit(()),
+                        {t(lang, Key::Register)}
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use companion_client::store::SyncState;
+
+    use crate::app::App;
+    use crate::i18n::{t, Key, Lang};
+    use crate::testing::{signed_in_phone, Screen};
+
+    #[tokio::test]
+    async fn typing_a_device_id_is_checked_as_you_type_and_registering_queues_it() {
+        let phone = signed_in_phone();
+        let mut screen = Screen::mount(App, &phone, Lang::PtPt);
+        screen.settle().await;
+        screen.click("home-register");
+        screen.settle().await;
+        assert!(
+            screen.html().contains("data-testid=\"register-device\""),
+            "{}",
+            screen.html()
+        );
+        assert!(
+            screen.html().contains("data-testid=\"scan-section\""),
+            "a place for scanning"
+        );
+
+        screen.type_text("device-id-input", "7K3U");
+        let html = screen.html();
+        assert!(
+            html.contains("aria-invalid=\"true\"") && html.contains("O carácter 4"),
+            "{html}"
+        );
+
+        let valid = companion_domain::DeviceId::with_check_character("7K3M2Q9W4X1").expect("valid");
+        let mut typo = valid.as_str().to_string();
+        let last = typo.pop().expect("12");
+        typo.push(if last == '8' { 'B' } else { '8' });
+        screen.type_text("device-id-input", &typo);
+        assert!(screen.html().contains("8 e B"), "{}", screen.html());
+
+        screen.type_text("device-id-input", &valid.display_grouped().to_lowercase());
+        assert!(
+            screen
+                .html()
+                .contains(t(Lang::PtPt, Key::DeviceIdLooksRight)),
+            "{}",
+            screen.html()
+        );
+        screen.click("device-register-submit");
+        screen.settle().await;
+        assert!(
+            screen.html().contains("data-testid=\"register-done\""),
+            "{}",
+            screen.html()
+        );
+        let devices = phone.services.store.devices().expect("read");
+        assert_eq!(devices.len(), 1);
+        assert_eq!(
+            (devices[0].device_id, devices[0].state),
+            (valid, SyncState::PendingRegister)
+        );
+        assert_eq!(phone.services.store.pending_count().expect("count"), 1);
+    }
+
+    #[tokio::test]
+    async fn a_bad_id_is_refused_with_its_reason_and_nothing_is_queued() {
+        let phone = signed_in_phone();
+        let mut screen = Screen::mount(App, &phone, Lang::En);
+        screen.settle().await;
+        screen.click("home-register");
+        screen.settle().await;
+        screen.type_text("device-id-input", "ABC");
+        screen.click("device-register-submit");
+        let html = screen.html();
+        assert!(html.contains("data-testid=\"error-message\""), "{html}");
+        assert!(html.contains("you have typed 3"), "{html}");
+        assert_eq!(phone.services.store.pending_count().expect("count"), 0);
+    }
+}
