@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the unit and end-to-end tests of every crate on
-# SQLite, the account API suite again on a real PostgreSQL server, and schemathesis over
-# the OpenAPI document. Installs what is missing when run as root on Debian (PostgreSQL,
-# schemathesis); otherwise says what to install.
+# SQLite (the app's journeys in headless Chromium among them), the server and client
+# suites again on a real PostgreSQL server, and schemathesis over the OpenAPI document. Installs what is missing when run as root on Debian (PostgreSQL,
+# Chromium and chromedriver, schemathesis); otherwise says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_install=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_install+=(postgresql)
 command -v curl >/dev/null || need_install+=(curl)
+# The app's end-to-end journeys drive Debian's Chromium through chromedriver.
+command -v chromium >/dev/null || need_install+=(chromium fonts-liberation)
+command -v chromedriver >/dev/null || need_install+=(chromium-driver)
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== installing ${need_install[*]}"

@@ -1,0 +1,278 @@
+//! A journey's world: the account API (in process, real SQLite, seeded like the demo), the
+//! real `companion` app process, and headless Chromium at 390×844 driven over WebDriver
+//! (Debian's chromium and chromium-driver). Every step can leave a screenshot under
+//! `target/tmp/e2e-screenshots/<journey>/`.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use companion_server::testing::TestServer;
+use companion_server::{admin, catalog, demo};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+const WAIT: Duration = Duration::from_secs(30);
+
+pub struct Journey {
+    pub name: &'static str,
+    pub api: TestServer,
+    pub app: Option<Child>,
+    pub app_url: String,
+    pub browser: Client,
+    chromedriver: Child,
+    pub dir: tempfile::TempDir,
+    step: usize,
+}
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
+}
+
+/// Starts the app process on a free port with `data_dir`; returns it and its address.
+pub fn start_app(api_url: &str, data_dir: &std::path::Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_companion"))
+        .env("COMPANION_API_URL", api_url)
+        .env("COMPANION_DATA_DIR", data_dir)
+        .env("COMPANION_UI_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the app starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("address line");
+    let url = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "unexpected first line: {line}"
+    );
+    (child, url)
+}
+
+impl Journey {
+    pub async fn start(name: &'static str, lang: &str) -> Journey {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let api = TestServer::spawn(&dir.path().join("api")).await;
+        demo::seed_rewards(&api.state).await.expect("rewards");
+        demo::seed_collection_points(&api.state)
+            .await
+            .expect("collection points");
+        let (app, app_url) = start_app(&api.address, &dir.path().join("phone"));
+
+        let port = free_port();
+        let chromedriver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (Debian package chromium-driver)");
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=390,844", format!("--lang={lang}"),
+                    format!("--user-data-dir={}", dir.path().join("chrome").display()),
+                ],
+                "prefs": { "intl.accept_languages": lang }
+            }
+        });
+        let capabilities = capabilities.as_object().cloned().unwrap_or_default();
+        let started = Instant::now();
+        let browser = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if started.elapsed() < WAIT => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(error) => panic!("cannot drive Chromium: {error}"),
+            }
+        };
+        Journey {
+            name,
+            api,
+            app: Some(app),
+            app_url,
+            browser,
+            chromedriver,
+            dir,
+            step: 0,
+        }
+    }
+
+    /// Adds devices to the manufacturer's catalog.
+    pub async fn catalog(&self, count: usize) -> Vec<companion_domain::DeviceId> {
+        let entries: Vec<catalog::CatalogEntry> = (0..count)
+            .map(|n| catalog::CatalogEntry {
+                device_id: demo::demo_device_id(500 + n as u64),
+                model: "ILUMA PRIME".into(),
+                manufactured_on: time::macros::date!(2026 - 01 - 10),
+            })
+            .collect();
+        catalog::import(&self.api.state.db, &entries)
+            .await
+            .expect("import");
+        entries.into_iter().map(|e| e.device_id).collect()
+    }
+
+    /// A customer account made through the API (for journeys that start signed up).
+    pub async fn customer(&self, email: &str) {
+        let http = reqwest::Client::new();
+        let response = http
+            .post(format!("{}/v1/accounts", self.api.address))
+            .json(&json!({"email": email, "password": PASSWORD, "given_name": "Rui", "family_name": "Costa",
+                          "birth_date": "1988-03-02", "country": "PT", "accept_terms": true}))
+            .send()
+            .await
+            .expect("sign-up sent");
+        assert_eq!(response.status(), 201);
+        let _ = admin::create_staff; // staff journeys come with the staff screens
+    }
+
+    pub async fn open(&mut self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.app_url))
+            .await
+            .expect("navigates");
+    }
+
+    fn css(test_id: &str) -> String {
+        format!("[data-testid='{test_id}']")
+    }
+
+    /// Waits until an element with `data-testid` is present.
+    pub async fn wait_for(&self, test_id: &str) -> fantoccini::elements::Element {
+        let css = Self::css(test_id);
+        match self
+            .browser
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await
+        {
+            Ok(element) => element,
+            Err(error) => {
+                let page = self.browser.source().await.unwrap_or_default();
+                panic!("{test_id} never appeared ({error}); page:\n{page:.3000}")
+            }
+        }
+    }
+
+    /// Waits until the element's text contains `needle`.
+    pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = match self.browser.find(Locator::Css(&Self::css(test_id))).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return text;
+            }
+            if started.elapsed() > WAIT {
+                panic!("{test_id} never said {needle:?}; last: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Scrolls the element to the middle of the screen (clear of the fixed tab bar, as a
+    /// finger would) and clicks it.
+    pub async fn click(&self, test_id: &str) {
+        let element = self.wait_for(test_id).await;
+        let center = "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});";
+        self.browser
+            .execute(center, vec![json!(Self::css(test_id))])
+            .await
+            .expect("scrolled");
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {test_id}: {e}"));
+    }
+
+    /// Types into a field (as the customer would, key by key).
+    pub async fn fill(&self, test_id: &str, text: &str) {
+        self.wait_for(test_id)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {test_id}: {e}"));
+    }
+
+    /// Sets a date input (typing dates depends on the browser's locale).
+    pub async fn set_date(&self, test_id: &str, iso: &str) {
+        self.wait_for(test_id).await;
+        let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));";
+        self.browser
+            .execute(script, vec![json!(Self::css(test_id)), json!(iso)])
+            .await
+            .expect("date set");
+    }
+
+    /// Saves a screenshot of the current screen as the journey's next step.
+    pub async fn screenshot(&mut self, label: &str) -> PathBuf {
+        self.step += 1;
+        let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("e2e-screenshots")
+            .join(self.name);
+        std::fs::create_dir_all(&folder).expect("screenshot folder");
+        let path = folder.join(format!("{:02}-{label}.png", self.step));
+        let png = self.browser.screenshot().await.expect("screenshot");
+        std::fs::write(&path, png).expect("screenshot saved");
+        path
+    }
+
+    /// Kills the app process (SIGKILL) and starts it again on the same data.
+    pub fn restart_app(&mut self) -> String {
+        if let Some(mut app) = self.app.take() {
+            let _ = app.kill();
+            let _ = app.wait();
+        }
+        let (app, url) = start_app(&self.api.address, &self.dir.path().join("phone"));
+        self.app = Some(app);
+        self.app_url = url.clone();
+        url
+    }
+
+    /// Closes the browser session and stops the processes.
+    pub async fn finish(self) {
+        let _ = self.browser.clone().close().await;
+        // Drop stops the app and chromedriver.
+    }
+}
+
+impl Drop for Journey {
+    /// A failed journey panics before `finish`: the app and chromedriver must not outlive it
+    /// (they would also hold the test runner's output open).
+    fn drop(&mut self) {
+        if let Some(mut app) = self.app.take() {
+            let _ = app.kill();
+            let _ = app.wait();
+        }
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+}

@@ -1,0 +1,121 @@
+//! End-to-end journeys of the app in headless Chromium at 390×844, against the real account
+//! API and the real app process. Screenshots of each step are kept under
+//! `target/tmp/e2e-screenshots/`.
+
+mod harness;
+
+use harness::{Journey, PASSWORD};
+
+async fn server_count(journey: &Journey, sql: &'static str, bind: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(bind)
+        .fetch_one(journey.api.state.db.pool())
+        .await
+        .expect("query")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newcomer_passes_the_gate_signs_up_registers_a_device_and_switches_language() {
+    let mut journey = Journey::start("signup-register", "pt-PT").await;
+    let [device] = journey.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    journey.open("/").await;
+    journey.wait_for("age-gate").await;
+    journey.screenshot("age-gate").await;
+    journey.click("age-yes").await;
+    journey.wait_for("login").await;
+    journey.screenshot("login").await;
+
+    journey.click("signup-link").await;
+    journey.wait_for("signup").await;
+    journey.fill("signup-given-name", "Joana").await;
+    journey.fill("signup-family-name", "Matos").await;
+    journey.fill("signup-email", "joana@example.pt").await;
+    journey.fill("signup-password", PASSWORD).await;
+    journey.set_date("signup-birth-date", "1992-07-14").await;
+    journey.click("signup-terms").await;
+    journey.screenshot("signup-filled").await;
+    journey.click("signup-submit").await;
+    journey.wait_for("home").await;
+    journey.wait_for_text("sync-status", "Sincronizado").await;
+    journey.screenshot("home-new-customer").await;
+
+    journey.click("home-register").await;
+    journey
+        .fill("device-id-input", &device.display_grouped().to_lowercase())
+        .await;
+    journey.screenshot("register-typed").await;
+    journey.click("device-register-submit").await;
+    journey.wait_for("register-done").await;
+    journey.click("nav-devices").await;
+    let card = format!("device-{}", device.as_str());
+    journey.wait_for_text(&card, "ILUMA PRIME").await;
+    journey.screenshot("devices-synced").await;
+
+    journey.click("nav-home").await;
+    journey.wait_for_text("wallet-balance", "100").await;
+    journey.click("lang-en").await;
+    journey.wait_for_text("sync-status", "Synced").await;
+    journey.screenshot("home-in-english").await;
+
+    let owner: String = sqlx::query_scalar(
+        "SELECT a.email FROM devices d JOIN accounts a ON a.id = d.owner_id WHERE d.device_id = $1",
+    )
+    .bind(device.as_str())
+    .fetch_one(journey.api.state.db.pool())
+    .await
+    .expect("the device is registered on the server");
+    assert_eq!(owner, "joana@example.pt");
+    journey.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_change_survives_killing_the_app_and_syncs_when_the_server_is_back() {
+    let mut journey = Journey::start("offline-kill", "en-GB").await;
+    let [device] = journey.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    journey.customer("rui@example.pt").await;
+    journey.open("/").await;
+    journey.click("age-yes").await;
+    journey.fill("login-email", "rui@example.pt").await;
+    journey.fill("login-password", PASSWORD).await;
+    journey.click("login-submit").await;
+    journey.wait_for("home").await;
+    journey.wait_for_text("sync-status", "Synced").await;
+
+    journey.api.stop().await;
+    journey.click("home-register").await;
+    journey.fill("device-id-input", device.as_str()).await;
+    journey.click("device-register-submit").await;
+    journey.wait_for("register-done").await;
+    journey.click("nav-devices").await;
+    journey
+        .wait_for_text(&format!("device-{}", device.as_str()), "Waiting to send")
+        .await;
+    journey.wait_for_text("sync-status", "Offline").await;
+    journey.wait_for("offline-banner").await;
+    journey.screenshot("offline-pending").await;
+
+    let app_url = journey.restart_app();
+    journey.api.restart().await;
+    journey.open("/devices").await;
+    let text = journey
+        .wait_for_text(&format!("device-{}", device.as_str()), "ILUMA PRIME")
+        .await;
+    assert!(!text.contains("Waiting to send"), "{text}");
+    journey.wait_for_text("sync-status", "Synced").await;
+    journey.screenshot("synced-after-restart").await;
+    assert!(app_url.starts_with("http://127.0.0.1:"));
+    assert_eq!(
+        server_count(
+            &journey,
+            "SELECT COUNT(*) FROM devices WHERE device_id = $1 AND owner_id IS NOT NULL",
+            device.as_str()
+        )
+        .await,
+        1
+    );
+    journey.finish().await;
+}
