@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use crate::components::Shell;
 use crate::views::{
     Account, DeviceDetail, Devices, ForgotPassword, Home, Login, NotFound, RegisterDevice,
-    RegisterDeviceWithId, SignUp,
+    RegisterDeviceWithId, Rewards, SignUp, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -41,6 +41,12 @@ pub enum Route {
         /// One device.
         #[route("/devices/:device_id")]
         DeviceDetail { device_id: String },
+        /// The loyalty wallet: balance, vouchers, history.
+        #[route("/wallet")]
+        Wallet {},
+        /// Rewards to exchange points for.
+        #[route("/wallet/rewards")]
+        Rewards {},
         /// The customer's account.
         #[route("/account")]
         Account {},
@@ -59,6 +65,8 @@ impl Route {
                 | Route::RegisterDevice {}
                 | Route::RegisterDeviceWithId { .. }
                 | Route::DeviceDetail { .. }
+                | Route::Wallet {}
+                | Route::Rewards {}
                 | Route::Account {}
         )
     }
@@ -75,7 +83,8 @@ impl Route {
             | Route::RegisterDevice {}
             | Route::RegisterDeviceWithId { .. }
             | Route::DeviceDetail { .. } => 1,
-            Route::Account {} => 2,
+            Route::Wallet {} | Route::Rewards {} => 2,
+            Route::Account {} => 3,
             _ => 0,
         }
     }

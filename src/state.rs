@@ -111,6 +111,17 @@ pub fn use_app_state() -> AppState {
     })
 }
 
+/// Asks sync for a round when a screen opens (like pull-to-refresh): points earned in a
+/// shop show up when the customer looks at the wallet, while the cache shows at once.
+pub fn use_refresh_on_open() {
+    let services = use_services();
+    use_hook(move || {
+        services
+            .sync
+            .trigger(companion_client::sync::Trigger::Refresh)
+    });
+}
+
 /// Reads something from the cache, again whenever the data version moves. Errors become
 /// text for the screen's error line.
 pub fn use_data<T: PartialEq + 'static>(

@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
 
-/// Home, devices, account; the current tab is marked for screen readers.
+/// Home, devices, wallet, account; the current tab is marked for screen readers.
 #[component]
 pub fn BottomNav() -> Element {
     let lang = use_lang();
@@ -13,6 +13,7 @@ pub fn BottomNav() -> Element {
     let tabs = [
         (Route::Home {}, Key::NavHome, "nav-home"),
         (Route::Devices {}, Key::NavDevices, "nav-devices"),
+        (Route::Wallet {}, Key::NavWallet, "nav-wallet"),
         (Route::Account {}, Key::NavAccount, "nav-account"),
     ];
     rsx! {

@@ -105,6 +105,50 @@ macro_rules! keys {
 }
 
 keys! {
+    /// Bottom navigation: wallet.
+    NavWallet,
+    /// Heading of the wallet.
+    WalletTitle,
+    /// Heading: points history.
+    History,
+    /// Empty history.
+    NoHistory,
+    /// History line: device registration bonus.
+    EntryRegistrationBonus,
+    /// History line: purchase in a shop.
+    EntryPurchase,
+    /// History line: reward.
+    EntryRedemption,
+    /// Heading of the rewards.
+    RewardsTitle,
+    /// Link to the rewards.
+    SeeRewards,
+    /// Reward category.
+    CategoryDiscount,
+    /// Reward category.
+    CategoryFuel,
+    /// Reward category.
+    CategoryGadget,
+    /// Button: redeem a reward.
+    Redeem,
+    /// Confirmation: {points} and {reward} are filled in.
+    RedeemConfirm,
+    /// Button: confirm.
+    Confirm,
+    /// Reward out of reach.
+    NotEnoughPoints,
+    /// After redeeming.
+    RedeemQueued,
+    /// Heading: vouchers.
+    Vouchers,
+    /// No vouchers.
+    NoVouchers,
+    /// Voucher not yet confirmed.
+    VoucherPending,
+    /// Accessible name of a voucher QR.
+    VoucherQrLabel,
+    /// Empty catalog (not yet synced).
+    NoRewards,
     /// The product's name, shown in the header and the page title.
     AppName,
     /// Label of the language picker (its accessible name).

@@ -6,7 +6,7 @@ use dioxus::prelude::*;
 use crate::components::{DeviceCard, ErrorMessage, Notices, QrCode};
 use crate::i18n::{t, tf, tier_name, use_lang, Key};
 use crate::route::Route;
-use crate::state::use_data;
+use crate::state::{use_data, use_refresh_on_open};
 
 /// Devices shown on the home screen before "see all".
 const HOME_DEVICES: usize = 3;
@@ -15,6 +15,7 @@ const HOME_DEVICES: usize = 3;
 #[component]
 pub fn Home() -> Element {
     let lang = use_lang();
+    use_refresh_on_open();
     let home = use_data(|store| store.home(5));
     let home = match home() {
         Ok(home) => home,

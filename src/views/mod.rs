@@ -15,7 +15,9 @@ mod home;
 mod login;
 mod not_found;
 mod register_device;
+mod rewards;
 mod sign_up;
+mod wallet;
 
 pub use account::Account;
 pub use age_gate::AgeGate;
@@ -26,4 +28,6 @@ pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
 pub use register_device::{RegisterDevice, RegisterDeviceWithId};
+pub use rewards::Rewards;
 pub use sign_up::SignUp;
+pub use wallet::Wallet;

@@ -65,6 +65,8 @@ pub fn start_app(api_url: &str, data_dir: &std::path::Path) -> (Child, String) {
 
 impl Journey {
     pub async fn start(name: &'static str, lang: &str) -> Journey {
+        // Screenshots of an earlier run would mislead whoever looks at this run's.
+        let _ = std::fs::remove_dir_all(Self::screenshot_folder(name));
         let dir = tempfile::tempdir().expect("temp dir");
         let api = TestServer::spawn(&dir.path().join("api")).await;
         demo::seed_rewards(&api.state).await.expect("rewards");
@@ -148,7 +150,38 @@ impl Journey {
             .await
             .expect("sign-up sent");
         assert_eq!(response.status(), 201);
-        let _ = admin::create_staff; // staff journeys come with the staff screens
+    }
+
+    /// Points for a customer through a real in-store purchase recorded by a sales assistant.
+    pub async fn give_points(&self, email: &str, euros: i64) {
+        let staff = format!("staff-{}@companion.pt", uuid::Uuid::new_v4().simple());
+        admin::create_staff(&self.api.state, &staff, PASSWORD, "Loja")
+            .await
+            .expect("staff");
+        let http = reqwest::Client::new();
+        let session: serde_json::Value = http
+            .post(format!("{}/v1/sessions", self.api.address))
+            .json(&json!({"email": staff, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("staff log-in sent")
+            .json()
+            .await
+            .expect("session");
+        let member_code: String =
+            sqlx::query_scalar("SELECT member_code FROM accounts WHERE email = $1")
+                .bind(email)
+                .fetch_one(self.api.state.db.pool())
+                .await
+                .expect("member");
+        let response = http
+            .post(format!("{}/v1/staff/purchases", self.api.address))
+            .bearer_auth(session["access_token"].as_str().unwrap_or_default())
+            .json(&json!({"member_code": member_code, "amount_cents": euros * 100, "receipt_reference": uuid::Uuid::new_v4().to_string()}))
+            .send()
+            .await
+            .expect("purchase sent");
+        assert_eq!(response.status(), 201);
     }
 
     pub async fn open(&mut self, path: &str) {
@@ -230,6 +263,12 @@ impl Journey {
             .execute(script, vec![json!(Self::css(test_id)), json!(iso)])
             .await
             .expect("date set");
+    }
+
+    fn screenshot_folder(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("e2e-screenshots")
+            .join(name)
     }
 
     /// Saves a screenshot of the current screen as the journey's next step.

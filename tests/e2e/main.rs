@@ -15,7 +15,8 @@ async fn server_count(journey: &Journey, sql: &'static str, bind: &str) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_newcomer_passes_the_gate_signs_up_registers_a_device_and_switches_language() {
+async fn a_newcomer_passes_the_gate_signs_up_registers_a_device_redeems_a_reward_and_switches_language(
+) {
     let mut journey = Journey::start("signup-register", "pt-PT").await;
     let [device] = journey.catalog(1).await[..] else {
         panic!("one device")
@@ -55,6 +56,22 @@ async fn a_newcomer_passes_the_gate_signs_up_registers_a_device_and_switches_lan
 
     journey.click("nav-home").await;
     journey.wait_for_text("wallet-balance", "100").await;
+
+    // Points from a purchase in a shop; the phone learns them at its next sync.
+    journey.give_points("joana@example.pt", 300).await;
+    journey.click("nav-wallet").await;
+    journey.wait_for_text("wallet-balance", "400").await;
+    journey.click("see-rewards").await;
+    journey.click("reward-discount-5").await;
+    journey.screenshot("redeem-confirm").await;
+    journey.click("redeem-confirm").await;
+    journey.wait_for("redeem-done").await;
+    journey.click("nav-wallet").await;
+    journey.wait_for("voucher-qr").await;
+    journey.wait_for_text("wallet-balance", "150").await;
+    journey.screenshot("voucher-qr").await;
+
+    journey.click("nav-home").await;
     journey.click("lang-en").await;
     journey.wait_for_text("sync-status", "Synced").await;
     journey.screenshot("home-in-english").await;

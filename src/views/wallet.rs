@@ -1,0 +1,91 @@
+//! The loyalty wallet: balance and tier, vouchers with their QR codes, and the history.
+
+use companion_domain::wire::LoyaltyEntryKind;
+use dioxus::prelude::*;
+
+use crate::components::{ErrorMessage, QrCode};
+use crate::i18n::{format_date, t, tf, tier_name, use_lang, Key};
+use crate::route::Route;
+use crate::state::{use_data, use_refresh_on_open};
+
+/// History lines shown (the newest).
+const HISTORY_LINES: usize = 50;
+
+/// `/wallet`.
+#[component]
+pub fn Wallet() -> Element {
+    let lang = use_lang();
+    use_refresh_on_open();
+    let wallet = use_data(|store| store.wallet(HISTORY_LINES));
+    let vouchers = use_data(|store| store.vouchers());
+    let wallet = match wallet() {
+        Err(error) => return rsx! { ErrorMessage { text: Some(error) } },
+        Ok(None) => return rsx! { p { class: "loading", {t(lang, Key::Loading)} } },
+        Ok(Some(wallet)) => wallet,
+    };
+    rsx! {
+        section { class: "screen", "data-testid": "wallet",
+            h1 { {t(lang, Key::WalletTitle)} }
+            div { class: "card wallet-summary",
+                p { class: "label", {t(lang, Key::Balance)} }
+                p { class: "balance",
+                    span { "data-testid": "wallet-balance", {wallet.available.to_string()} }
+                    " "
+                    {t(lang, Key::Points)}
+                }
+                p { class: "tier", {tier_name(lang, wallet.tier)} }
+                if let Some(next) = wallet.next_tier {
+                    p { class: "tier-progress",
+                        {tf(lang, Key::ToNextTier, &[("points", &next.points_needed.to_string()), ("tier", tier_name(lang, next.tier))])}
+                    }
+                }
+            }
+            Link { class: "button primary", to: Route::Rewards {}, "data-testid": "see-rewards", {t(lang, Key::SeeRewards)} }
+            h2 { {t(lang, Key::Vouchers)} }
+            match vouchers() {
+                Err(error) => rsx! { ErrorMessage { text: Some(error) } },
+                Ok(list) if list.is_empty() => rsx! { p { class: "empty", {t(lang, Key::NoVouchers)} } },
+                Ok(list) => rsx! {
+                    ul { class: "device-list", "data-testid": "vouchers",
+                        for voucher in list {
+                            li { key: "{voucher.id}", class: "card voucher",
+                                match voucher.redemption {
+                                    Some(redemption) => rsx! {
+                                        strong { {redemption.reward_name.clone()} }
+                                        QrCode { data: redemption.voucher_code.clone(), label: t(lang, Key::VoucherQrLabel), testid: "voucher-qr" }
+                                    },
+                                    None => rsx! {
+                                        strong { {voucher.reward_id.clone()} }
+                                        span { class: "pending-tag", "data-testid": "pending", {t(lang, Key::VoucherPending)} }
+                                    },
+                                }
+                            }
+                        }
+                    }
+                },
+            }
+            h2 { {t(lang, Key::History)} }
+            if wallet.entries.is_empty() {
+                p { class: "empty", {t(lang, Key::NoHistory)} }
+            } else {
+                ul { class: "history", "data-testid": "history",
+                    for entry in wallet.entries {
+                        li { key: "{entry.id}",
+                            span { class: "what",
+                                strong { {t(lang, match entry.kind {
+                                    LoyaltyEntryKind::RegistrationBonus => Key::EntryRegistrationBonus,
+                                    LoyaltyEntryKind::Purchase => Key::EntryPurchase,
+                                    LoyaltyEntryKind::Redemption => Key::EntryRedemption,
+                                })} }
+                                span { class: "detail", {format!("{} · {}", entry.description, format_date(entry.created_at.date()))} }
+                            }
+                            span { class: if entry.points < 0 { "points spent" } else { "points earned" },
+                                {format!("{:+}", entry.points)}
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
