@@ -10,6 +10,7 @@ mod qr_code;
 mod redirect;
 mod shell;
 mod sync_badge;
+mod wallet_summary;
 
 pub use bottom_nav::BottomNav;
 pub use device_card::DeviceCard;
@@ -21,3 +22,4 @@ pub use qr_code::QrCode;
 pub use redirect::Redirect;
 pub use shell::Shell;
 pub use sync_badge::{OfflineBanner, SyncBadge};
+pub use wallet_summary::WalletSummary;

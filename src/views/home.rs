@@ -3,8 +3,8 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{DeviceCard, ErrorMessage, Notices, QrCode};
-use crate::i18n::{t, tf, tier_name, use_lang, Key};
+use crate::components::{DeviceCard, ErrorMessage, Notices, QrCode, WalletSummary};
+use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
 use crate::state::{use_data, use_refresh_on_open};
 
@@ -29,28 +29,7 @@ pub fn Home() -> Element {
             h1 { {format!("{}, {}", t(lang, Key::HomeGreeting), account.given_name)} }
             Notices { notices: home.notices }
             if let Some(wallet) = home.wallet {
-                div { class: "card wallet-summary",
-                    p { class: "label", {t(lang, Key::Balance)} }
-                    p { class: "balance",
-                        span { "data-testid": "wallet-balance", {wallet.available.to_string()} }
-                        " "
-                        {t(lang, Key::Points)}
-                    }
-                    p { class: "tier", "data-testid": "tier", {tier_name(lang, wallet.tier)} }
-                    match wallet.next_tier {
-                        Some(next) => rsx! {
-                            p { class: "tier-progress",
-                                {tf(lang, Key::ToNextTier, &[("points", &next.points_needed.to_string()), ("tier", tier_name(lang, next.tier))])}
-                            }
-                            progress {
-                                max: next.tier.threshold().to_string(),
-                                value: wallet.lifetime_points.to_string(),
-                                "aria-label": tier_name(lang, next.tier),
-                            }
-                        },
-                        None => rsx! { p { class: "tier-progress", {t(lang, Key::TopTier)} } },
-                    }
-                }
+                WalletSummary { wallet }
             }
             div { class: "card member-card",
                 h2 { {t(lang, Key::MemberCard)} }

@@ -3,8 +3,8 @@
 use companion_domain::wire::LoyaltyEntryKind;
 use dioxus::prelude::*;
 
-use crate::components::{ErrorMessage, QrCode};
-use crate::i18n::{format_date, t, tf, tier_name, use_lang, Key};
+use crate::components::{ErrorMessage, QrCode, WalletSummary};
+use crate::i18n::{format_date, t, use_lang, Key};
 use crate::route::Route;
 use crate::state::{use_data, use_refresh_on_open};
 
@@ -26,20 +26,7 @@ pub fn Wallet() -> Element {
     rsx! {
         section { class: "screen", "data-testid": "wallet",
             h1 { {t(lang, Key::WalletTitle)} }
-            div { class: "card wallet-summary",
-                p { class: "label", {t(lang, Key::Balance)} }
-                p { class: "balance",
-                    span { "data-testid": "wallet-balance", {wallet.available.to_string()} }
-                    " "
-                    {t(lang, Key::Points)}
-                }
-                p { class: "tier", {tier_name(lang, wallet.tier)} }
-                if let Some(next) = wallet.next_tier {
-                    p { class: "tier-progress",
-                        {tf(lang, Key::ToNextTier, &[("points", &next.points_needed.to_string()), ("tier", tier_name(lang, next.tier))])}
-                    }
-                }
-            }
+            WalletSummary { wallet: wallet.clone() }
             Link { class: "button primary", to: Route::Rewards {}, "data-testid": "see-rewards", {t(lang, Key::SeeRewards)} }
             h2 { {t(lang, Key::Vouchers)} }
             match vouchers() {

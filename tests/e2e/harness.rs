@@ -208,7 +208,8 @@ impl Journey {
             Ok(element) => element,
             Err(error) => {
                 let page = self.browser.source().await.unwrap_or_default();
-                panic!("{test_id} never appeared ({error}); page:\n{page:.3000}")
+                let shot = self.failure_artifacts(test_id, &page).await;
+                panic!("{test_id} never appeared ({error}); screenshot {shot}; page:\n{page:.3000}")
             }
         }
     }
@@ -225,7 +226,9 @@ impl Journey {
                 return text;
             }
             if started.elapsed() > WAIT {
-                panic!("{test_id} never said {needle:?}; last: {text:?}");
+                let page = self.browser.source().await.unwrap_or_default();
+                let shot = self.failure_artifacts(test_id, &page).await;
+                panic!("{test_id} never said {needle:?}; last: {text:?}; screenshot {shot}");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -263,6 +266,18 @@ impl Journey {
             .execute(script, vec![json!(Self::css(test_id)), json!(iso)])
             .await
             .expect("date set");
+    }
+
+    /// Keeps what the screen looked like when a wait gave up: a screenshot and the page.
+    async fn failure_artifacts(&self, test_id: &str, page: &str) -> String {
+        let folder = Self::screenshot_folder(self.name);
+        let _ = std::fs::create_dir_all(&folder);
+        let path = folder.join(format!("FAILED-{test_id}.png"));
+        if let Ok(png) = self.browser.screenshot().await {
+            let _ = std::fs::write(&path, png);
+        }
+        let _ = std::fs::write(folder.join(format!("FAILED-{test_id}.html")), page);
+        path.display().to_string()
     }
 
     fn screenshot_folder(name: &str) -> PathBuf {
