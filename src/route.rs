@@ -5,8 +5,8 @@ use dioxus::prelude::*;
 
 use crate::components::Shell;
 use crate::views::{
-    Account, DeviceDetail, Devices, ForgotPassword, Home, Login, NotFound, RegisterDevice,
-    RegisterDeviceWithId, Rewards, SignUp, Wallet,
+    Account, DeviceDetail, Devices, ForgotPassword, Help, Home, Login, NotFound, Privacy,
+    RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -50,6 +50,12 @@ pub enum Route {
         /// The customer's account.
         #[route("/account")]
         Account {},
+        /// Help: the FAQ (public).
+        #[route("/help")]
+        Help {},
+        /// The privacy policy (public).
+        #[route("/privacy")]
+        Privacy {},
         /// Any other address: a friendly page with a way back home (never a blank screen).
         #[route("/:..segments")]
         NotFound { segments: Vec<String> },

@@ -105,6 +105,58 @@ macro_rules! keys {
 }
 
 keys! {
+    /// Heading of the help screen.
+    HelpTitle,
+    /// Heading of the privacy policy.
+    PrivacyTitle,
+    /// Link to help.
+    HelpLink,
+    /// Link to the privacy policy.
+    PrivacyLink,
+    /// FAQ question.
+    FaqRegisterQ,
+    /// FAQ answer.
+    FaqRegisterA,
+    /// FAQ question.
+    FaqLoyaltyQ,
+    /// FAQ answer.
+    FaqLoyaltyA,
+    /// FAQ question.
+    FaqGuaranteeQ,
+    /// FAQ answer.
+    FaqGuaranteeA,
+    /// FAQ question.
+    FaqPasswordQ,
+    /// FAQ answer.
+    FaqPasswordA,
+    /// FAQ question.
+    FaqEmailQ,
+    /// FAQ answer.
+    FaqEmailA,
+    /// FAQ question.
+    FaqRemoveQ,
+    /// FAQ answer.
+    FaqRemoveA,
+    /// FAQ question.
+    FaqAgeQ,
+    /// FAQ answer.
+    FaqAgeA,
+    /// Privacy heading.
+    PrivacyWhatH,
+    /// Privacy text.
+    PrivacyWhat,
+    /// Privacy heading.
+    PrivacyWhyH,
+    /// Privacy text.
+    PrivacyWhy,
+    /// Privacy heading.
+    PrivacyRightsH,
+    /// Privacy text.
+    PrivacyRights,
+    /// Privacy heading.
+    PrivacyPhoneH,
+    /// Privacy text.
+    PrivacyPhone,
     /// Bottom navigation: wallet.
     NavWallet,
     /// Heading of the wallet.

@@ -50,6 +50,11 @@ pub fn Account() -> Element {
                 h2 { {t(lang, Key::Language)} }
                 LanguagePicker {}
             }
+            p { class: "links",
+                Link { to: Route::Help {}, "data-testid": "help-link", {t(lang, Key::HelpLink)} }
+                " · "
+                Link { to: Route::Privacy {}, "data-testid": "privacy-link", {t(lang, Key::PrivacyLink)} }
+            }
             ErrorMessage { text: error() }
             if confirming() && unsent > 0 {
                 div { class: "confirm", role: "alertdialog", "aria-label": t(lang, Key::LogOut),

@@ -83,6 +83,9 @@ pub fn Login() -> Element {
                 Link { to: Route::ForgotPassword {}, {t(lang, Key::ForgotPassword)} }
             }
             p { class: "links",
+                Link { to: Route::Help {}, "data-testid": "help-link", {t(lang, Key::HelpLink)} }
+            }
+            p { class: "links",
                 {t(lang, Key::NoAccountYet)}
                 " "
                 Link { to: Route::SignUp {}, "data-testid": "signup-link", {t(lang, Key::SignUp)} }
