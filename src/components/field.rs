@@ -49,7 +49,10 @@ pub fn TextField(
                 "data-testid": "{testid}",
                 "aria-invalid": if invalid { "true" } else { "false" },
                 "aria-describedby": "{described_by}",
-                value: "{value}",
+                // Uncontrolled: the browser owns what is typed. A controlled `value` would be
+                // written back after each keystroke's round trip and, under liveview or on a
+                // slow phone, overwrite characters typed in the meantime.
+                initial_value: "{value}",
                 oninput: move |event| value.set(event.value()),
             }
             if let Some(help) = help {
@@ -74,7 +77,7 @@ pub fn CheckboxField(
                 id: "{id}",
                 r#type: "checkbox",
                 "data-testid": "{testid}",
-                checked: checked(),
+                initial_checked: checked(),
                 onchange: move |event| checked.set(event.checked()),
             }
             label { r#for: "{id}", {label} }

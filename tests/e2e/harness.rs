@@ -251,11 +251,19 @@ impl Journey {
 
     /// Types into a field (as the customer would, key by key).
     pub async fn fill(&self, test_id: &str, text: &str) {
-        self.wait_for(test_id)
-            .await
+        let element = self.wait_for(test_id).await;
+        element
             .send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("cannot type into {test_id}: {e}"));
+        // Nothing typed may be lost: the field must hold exactly the keys sent.
+        let value = element
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        assert_eq!(value, text, "{test_id} lost keystrokes");
     }
 
     /// Sets a date input (typing dates depends on the browser's locale).
