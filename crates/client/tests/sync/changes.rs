@@ -128,45 +128,12 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
 
     // The server holds each change once.
     let id = phone.account_id();
-    assert_eq!(
-        world
-            .server_count("SELECT COUNT(*) FROM devices WHERE owner_id = $1", &id)
-            .await,
-        1
-    );
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM redemptions WHERE account_id = $1",
-                &id
-            )
-            .await,
-        1
-    );
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM guarantee_requests WHERE account_id = $1",
-                &id
-            )
-            .await,
-        1
-    );
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM support_requests WHERE account_id = $1",
-                &id
-            )
-            .await,
-        1
-    );
-    assert_eq!(
-        world
-            .server_count("SELECT balance FROM accounts WHERE id = $1", &id)
-            .await,
-        550
-    );
+    let server = world.server_state(&id).await;
+    assert_eq!(server.devices, 1);
+    assert_eq!(server.redemptions, 1);
+    assert_eq!(server.guarantee_requests, 1);
+    assert_eq!(server.support_requests, 1);
+    assert_eq!(server.balance, 550);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -248,14 +215,6 @@ async fn the_background_loop_syncs_after_a_change_and_when_the_network_returns()
         .trigger(companion_client::sync::Trigger::NetworkUp);
     wait_for(&phone, |s| *s == SyncState::Synced).await;
     assert_eq!(phone.store.pending_count().expect("count"), 0);
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM devices WHERE owner_id = $1",
-                &phone.account_id()
-            )
-            .await,
-        2
-    );
+    assert_eq!(world.server_state(&phone.account_id()).await.devices, 2);
     service.abort();
 }

@@ -94,38 +94,13 @@ async fn changes_survive_sigkill_at_any_moment_and_reach_the_server_exactly_once
         Some(&Outcome::Synced)
     );
     let id = phone.account_id();
-    assert_eq!(
-        world
-            .server_count("SELECT COUNT(*) FROM devices WHERE owner_id = $1", &id)
-            .await,
-        DEVICES
-    );
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM redemptions WHERE account_id = $1",
-                &id
-            )
-            .await,
-        REDEMPTIONS
-    );
+    let server = world.server_state(&id).await;
+    assert_eq!(server.devices, DEVICES);
+    assert_eq!(server.redemptions, REDEMPTIONS);
     let balance = 10_000 + DEVICES * 100 - REDEMPTIONS * 250;
-    assert_eq!(
-        world
-            .server_count("SELECT balance FROM accounts WHERE id = $1", &id)
-            .await,
-        balance
-    );
+    assert_eq!(server.balance, balance);
     let entries = 1 + DEVICES + REDEMPTIONS;
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM loyalty_entries WHERE account_id = $1",
-                &id
-            )
-            .await,
-        entries
-    );
+    assert_eq!(server.loyalty_entries, entries);
 
     let wallet = phone.store.wallet(500).expect("read").expect("wallet");
     assert_eq!(

@@ -62,46 +62,13 @@ async fn changes_reach_the_server_exactly_once_through_a_faulty_network() {
     }
 
     let id = phone.account_id();
-    assert_eq!(
-        world
-            .server_count("SELECT COUNT(*) FROM devices WHERE owner_id = $1", &id)
-            .await,
-        4
-    );
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM redemptions WHERE account_id = $1",
-                &id
-            )
-            .await,
-        3
-    );
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM support_requests WHERE account_id = $1",
-                &id
-            )
-            .await,
-        2
-    );
+    let server = world.server_state(&id).await;
+    assert_eq!(server.devices, 4);
+    assert_eq!(server.redemptions, 3);
+    assert_eq!(server.support_requests, 2);
     let expected_balance = 2000 + 4 * 100 - 3 * 250;
-    assert_eq!(
-        world
-            .server_count("SELECT balance FROM accounts WHERE id = $1", &id)
-            .await,
-        expected_balance
-    );
-    assert_eq!(
-        world
-            .server_count(
-                "SELECT COUNT(*) FROM loyalty_entries WHERE account_id = $1",
-                &id
-            )
-            .await,
-        1 + 4 + 3
-    );
+    assert_eq!(server.balance, expected_balance);
+    assert_eq!(server.loyalty_entries, 1 + 4 + 3);
 
     // One more clean round: the cache matches the server.
     proxy.set_enabled(false);

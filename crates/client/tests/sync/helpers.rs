@@ -22,6 +22,17 @@ pub struct World {
     pub dir: tempfile::TempDir,
 }
 
+/// Counts of what the server holds for one account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerState {
+    pub devices: i64,
+    pub redemptions: i64,
+    pub guarantee_requests: i64,
+    pub support_requests: i64,
+    pub loyalty_entries: i64,
+    pub balance: i64,
+}
+
 pub struct Phone {
     pub store: Arc<Store>,
     pub api: Arc<ApiClient>,
@@ -145,13 +156,29 @@ impl World {
             .expect("purchase recorded");
     }
 
-    /// A number from the server's database.
-    pub async fn server_count(&self, sql: &'static str, account_id: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .bind(account_id)
-            .fetch_one(self.server.state.db.pool())
-            .await
-            .expect("query")
+    /// What the server's database holds for an account: what "exactly once" is checked on.
+    pub async fn server_state(&self, account_id: &str) -> ServerState {
+        let pool = self.server.state.db.pool();
+        let count = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(account_id)
+                .fetch_one(pool)
+                .await
+                .expect("query")
+        };
+        ServerState {
+            devices: count("SELECT COUNT(*) FROM devices WHERE owner_id = $1").await,
+            redemptions: count("SELECT COUNT(*) FROM redemptions WHERE account_id = $1").await,
+            guarantee_requests: count(
+                "SELECT COUNT(*) FROM guarantee_requests WHERE account_id = $1",
+            )
+            .await,
+            support_requests: count("SELECT COUNT(*) FROM support_requests WHERE account_id = $1")
+                .await,
+            loyalty_entries: count("SELECT COUNT(*) FROM loyalty_entries WHERE account_id = $1")
+                .await,
+            balance: count("SELECT balance FROM accounts WHERE id = $1").await,
+        }
     }
 }
 

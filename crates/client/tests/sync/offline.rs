@@ -68,10 +68,5 @@ async fn every_screen_reads_from_the_cache_offline_and_changes_wait_for_the_netw
     );
     assert_eq!(phone.store.pending_count().expect("count"), 0);
     let id = phone.account_id();
-    assert_eq!(
-        world
-            .server_count("SELECT COUNT(*) FROM devices WHERE owner_id = $1", &id)
-            .await,
-        2
-    );
+    assert_eq!(world.server_state(&id).await.devices, 2);
 }
