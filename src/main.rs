@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod config;
 mod i18n;
+mod location;
 #[cfg(test)]
 mod platform_files;
 mod route;

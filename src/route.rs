@@ -5,8 +5,8 @@ use dioxus::prelude::*;
 
 use crate::components::Shell;
 use crate::views::{
-    Account, DeviceDetail, Devices, ForgotPassword, Help, Home, Login, NotFound, Privacy,
-    RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Wallet,
+    Account, DeviceDetail, Devices, ForgotPassword, Guarantee, GuaranteeRequests, Help, Home,
+    Login, NotFound, Privacy, RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -47,6 +47,12 @@ pub enum Route {
         /// Rewards to exchange points for.
         #[route("/wallet/rewards")]
         Rewards {},
+        /// Ask for a replacement of a faulty device (Voluntary Guarantee).
+        #[route("/guarantee/:device_id")]
+        Guarantee { device_id: String },
+        /// My replacement requests and where they stand.
+        #[route("/guarantee-requests")]
+        GuaranteeRequests {},
         /// The customer's account.
         #[route("/account")]
         Account {},
@@ -73,6 +79,8 @@ impl Route {
                 | Route::DeviceDetail { .. }
                 | Route::Wallet {}
                 | Route::Rewards {}
+                | Route::Guarantee { .. }
+                | Route::GuaranteeRequests {}
                 | Route::Account {}
         )
     }
@@ -88,7 +96,9 @@ impl Route {
             Route::Devices {}
             | Route::RegisterDevice {}
             | Route::RegisterDeviceWithId { .. }
-            | Route::DeviceDetail { .. } => 1,
+            | Route::DeviceDetail { .. }
+            | Route::Guarantee { .. }
+            | Route::GuaranteeRequests {} => 1,
             Route::Wallet {} | Route::Rewards {} => 2,
             Route::Account {} => 3,
             _ => 0,
@@ -125,6 +135,16 @@ mod tests {
             })
         );
         assert_eq!(Route::from_str("/login").ok(), Some(Route::Login {}));
+        assert_eq!(
+            Route::from_str("/guarantee/7K3M2Q9W4X1C").ok(),
+            Some(Route::Guarantee {
+                device_id: "7K3M2Q9W4X1C".into()
+            })
+        );
+        assert_eq!(
+            Route::from_str("/guarantee-requests").ok(),
+            Some(Route::GuaranteeRequests {})
+        );
         assert_eq!(
             Route::from_str("/forgot-password").ok(),
             Some(Route::ForgotPassword {})

@@ -76,6 +76,38 @@ pub fn test_account() -> companion_domain::wire::Account {
     }
 }
 
+/// Puts a device into the cache as the server would send it (registered, synced), with
+/// its guarantee running until `guarantee_until`.
+pub fn cache_synced_device(
+    phone: &TestPhone,
+    body: &str,
+    guarantee_until: time::Date,
+) -> companion_domain::DeviceId {
+    use companion_domain::wire::{Change, ChangeEntity, ChangeOp, ChangesPage, Device};
+    let device_id =
+        companion_domain::DeviceId::with_check_character(body).expect("a valid ID body");
+    let today = time::OffsetDateTime::now_utc().date();
+    let device = Device {
+        device_id,
+        model: "ILUMA PRIME".into(),
+        registered_at: time::OffsetDateTime::now_utc(),
+        guarantee_until,
+        status: companion_domain::GuaranteeStatus::on(guarantee_until, today),
+    };
+    let page = ChangesPage {
+        cursor: format!("test-{body}"),
+        changes: vec![Change {
+            entity: ChangeEntity::Device,
+            id: device_id.as_str().to_string(),
+            op: ChangeOp::Upsert,
+            data: Some(serde_json::to_value(&device).expect("json")),
+        }],
+        has_more: false,
+    };
+    phone.services.store.apply_changes(&page).expect("applied");
+    device_id
+}
+
 /// A rendered app or component, to inspect and click.
 pub struct Screen {
     pub dom: VirtualDom,
@@ -84,10 +116,18 @@ pub struct Screen {
 impl Screen {
     /// Mounts `root` with the phone's services and `lang` as root context.
     pub fn mount(root: fn() -> Element, phone: &TestPhone, lang: Lang) -> Screen {
+        Screen::mount_at(root, phone, lang, "/")
+    }
+
+    /// Mounts `root` as if the app were opened at `path` (a deep link).
+    pub fn mount_at(root: fn() -> Element, phone: &TestPhone, lang: Lang, path: &str) -> Screen {
         set_event_converter(Box::new(SerializedHtmlEventConverter));
+        let history: Rc<dyn dioxus::history::History> =
+            Rc::new(dioxus::history::MemoryHistory::with_initial_path(path));
         let mut dom = VirtualDom::new(root)
             .with_root_context(phone.services.clone())
-            .with_root_context(InitialLang(lang));
+            .with_root_context(InitialLang(lang))
+            .with_root_context(history);
         dom.rebuild_in_place();
         Screen { dom }
     }

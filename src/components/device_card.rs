@@ -24,7 +24,7 @@ pub fn DeviceCard(view: DeviceView) -> Element {
     };
     rsx! {
         li { class: "card device", "data-testid": "device-{id.as_str()}",
-            Link { to: Route::DeviceDetail { device_id: id.as_str().to_string() },
+            Link { to: Route::DeviceDetail { device_id: id.as_str().to_string() }, "data-testid": "open-device-{id.as_str()}",
                 strong { class: "device-model", {model} }
                 span { class: "device-id", {id.display_grouped()} }
             }

@@ -409,6 +409,106 @@ keys! {
     ErrorLocal,
     /// An error code this version does not know.
     ErrorUnknown,
+    /// Heading of the replacement request screen.
+    GuaranteeTitle,
+    /// What the Voluntary Guarantee is, on the request screen.
+    GuaranteeIntro,
+    /// Button on a device's page that opens the request.
+    GuaranteeStart,
+    /// Label of the fault description.
+    FaultLabel,
+    /// Help under the fault description.
+    FaultHelp,
+    /// The fault description is too short.
+    FaultTooShort,
+    /// Heading of the delivery choice.
+    DeliveryLegend,
+    /// Delivery option: courier to an address.
+    DeliveryAddress,
+    /// Delivery option: a collection point.
+    DeliveryCollectionPoint,
+    /// Address field.
+    Recipient,
+    /// Address field.
+    AddressLine1,
+    /// Address field.
+    AddressLine2,
+    /// Address field.
+    PostalCode,
+    /// Help under the postal code.
+    PostalCodeHelp,
+    /// Address field.
+    City,
+    /// Address field.
+    PhoneOptional,
+    /// The address misses something.
+    AddressIncomplete,
+    /// The postal code is malformed.
+    PostalCodeInvalid,
+    /// No collection point chosen yet.
+    ChoosePoint,
+    /// The list of collection points is not on the phone yet.
+    NoCollectionPoints,
+    /// Button: sort collection points by distance.
+    UseMyLocation,
+    /// Waiting for the phone's position.
+    Locating,
+    /// The position could not be had.
+    LocationUnavailable,
+    /// The list is sorted by distance.
+    NearestFirst,
+    /// Label before opening hours.
+    OpeningHours,
+    /// Distance from the customer: "{distance} away".
+    Away,
+    /// Button: go to the confirmation step.
+    Review,
+    /// Heading of the confirmation step.
+    ReviewTitle,
+    /// Button: send the replacement request.
+    SendRequest,
+    /// Button: back to editing.
+    Edit,
+    /// Label before a device's model and ID.
+    DeviceLabel,
+    /// Label before the delivery choice in a summary.
+    DeliveryLabel,
+    /// Confirmation after sending a request.
+    RequestSent,
+    /// Confirmation after a request made offline.
+    RequestQueued,
+    /// A request is open for this device.
+    RequestOpenAlready,
+    /// The device is not registered with the server yet.
+    GuaranteeNotYet,
+    /// The guarantee has expired.
+    GuaranteeOver,
+    /// Heading of the list of replacement requests.
+    RequestsTitle,
+    /// Link to the list of replacement requests.
+    RequestsLink,
+    /// The customer has no replacement request.
+    NoRequests,
+    /// Label before a request's date.
+    RequestedOn,
+    /// Heading of a device's replacement history.
+    ReplacementHistory,
+    /// Guarantee request status.
+    StatusSubmitted,
+    /// Guarantee request status.
+    StatusApproved,
+    /// Guarantee request status.
+    StatusShipped,
+    /// Guarantee request status.
+    StatusReadyForCollection,
+    /// Guarantee request status.
+    StatusCompleted,
+    /// Guarantee request status.
+    StatusRejected,
+    /// Guarantee request status.
+    StatusCancelled,
+    /// A request not yet sent.
+    RequestPendingTag,
 }
 
 /// The text of `key` in `lang`.

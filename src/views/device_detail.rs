@@ -1,10 +1,11 @@
-//! One device: model, ID, registration, guarantee, and removing it from the account.
+//! One device: model, ID, registration, guarantee with its replacement history and the way
+//! to request one, and removing it from the account.
 
-use companion_domain::DeviceId;
+use companion_domain::{DeviceId, GuaranteeStatus};
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::{DeviceCard, ErrorMessage};
+use crate::components::{DeviceCard, ErrorMessage, RequestCard};
 use crate::i18n::{store_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -21,6 +22,8 @@ pub fn DeviceDetail(device_id: String) -> Element {
         Some(id) => store.device(&id),
         None => Ok(None),
     });
+    let requests = use_data(|store| store.guarantee_requests());
+    let points = use_data(|store| store.collection_points());
     let mut confirming = use_signal(|| false);
     let mut error = use_signal(|| None::<String>);
     let navigator = navigator();
@@ -38,10 +41,33 @@ pub fn DeviceDetail(device_id: String) -> Element {
     };
     let id = view.device_id;
     let releasable = view.state == companion_client::store::SyncState::Synced;
+    let history: Vec<_> = requests()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.request.device_id == id)
+        .collect();
+    let can_request = releasable
+        && view
+            .device
+            .as_ref()
+            .is_some_and(|d| d.status == GuaranteeStatus::Active)
+        && !history.iter().any(|r| r.request.status.is_open());
+    let points = points().unwrap_or_default();
     rsx! {
         section { class: "screen", "data-testid": "device-detail",
             h1 { {t(lang, Key::DeviceDetailTitle)} }
             ul { class: "device-list", DeviceCard { view } }
+            if can_request {
+                Link { class: "button primary wide", to: Route::Guarantee { device_id: id.as_str().to_string() }, "data-testid": "guarantee-start", {t(lang, Key::GuaranteeStart)} }
+            }
+            if !history.is_empty() {
+                h2 { {t(lang, Key::ReplacementHistory)} }
+                ul { class: "device-list",
+                    for request in history {
+                        RequestCard { key: "{request.request.id}", view: request, points: points.clone() }
+                    }
+                }
+            }
             ErrorMessage { text: error() }
             if releasable && !confirming() {
                 button { r#type: "button", class: "button secondary", "data-testid": "device-release", onclick: move |_| confirming.set(true), {t(lang, Key::ReleaseDevice)} }

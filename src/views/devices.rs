@@ -27,6 +27,7 @@ pub fn Devices() -> Element {
                 },
             }
             Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "devices-register", {t(lang, Key::RegisterDevice)} }
+            Link { class: "link", to: Route::GuaranteeRequests {}, "data-testid": "requests-link", {t(lang, Key::RequestsLink)} }
         }
     }
 }
