@@ -35,6 +35,9 @@ pub struct AppState {
     pub sync: Signal<SyncStatus>,
     /// Moves whenever the cache may have changed.
     pub data_version: Signal<u64>,
+    /// A message for the next screen (e.g. "your account was removed" on the log-in
+    /// screen after the account screen is gone); the screen that shows it clears it.
+    pub flash: Signal<Option<crate::i18n::Key>>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ pub fn use_app_state_provider() -> AppState {
         session: Signal::new(SessionState::Loading),
         sync: Signal::new(services.sync.status().borrow().clone()),
         data_version: Signal::new(0),
+        flash: Signal::new(None),
     });
     let known = services.clone();
     use_future(move || {

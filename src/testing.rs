@@ -164,16 +164,25 @@ impl Screen {
 
     /// Types `text` into the input with `data-testid` (one input event with the new value).
     pub fn type_text(&mut self, test_id: &str, text: &str) {
+        self.form_event("input", test_id, text);
+    }
+
+    /// Ticks or clears the checkbox with `data-testid` (a change event, as a browser sends).
+    pub fn set_checked(&mut self, test_id: &str, checked: bool) {
+        self.form_event("change", test_id, if checked { "true" } else { "false" });
+    }
+
+    fn form_event(&mut self, name: &str, test_id: &str, value: &str) {
         let element = self
             .find(test_id)
             .unwrap_or_else(|| panic!("no input {test_id} in {}", self.html()));
         let data = Rc::new(PlatformEventData::new(Box::new(SerializedFormData::new(
-            text.to_string(),
+            value.to_string(),
             Vec::new(),
         ))));
         self.dom
             .runtime()
-            .handle_event("input", Event::new(data as Rc<dyn Any>, true), element);
+            .handle_event(name, Event::new(data as Rc<dyn Any>, true), element);
         self.dom.render_immediate(&mut dioxus::core::NoOpMutations);
     }
 

@@ -509,6 +509,40 @@ keys! {
     StatusCancelled,
     /// A request not yet sent.
     RequestPendingTag,
+    /// Heading and button: change the password.
+    ChangePassword,
+    /// Field: the password now.
+    CurrentPassword,
+    /// The password was changed.
+    PasswordUpdated,
+    /// Heading: download my data.
+    ExportTitle,
+    /// What the export is.
+    ExportBody,
+    /// Button: fetch the export.
+    ExportButton,
+    /// The export arrived; "{devices}" and "{entries}" are counts.
+    ExportReady,
+    /// Link: save the export as a file.
+    ExportDownload,
+    /// Disclosure: show the export on screen.
+    ExportShow,
+    /// Heading and button: remove the account.
+    RemoveTitle,
+    /// What removing the account does.
+    RemoveBody,
+    /// Field: the password to confirm removal.
+    RemovePasswordLabel,
+    /// Button: remove the account for good.
+    RemoveConfirm,
+    /// Unsent changes are lost with the account.
+    RemoveUnsent,
+    /// Shown after the account was removed.
+    AccountRemoved,
+    /// Checkbox in the profile.
+    MarketingSetting,
+    /// A change was saved.
+    Saved,
 }
 
 /// The text of `key` in `lang`.

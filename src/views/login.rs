@@ -44,6 +44,11 @@ pub fn Login() -> Element {
     let password = use_signal(String::new);
     let mut error = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
+    // A message left by the previous screen (e.g. after removing the account), shown once.
+    let farewell = use_hook(move || {
+        let mut flash = state.flash;
+        flash.take()
+    });
     let navigator = navigator();
     let submit = use_callback(move |()| {
         if busy() {
@@ -64,6 +69,9 @@ pub fn Login() -> Element {
     });
     rsx! {
         section { class: "screen", "data-testid": "login",
+            if let Some(message) = farewell {
+                p { class: "info", role: "status", "data-testid": "flash", {t(lang, message)} }
+            }
             h1 { {t(lang, Key::WelcomeTitle)} }
             p { class: "lead", {t(lang, Key::WelcomeBody)} }
             div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },

@@ -1,0 +1,60 @@
+//! Changing the password: online only (the server checks the current one and ends the
+//! other sessions); this phone stays signed in.
+
+use dioxus::prelude::*;
+
+use crate::components::{is_enter, ErrorMessage, TextField};
+use crate::i18n::{api_error_text, t, use_lang, Key};
+use crate::services::use_services;
+
+/// The change-password card.
+#[component]
+pub fn ChangePassword() -> Element {
+    let lang = use_lang();
+    let services = use_services();
+    let mut open = use_signal(|| false);
+    let current = use_signal(String::new);
+    let new = use_signal(String::new);
+    let mut error = use_signal(|| None::<String>);
+    let mut done = use_signal(|| false);
+    let mut busy = use_signal(|| false);
+    let submit = use_callback(move |()| {
+        if busy() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let services = services.clone();
+        spawn(async move {
+            match services.api.change_password(&current(), &new()).await {
+                Ok(()) => {
+                    done.set(true);
+                    open.set(false);
+                }
+                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
+            }
+            busy.set(false);
+        });
+    });
+    rsx! {
+        div { class: "card",
+            h2 { {t(lang, Key::ChangePassword)} }
+            if done() {
+                p { class: "success", role: "status", "data-testid": "password-changed", {t(lang, Key::PasswordUpdated)} }
+            }
+            if open() {
+                div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },
+                    TextField { id: "password-current", label: t(lang, Key::CurrentPassword), value: current, kind: "password", autocomplete: "current-password", testid: "password-current" }
+                    TextField { id: "password-new", label: t(lang, Key::NewPassword), value: new, kind: "password", autocomplete: "new-password", testid: "password-new", help: Some(t(lang, Key::PasswordRules).to_string()) }
+                    ErrorMessage { text: error() }
+                    button { r#type: "button", class: "button primary wide", "data-testid": "password-submit", disabled: busy(), onclick: move |_| submit(()),
+                        if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::ChangePassword)} }
+                    }
+                    button { r#type: "button", class: "button secondary wide", onclick: move |_| open.set(false), {t(lang, Key::Cancel)} }
+                }
+            } else {
+                button { r#type: "button", class: "button secondary wide", "data-testid": "password-open", onclick: move |_| { done.set(false); open.set(true) }, {t(lang, Key::ChangePassword)} }
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The account: profile (with the marketing consent), language, change password, my data,
+//! remove account, and log out (warning when changes have not been sent).
+
+mod change_password;
+mod export;
+mod remove;
+
+use companion_domain::wire::UpdateAccountRequest;
+use dioxus::prelude::*;
+use time::OffsetDateTime;
+
+use crate::components::{ErrorMessage, LanguagePicker};
+use crate::i18n::{api_error_text, store_error_text, t, use_lang, Key};
+use crate::route::Route;
+use crate::services::{use_services, Services};
+use crate::state::{use_app_state, use_data, AppState, SessionState};
+
+use change_password::ChangePassword;
+use export::ExportData;
+use remove::RemoveAccount;
+
+/// Forgets the customer on this phone after the server ended the session (log-out or
+/// removal): the cache goes, the preferences (language, age gate) stay.
+fn forget_customer(services: &Services, mut state: AppState) {
+    if let Err(problem) = services.store.clear_all() {
+        tracing::error!(%problem, "cannot clear the cache");
+    }
+    state.session.set(SessionState::SignedOut);
+    state.refresh();
+}
+
+/// `/account`.
+#[component]
+pub fn Account() -> Element {
+    let lang = use_lang();
+    let services = use_services();
+    let state = use_app_state();
+    let account = use_data(|store| store.account());
+    let pending = use_data(|store| store.pending_count());
+    let mut confirming = use_signal(|| false);
+    let mut error = use_signal(|| None::<String>);
+    let mut saved = use_signal(|| false);
+    let navigator = navigator();
+    let log_out = {
+        let services = services.clone();
+        move || {
+            let services = services.clone();
+            spawn(async move {
+                match services.api.log_out().await {
+                    Ok(()) => {
+                        forget_customer(&services, state);
+                        navigator.replace(Route::Login {});
+                    }
+                    Err(problem) => error.set(Some(api_error_text(lang, &problem))),
+                }
+            });
+        }
+    };
+    let set_marketing = move |event: FormEvent| {
+        let patch = UpdateAccountRequest {
+            given_name: None,
+            family_name: None,
+            marketing_opt_in: Some(event.checked()),
+        };
+        match services.store.update_profile(patch, OffsetDateTime::now_utc()) {
+            Ok(_) => {
+                services.changed();
+                state.refresh();
+                saved.set(true);
+            }
+            Err(problem) => error.set(Some(store_error_text(lang, &problem))),
+        }
+    };
+    let unsent = pending().unwrap_or(0);
+    rsx! {
+        section { class: "screen", "data-testid": "account",
+            h1 { {t(lang, Key::AccountTitle)} }
+            if let Ok(Some(account)) = account() {
+                div { class: "card",
+                    h2 { {t(lang, Key::Profile)} }
+                    p { "data-testid": "account-name", {format!("{} {}", account.given_name, account.family_name)} }
+                    p { "data-testid": "account-email", {account.email.clone()} }
+                    div { class: "field checkbox",
+                        input {
+                            id: "account-marketing",
+                            r#type: "checkbox",
+                            "data-testid": "account-marketing",
+                            checked: account.marketing_opt_in,
+                            onchange: set_marketing,
+                        }
+                        label { r#for: "account-marketing", {t(lang, Key::MarketingSetting)} }
+                    }
+                    if saved() {
+                        p { class: "field-help", role: "status", {t(lang, Key::Saved)} }
+                    }
+                }
+            }
+            div { class: "card",
+                h2 { {t(lang, Key::Language)} }
+                LanguagePicker {}
+            }
+            ChangePassword {}
+            ExportData {}
+            p { class: "links",
+                Link { to: Route::Help {}, "data-testid": "help-link", {t(lang, Key::HelpLink)} }
+                " · "
+                Link { to: Route::Privacy {}, "data-testid": "privacy-link", {t(lang, Key::PrivacyLink)} }
+            }
+            ErrorMessage { text: error() }
+            if confirming() && unsent > 0 {
+                div { class: "confirm", role: "alertdialog", "aria-label": t(lang, Key::LogOut),
+                    p { {t(lang, Key::LogOutPendingWarning)} }
+                    button {
+                        r#type: "button",
+                        class: "button danger",
+                        "data-testid": "logout-confirm",
+                        onclick: { let log_out = log_out.clone(); move |_| log_out() },
+                        {t(lang, Key::LogOutAnyway)}
+                    }
+                    button { r#type: "button", class: "button secondary", onclick: move |_| confirming.set(false), {t(lang, Key::Cancel)} }
+                }
+            } else {
+                button {
+                    r#type: "button",
+                    class: "button secondary wide",
+                    "data-testid": "logout",
+                    onclick: move |_| if unsent > 0 { confirming.set(true) } else { log_out() },
+                    {t(lang, Key::LogOut)}
+                }
+            }
+            RemoveAccount {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::App;
+    use crate::i18n::{t, Key, Lang};
+    use crate::testing::{signed_in_phone, Screen};
+
+    #[tokio::test]
+    async fn offline_password_change_and_removal_explain_and_keep_everything() {
+        let phone = signed_in_phone();
+        let mut screen = Screen::mount_at(App, &phone, Lang::En, "/account");
+        screen.settle().await;
+        screen.click("password-open");
+        screen.type_text("password-current", "the old one is long enough");
+        screen.type_text("password-new", "a brand new passphrase here");
+        screen.click("password-submit");
+        screen.settle().await;
+        let html = screen.html();
+        assert!(html.contains(t(Lang::En, Key::ErrorOffline)), "{html}");
+        assert!(
+            html.contains("value=\"a brand new passphrase here\""),
+            "what was typed stays: {html}"
+        );
+
+        screen.click("remove-open");
+        assert!(
+            screen.html().contains(t(Lang::En, Key::RemoveBody)),
+            "explained before anything: {}",
+            screen.html()
+        );
+        screen.type_text("remove-password", "the old one is long enough");
+        screen.click("remove-confirm");
+        screen.settle().await;
+        let html = screen.html();
+        assert!(
+            html.contains("data-testid=\"account\"")
+                && html.contains(t(Lang::En, Key::ErrorOffline)),
+            "still here, told why: {html}"
+        );
+        assert!(
+            phone.services.store.account().expect("read").is_some(),
+            "nothing forgotten when the server did not remove the account"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_marketing_consent_changes_at_once_and_waits_for_the_network() {
+        let phone = signed_in_phone();
+        let mut screen = Screen::mount_at(App, &phone, Lang::PtPt, "/account");
+        screen.settle().await;
+        assert!(!phone
+            .services
+            .store
+            .account()
+            .expect("read")
+            .expect("cached")
+            .marketing_opt_in);
+        screen.set_checked("account-marketing", true);
+        screen.settle().await;
+        assert!(
+            phone
+                .services
+                .store
+                .account()
+                .expect("read")
+                .expect("cached")
+                .marketing_opt_in
+        );
+        assert_eq!(phone.services.store.pending_count().expect("count"), 1);
+        assert!(
+            screen.html().contains(t(Lang::PtPt, Key::Saved)),
+            "{}",
+            screen.html()
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! Removing the account: explained first, confirmed with the password, then the phone
+//! forgets the customer (session and cache) and says goodbye on the log-in screen.
+
+use dioxus::prelude::*;
+
+use crate::components::{ErrorMessage, TextField};
+use crate::i18n::{api_error_text, t, use_lang, Key};
+use crate::route::Route;
+use crate::services::use_services;
+use crate::state::{use_app_state, use_data};
+
+use super::forget_customer;
+
+/// The remove-account card.
+#[component]
+pub fn RemoveAccount() -> Element {
+    let lang = use_lang();
+    let services = use_services();
+    let state = use_app_state();
+    let pending = use_data(|store| store.pending_count());
+    let mut open = use_signal(|| false);
+    let password = use_signal(String::new);
+    let mut error = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+    let navigator = navigator();
+    let remove = move |_| {
+        if busy() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let services = services.clone();
+        spawn(async move {
+            match services.api.delete_account(&password()).await {
+                Ok(()) => {
+                    let mut flash = state.flash;
+                    forget_customer(&services, state);
+                    flash.set(Some(Key::AccountRemoved));
+                    navigator.replace(Route::Login {});
+                }
+                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
+            }
+            busy.set(false);
+        });
+    };
+    rsx! {
+        div { class: "card danger-zone",
+            h2 { {t(lang, Key::RemoveTitle)} }
+            if open() {
+                div { class: "form", role: "group", "aria-label": t(lang, Key::RemoveTitle),
+                    p { {t(lang, Key::RemoveBody)} }
+                    if pending().unwrap_or(0) > 0 {
+                        p { class: "error", {t(lang, Key::RemoveUnsent)} }
+                    }
+                    TextField { id: "remove-password", label: t(lang, Key::RemovePasswordLabel), value: password, kind: "password", autocomplete: "current-password", testid: "remove-password" }
+                    ErrorMessage { text: error() }
+                    button { r#type: "button", class: "button danger wide", "data-testid": "remove-confirm", disabled: busy(), onclick: remove,
+                        if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::RemoveConfirm)} }
+                    }
+                    button { r#type: "button", class: "button secondary wide", onclick: move |_| open.set(false), {t(lang, Key::Cancel)} }
+                }
+            } else {
+                button { r#type: "button", class: "button secondary wide", "data-testid": "remove-open", onclick: move |_| open.set(true), {t(lang, Key::RemoveTitle)} }
+            }
+        }
+    }
+}
