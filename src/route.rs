@@ -6,7 +6,8 @@ use dioxus::prelude::*;
 use crate::components::Shell;
 use crate::views::{
     Account, DeviceDetail, Devices, ForgotPassword, Guarantee, GuaranteeRequests, Help, Home,
-    Login, NotFound, Privacy, RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Wallet,
+    Login, NotFound, Privacy, RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Support,
+    Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -62,6 +63,9 @@ pub enum Route {
         /// The privacy policy (public).
         #[route("/privacy")]
         Privacy {},
+        /// Write to customer support (public: "I forgot my email").
+        #[route("/support")]
+        Support {},
         /// Any other address: a friendly page with a way back home (never a blank screen).
         #[route("/:..segments")]
         NotFound { segments: Vec<String> },

@@ -9,7 +9,7 @@ use super::{t, Key, Lang};
 
 /// The explanation of an API error code. Exhaustive: a new code must be explained in both
 /// languages to compile.
-fn code_text(lang: Lang, code: &ErrorCode) -> &'static str {
+pub fn error_code_text(lang: Lang, code: &ErrorCode) -> &'static str {
     use ErrorCode::*;
     let (en, pt) = match code {
         Underage => ("You must be 18 or older to use this app.", "Tem de ter 18 anos ou mais para usar esta aplicação."),
@@ -56,7 +56,7 @@ fn code_text(lang: Lang, code: &ErrorCode) -> &'static str {
 /// What to tell the customer about a failed API call.
 pub fn api_error_text(lang: Lang, error: &ApiError) -> String {
     match error {
-        ApiError::Refused { code, .. } => code_text(lang, code).to_string(),
+        ApiError::Refused { code, .. } => error_code_text(lang, code).to_string(),
         ApiError::Offline(_) => t(lang, Key::ErrorOffline).to_string(),
         ApiError::Server { .. } => t(lang, Key::ErrorServer).to_string(),
         ApiError::BadResponse(_) => t(lang, Key::ErrorBadAnswer).to_string(),
@@ -69,7 +69,7 @@ pub fn api_error_text(lang: Lang, error: &ApiError) -> String {
 /// What to tell the customer when the phone refused a change or its storage failed.
 pub fn store_error_text(lang: Lang, error: &StoreError) -> String {
     match error {
-        StoreError::NotAllowed(code) => code_text(lang, code).to_string(),
+        StoreError::NotAllowed(code) => error_code_text(lang, code).to_string(),
         _ => t(lang, Key::ErrorLocal).to_string(),
     }
 }
@@ -130,11 +130,14 @@ mod tests {
         for code in codes {
             let code = ErrorCode::from_code(code);
             assert!(!matches!(code, ErrorCode::Other(_)));
-            let (en, pt) = (code_text(Lang::En, &code), code_text(Lang::PtPt, &code));
+            let (en, pt) = (
+                error_code_text(Lang::En, &code),
+                error_code_text(Lang::PtPt, &code),
+            );
             assert!(!en.is_empty() && !pt.is_empty() && en != pt, "{code:?}");
         }
         assert_eq!(
-            code_text(Lang::En, &ErrorCode::Other("new".into())),
+            error_code_text(Lang::En, &ErrorCode::Other("new".into())),
             t(Lang::En, Key::ErrorUnknown)
         );
     }

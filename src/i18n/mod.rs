@@ -11,7 +11,7 @@ mod en;
 mod errors;
 mod pt_pt;
 
-pub use errors::{api_error_text, device_id_error_text, store_error_text};
+pub use errors::{api_error_text, device_id_error_text, error_code_text, store_error_text};
 
 /// A language the app speaks.
 ///
@@ -543,6 +543,44 @@ keys! {
     MarketingSetting,
     /// A change was saved.
     Saved,
+    /// Heading of the support request screen.
+    SupportTitle,
+    /// What the support screen is for.
+    SupportIntro,
+    /// Link to the support screen.
+    SupportLink,
+    /// Link for someone who forgot their email.
+    ForgotEmailLink,
+    /// Field: what the message is about.
+    Topic,
+    /// Support topic.
+    TopicForgotEmail,
+    /// Support topic.
+    TopicDevice,
+    /// Support topic.
+    TopicLoyalty,
+    /// Support topic.
+    TopicGuarantee,
+    /// Support topic.
+    TopicAccount,
+    /// Support topic.
+    TopicOther,
+    /// What "I forgot my email" needs.
+    ForgotEmailHelp,
+    /// Field: where support answers.
+    ContactEmail,
+    /// Field: a device ID, optional.
+    DeviceIdOptional,
+    /// Field: the message.
+    Message,
+    /// The message is empty.
+    MessageRequired,
+    /// Button: send a message.
+    Send,
+    /// Confirmation with a reference; "{reference}" is like SR-7K3M2Q.
+    SupportSent,
+    /// Confirmation of a message queued offline.
+    SupportQueued,
 }
 
 /// The text of `key` in `lang`.

@@ -32,6 +32,7 @@ pub fn Help() -> Element {
                     }
                 }
             }
+            Link { class: "button secondary", to: Route::Support {}, "data-testid": "support-link", {t(lang, Key::SupportLink)} }
             Link { to: Route::Privacy {}, "data-testid": "privacy-link", {t(lang, Key::PrivacyLink)} }
         }
     }

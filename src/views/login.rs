@@ -91,6 +91,9 @@ pub fn Login() -> Element {
                 Link { to: Route::ForgotPassword {}, {t(lang, Key::ForgotPassword)} }
             }
             p { class: "links",
+                Link { to: Route::Support {}, "data-testid": "forgot-email-link", {t(lang, Key::ForgotEmailLink)} }
+            }
+            p { class: "links",
                 Link { to: Route::Help {}, "data-testid": "help-link", {t(lang, Key::HelpLink)} }
             }
             p { class: "links",

@@ -20,6 +20,7 @@ mod not_found;
 mod register_device;
 mod rewards;
 mod sign_up;
+mod support;
 mod wallet;
 
 pub use account::Account;
@@ -36,4 +37,5 @@ pub use not_found::NotFound;
 pub use register_device::{RegisterDevice, RegisterDeviceWithId};
 pub use rewards::Rewards;
 pub use sign_up::SignUp;
+pub use support::Support;
 pub use wallet::Wallet;

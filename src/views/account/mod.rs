@@ -62,7 +62,10 @@ pub fn Account() -> Element {
             family_name: None,
             marketing_opt_in: Some(event.checked()),
         };
-        match services.store.update_profile(patch, OffsetDateTime::now_utc()) {
+        match services
+            .store
+            .update_profile(patch, OffsetDateTime::now_utc())
+        {
             Ok(_) => {
                 services.changed();
                 state.refresh();
@@ -105,6 +108,8 @@ pub fn Account() -> Element {
                 Link { to: Route::Help {}, "data-testid": "help-link", {t(lang, Key::HelpLink)} }
                 " · "
                 Link { to: Route::Privacy {}, "data-testid": "privacy-link", {t(lang, Key::PrivacyLink)} }
+                " · "
+                Link { to: Route::Support {}, "data-testid": "support-link", {t(lang, Key::SupportLink)} }
             }
             ErrorMessage { text: error() }
             if confirming() && unsent > 0 {
@@ -182,13 +187,15 @@ mod tests {
         let phone = signed_in_phone();
         let mut screen = Screen::mount_at(App, &phone, Lang::PtPt, "/account");
         screen.settle().await;
-        assert!(!phone
-            .services
-            .store
-            .account()
-            .expect("read")
-            .expect("cached")
-            .marketing_opt_in);
+        assert!(
+            !phone
+                .services
+                .store
+                .account()
+                .expect("read")
+                .expect("cached")
+                .marketing_opt_in
+        );
         screen.set_checked("account-marketing", true);
         screen.settle().await;
         assert!(
