@@ -6,8 +6,8 @@ use dioxus::prelude::*;
 use crate::components::Shell;
 use crate::views::{
     Account, DeviceDetail, Devices, ForgotPassword, Guarantee, GuaranteeRequests, Help, Home,
-    Login, NotFound, Privacy, RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Support,
-    Wallet,
+    Login, NotFound, Privacy, RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Staff,
+    Support, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -63,6 +63,9 @@ pub enum Route {
         /// The privacy policy (public).
         #[route("/privacy")]
         Privacy {},
+        /// Staff mode: assisted sign-up and purchases (a sales assistant's login).
+        #[route("/staff")]
+        Staff {},
         /// Write to customer support (public: "I forgot my email").
         #[route("/support")]
         Support {},
@@ -86,7 +89,13 @@ impl Route {
                 | Route::Guarantee { .. }
                 | Route::GuaranteeRequests {}
                 | Route::Account {}
+                | Route::Staff {}
         )
+    }
+
+    /// Screens for a customer's own data, which a sales assistant's login does not have.
+    pub fn is_for_customers(&self) -> bool {
+        self.is_private() && !matches!(self, Route::Account {} | Route::Staff {})
     }
 
     /// Screens only for someone signed out (a signed-in customer goes home instead).
@@ -174,6 +183,14 @@ mod tests {
             Route::from_str("/elsewhere?#"),
             Ok(Route::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn staff_screens_are_private_and_not_for_customers() {
+        assert!(Route::Staff {}.is_private() && !Route::Staff {}.is_for_customers());
+        assert!(!Route::Account {}.is_for_customers());
+        assert!(Route::Wallet {}.is_for_customers());
+        assert!(!Route::Support {}.is_private());
     }
 
     #[test]

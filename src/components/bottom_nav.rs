@@ -2,20 +2,29 @@
 
 use dioxus::prelude::*;
 
+use companion_domain::wire::Role;
+
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
 
-/// Home, devices, wallet, account; the current tab is marked for screen readers.
+/// Home, devices, wallet, account (a sales assistant: shop, account); the current tab is
+/// marked for screen readers.
 #[component]
-pub fn BottomNav() -> Element {
+pub fn BottomNav(role: Role) -> Element {
     let lang = use_lang();
     let current = use_route::<Route>();
-    let tabs = [
-        (Route::Home {}, Key::NavHome, "nav-home"),
-        (Route::Devices {}, Key::NavDevices, "nav-devices"),
-        (Route::Wallet {}, Key::NavWallet, "nav-wallet"),
-        (Route::Account {}, Key::NavAccount, "nav-account"),
-    ];
+    let tabs = match role {
+        Role::Customer => vec![
+            (Route::Home {}, Key::NavHome, "nav-home"),
+            (Route::Devices {}, Key::NavDevices, "nav-devices"),
+            (Route::Wallet {}, Key::NavWallet, "nav-wallet"),
+            (Route::Account {}, Key::NavAccount, "nav-account"),
+        ],
+        Role::Staff => vec![
+            (Route::Staff {}, Key::NavShop, "nav-shop"),
+            (Route::Account {}, Key::NavAccount, "nav-account"),
+        ],
+    };
     rsx! {
         nav { class: "bottom-nav", "aria-label": t(lang, Key::MainNavigation),
             for (route, key, testid) in tabs {

@@ -7,8 +7,18 @@ use dioxus::prelude::*;
 use crate::components::{BottomNav, LanguagePicker, OfflineBanner, Redirect, SyncBadge};
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
+use companion_domain::wire::Role;
+
 use crate::state::{use_app_state, SessionState};
 use crate::views::AgeGate;
+
+/// Where a signed-in person starts.
+fn home_of(role: Role) -> Route {
+    match role {
+        Role::Customer => Route::Home {},
+        Role::Staff => Route::Staff {},
+    }
+}
 
 /// Layout of every route. The `lang` attribute follows the chosen language so screen
 /// readers pronounce the text correctly even though the page's `<html lang>` is fixed.
@@ -27,7 +37,16 @@ pub fn Shell() -> Element {
             SessionState::SignedOut if route.is_private() => {
                 rsx! { Redirect { to: Route::Login {} } }
             }
-            SessionState::SignedIn { .. } if route.is_for_signed_out() => {
+            SessionState::SignedIn { role } if route.is_for_signed_out() => {
+                rsx! { Redirect { to: home_of(role) } }
+            }
+            // A sales assistant's login holds no wallet or devices; a customer's no shop.
+            SessionState::SignedIn { role: Role::Staff } if route.is_for_customers() => {
+                rsx! { Redirect { to: Route::Staff {} } }
+            }
+            SessionState::SignedIn {
+                role: Role::Customer,
+            } if route == Route::Staff {} => {
                 rsx! { Redirect { to: Route::Home {} } }
             }
             _ => rsx! { Outlet::<Route> {} },
@@ -42,7 +61,9 @@ pub fn Shell() -> Element {
             }
             if signed_in { OfflineBanner {} }
             main { class: "app-main", {body} }
-            if signed_in && (state.adult)() { BottomNav {} }
+            if let SessionState::SignedIn { role } = session {
+                if (state.adult)() { BottomNav { role } }
+            }
         }
     }
 }

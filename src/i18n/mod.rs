@@ -581,6 +581,50 @@ keys! {
     SupportSent,
     /// Confirmation of a message queued offline.
     SupportQueued,
+    /// Heading of the sales assistant's screen.
+    StaffTitle,
+    /// What staff mode is.
+    StaffIntro,
+    /// Bottom navigation tab for staff.
+    NavShop,
+    /// Heading: sign a customer up in the shop.
+    AssistedSignUp,
+    /// How assisted sign-up works.
+    AssistedSignUpHelp,
+    /// Field: the customer's email.
+    CustomerEmail,
+    /// Checkbox: the assistant checked the age.
+    AgeCheckedInPerson,
+    /// Checkbox: the customer accepted the terms.
+    CustomerAcceptsTerms,
+    /// Checkbox: marketing consent given in the shop.
+    CustomerMarketing,
+    /// Button: create the customer's account.
+    CreateAccount,
+    /// Assisted sign-up done; "{email}" is the customer's email.
+    CustomerInvited,
+    /// Button: clear the form for the next customer.
+    NextCustomer,
+    /// Heading: points for a purchase.
+    RecordPurchase,
+    /// Field: the customer's member code.
+    MemberCodeInput,
+    /// Field: amount paid in euros.
+    AmountLabel,
+    /// The amount could not be read.
+    AmountInvalid,
+    /// Field: till receipt number.
+    ReceiptReference,
+    /// The receipt number is missing.
+    ReceiptRequired,
+    /// The member code is missing.
+    MemberCodeRequired,
+    /// Points the purchase earns; "{points}".
+    PointsPreview,
+    /// Button: record the purchase.
+    AddPoints,
+    /// Purchase recorded; "{points}".
+    PointsAdded,
 }
 
 /// The text of `key` in `lang`.

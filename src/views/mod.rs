@@ -20,6 +20,7 @@ mod not_found;
 mod register_device;
 mod rewards;
 mod sign_up;
+mod staff;
 mod support;
 mod wallet;
 
@@ -37,5 +38,6 @@ pub use not_found::NotFound;
 pub use register_device::{RegisterDevice, RegisterDeviceWithId};
 pub use rewards::Rewards;
 pub use sign_up::SignUp;
+pub use staff::Staff;
 pub use support::Support;
 pub use wallet::Wallet;

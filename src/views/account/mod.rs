@@ -75,6 +75,14 @@ pub fn Account() -> Element {
         }
     };
     let unsent = pending().unwrap_or(0);
+    // A sales assistant's login is the shop's, created by the back office: no personal
+    // data to export and not theirs to remove.
+    let customer = !matches!(
+        (state.session)(),
+        SessionState::SignedIn {
+            role: companion_domain::wire::Role::Staff
+        }
+    );
     rsx! {
         section { class: "screen", "data-testid": "account",
             h1 { {t(lang, Key::AccountTitle)} }
@@ -103,7 +111,7 @@ pub fn Account() -> Element {
                 LanguagePicker {}
             }
             ChangePassword {}
-            ExportData {}
+            if customer { ExportData {} }
             p { class: "links",
                 Link { to: Route::Help {}, "data-testid": "help-link", {t(lang, Key::HelpLink)} }
                 " · "
@@ -133,7 +141,7 @@ pub fn Account() -> Element {
                     {t(lang, Key::LogOut)}
                 }
             }
-            RemoveAccount {}
+            if customer { RemoveAccount {} }
         }
     }
 }
