@@ -26,6 +26,10 @@ if ! command -v st >/dev/null; then
   python3 -m pip install -q --disable-pip-version-check schemathesis
 fi
 
+echo "== axe-core (accessibility checks in the journeys)"
+AXE_CORE_JS="$(scripts/fetch-axe.sh)"
+export AXE_CORE_JS
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"

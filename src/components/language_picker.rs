@@ -24,7 +24,9 @@ pub fn LanguagePicker() -> Element {
                     r#type: "button",
                     "data-testid": "lang-{choice.tag()}",
                     lang: choice.tag(),
-                    "aria-label": choice.native_name(),
+                    // The visible code first, then the language's own name: speech users say
+                    // what they see ("PT"), screen readers hear the full name.
+                    "aria-label": "{choice.short_label()} – {choice.native_name()}",
                     "aria-pressed": if choice == lang { "true" } else { "false" },
                     onclick: {
                         let services = services.clone();

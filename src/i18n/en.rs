@@ -265,5 +265,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PointsPreview => "Earns {points} points",
         Key::AddPoints => "Add points",
         Key::PointsAdded => "Done: {points} points added to the customer's wallet.",
+        Key::WrongPassword => "That password is not correct.",
     }
 }

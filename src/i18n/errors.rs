@@ -53,6 +53,18 @@ pub fn error_code_text(lang: Lang, code: &ErrorCode) -> &'static str {
     }
 }
 
+/// Like [`api_error_text`], for a call that confirms the signed-in customer's own password
+/// (change it, remove the account): there, "invalid credentials" can only mean that one.
+pub fn password_check_error_text(lang: Lang, error: &ApiError) -> String {
+    match error {
+        ApiError::Refused {
+            code: ErrorCode::InvalidCredentials,
+            ..
+        } => t(lang, Key::WrongPassword).to_string(),
+        other => api_error_text(lang, other),
+    }
+}
+
 /// What to tell the customer about a failed API call.
 pub fn api_error_text(lang: Lang, error: &ApiError) -> String {
     match error {

@@ -11,7 +11,10 @@ mod en;
 mod errors;
 mod pt_pt;
 
-pub use errors::{api_error_text, device_id_error_text, error_code_text, store_error_text};
+pub use errors::{
+    api_error_text, device_id_error_text, error_code_text, password_check_error_text,
+    store_error_text,
+};
 
 /// A language the app speaks.
 ///
@@ -625,6 +628,8 @@ keys! {
     AddPoints,
     /// Purchase recorded; "{points}".
     PointsAdded,
+    /// The password typed to confirm is wrong.
+    WrongPassword,
 }
 
 /// The text of `key` in `lang`.

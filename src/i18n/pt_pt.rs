@@ -266,5 +266,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PointsPreview => "Dá {points} pontos",
         Key::AddPoints => "Adicionar pontos",
         Key::PointsAdded => "Feito: {points} pontos adicionados à carteira do cliente.",
+        Key::WrongPassword => "Essa palavra-passe não está correta.",
     }
 }

@@ -1,7 +1,9 @@
 //! A journey's world: the account API (in process, real SQLite, seeded like the demo), the
 //! real `companion` app process, and headless Chromium at 390×844 driven over WebDriver
 //! (Debian's chromium and chromium-driver). Every step can leave a screenshot under
-//! `target/tmp/e2e-screenshots/<journey>/`.
+//! `target/tmp/e2e-screenshots/<journey>/`, and every screenshotted screen is checked by
+//! axe-core (the npm package, fetched by `scripts/fetch-axe.sh`): no serious or critical
+//! accessibility violation may pass.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -25,6 +27,49 @@ pub struct Journey {
     chromedriver: Child,
     pub dir: tempfile::TempDir,
     step: usize,
+}
+
+/// The axe-core script: `AXE_CORE_JS`, or where `scripts/fetch-axe.sh` keeps it.
+fn axe_source() -> String {
+    let path = std::env::var_os("AXE_CORE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default();
+            home.join(".cache/companion/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is needed at {} ({e}): run scripts/fetch-axe.sh",
+            path.display()
+        )
+    })
+}
+
+/// `POST /session/{id}/goog/cdp/execute`: chromedriver's door to the DevTools protocol.
+#[derive(Debug)]
+struct CdpCommand {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.cmd, "params": self.params});
+        (http::Method::POST, Some(body.to_string()))
+    }
 }
 
 /// A free loopback port.
@@ -152,6 +197,39 @@ impl Journey {
         assert_eq!(response.status(), 201);
     }
 
+    /// Registers a device to a customer through the API (as another phone of theirs would).
+    pub async fn register_for(&self, email: &str, device: companion_domain::DeviceId) {
+        let http = reqwest::Client::new();
+        let session: serde_json::Value = http
+            .post(format!("{}/v1/sessions", self.api.address))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("log-in sent")
+            .json()
+            .await
+            .expect("session");
+        let response = http
+            .post(format!("{}/v1/devices", self.api.address))
+            .bearer_auth(session["access_token"].as_str().unwrap_or_default())
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+            .json(&json!({"device_id": device.as_str(), "source": "manual"}))
+            .send()
+            .await
+            .expect("registration sent");
+        assert_eq!(response.status(), 201);
+    }
+
+    /// Logs in through the app's screens (past the age gate).
+    pub async fn log_in(&mut self, email: &str) {
+        self.open("/").await;
+        self.click("age-yes").await;
+        self.fill("login-email", email).await;
+        self.fill("login-password", PASSWORD).await;
+        self.click("login-submit").await;
+        self.wait_for("home").await;
+    }
+
     /// Points for a customer through a real in-store purchase recorded by a sales assistant.
     pub async fn give_points(&self, email: &str, euros: i64) {
         let staff = format!("staff-{}@companion.pt", uuid::Uuid::new_v4().simple());
@@ -236,17 +314,28 @@ impl Journey {
 
     /// Scrolls the element to the middle of the screen (clear of the fixed tab bar, as a
     /// finger would) and clicks it.
+    /// A screen that re-renders between finding and clicking (sync brought fresh data)
+    /// replaces the element: find it again, as a person would tap the new one.
     pub async fn click(&self, test_id: &str) {
-        let element = self.wait_for(test_id).await;
         let center = "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});";
-        self.browser
-            .execute(center, vec![json!(Self::css(test_id))])
-            .await
-            .expect("scrolled");
-        element
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click {test_id}: {e}"));
+        for attempt in 1.. {
+            let element = self.wait_for(test_id).await;
+            let clicked = match self
+                .browser
+                .execute(center, vec![json!(Self::css(test_id))])
+                .await
+            {
+                Ok(_) => element.click().await,
+                Err(error) => Err(error),
+            };
+            match clicked {
+                Ok(()) => return,
+                Err(error) if attempt < 5 && error.to_string().contains("stale element") => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("cannot click {test_id}: {error}"),
+            }
+        }
     }
 
     /// Types into a field (as the customer would, key by key).
@@ -264,6 +353,45 @@ impl Journey {
             .flatten()
             .unwrap_or_default();
         assert_eq!(value, text, "{test_id} lost keystrokes");
+    }
+
+    /// Replaces what a field holds with `text`, typed key by key.
+    pub async fn replace(&self, test_id: &str, text: &str) {
+        let element = self.wait_for(test_id).await;
+        element
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear {test_id}: {e}"));
+        self.fill(test_id, text).await;
+    }
+
+    /// The `data-testid` of the first element whose id starts with `prefix`.
+    pub async fn first_test_id(&self, prefix: &str) -> String {
+        self.wait_for_prefix(prefix).await;
+        let element = self
+            .browser
+            .find(Locator::Css(&format!("[data-testid^='{prefix}']")))
+            .await
+            .expect("found");
+        element
+            .attr("data-testid")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    async fn wait_for_prefix(&self, prefix: &str) {
+        let css = format!("[data-testid^='{prefix}']");
+        if let Err(error) = self
+            .browser
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await
+        {
+            panic!("nothing like {prefix}* appeared: {error}");
+        }
     }
 
     /// Sets a date input (typing dates depends on the browser's locale).
@@ -294,8 +422,72 @@ impl Journey {
             .join(name)
     }
 
-    /// Saves a screenshot of the current screen as the journey's next step.
+    /// Runs axe-core on the current screen and fails on any serious or critical violation
+    /// (WCAG 2.1 A/AA rules and axe's best practices), listing each with its elements.
+    pub async fn check_accessibility(&self, label: &str) {
+        let loaded = self
+            .browser
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await
+            .expect("script runs");
+        if loaded != json!(true) {
+            self.browser
+                .execute(&axe_source(), vec![])
+                .await
+                .expect("axe-core injected");
+        }
+        let run = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+              .then((r) => done(r.violations
+                .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => `${v.impact} ${v.id}: ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)))
+              .catch((e) => done([`axe failed: ${e}`]));
+        "#;
+        let violations = self
+            .browser
+            .execute_async(run, vec![])
+            .await
+            .expect("axe ran");
+        let violations: Vec<String> = serde_json::from_value(violations).unwrap_or_default();
+        assert!(
+            violations.is_empty(),
+            "{label}: accessibility violations:\n{}",
+            violations.join("\n")
+        );
+    }
+
+    /// Sends a Chrome DevTools Protocol command through chromedriver (for what WebDriver
+    /// has no command for, such as the phone's location).
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) {
+        self.browser
+            .issue_cmd(CdpCommand {
+                cmd: cmd.to_string(),
+                params,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"));
+    }
+
+    /// Lets the app know the phone is at this position (permission granted, as a customer
+    /// who taps "allow").
+    pub async fn set_location(&self, latitude: f64, longitude: f64) {
+        self.cdp(
+            "Browser.grantPermissions",
+            json!({"permissions": ["geolocation"], "origin": self.app_url}),
+        )
+        .await;
+        self.cdp(
+            "Emulation.setGeolocationOverride",
+            json!({"latitude": latitude, "longitude": longitude, "accuracy": 25}),
+        )
+        .await;
+    }
+
+    /// Saves a screenshot of the current screen as the journey's next step, after checking
+    /// the screen's accessibility.
     pub async fn screenshot(&mut self, label: &str) -> PathBuf {
+        self.check_accessibility(label).await;
         self.step += 1;
         let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
             .join("e2e-screenshots")

@@ -136,3 +136,141 @@ async fn an_offline_change_survives_killing_the_app_and_syncs_when_the_server_is
     );
     journey.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_faulty_device_is_replaced_at_the_nearest_collection_point_and_tracked() {
+    let mut journey = Journey::start("guarantee", "en-GB").await;
+    let [device] = journey.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    journey.customer("ines@example.pt").await;
+    journey.register_for("ines@example.pt", device).await;
+    // The customer is in Porto and lets the app know.
+    journey.set_location(41.1496, -8.6109).await;
+    journey.log_in("ines@example.pt").await;
+    journey.wait_for_text("sync-status", "Synced").await;
+
+    journey.click("nav-devices").await;
+    journey
+        .click(&format!("open-device-{}", device.as_str()))
+        .await;
+    journey.wait_for("guarantee-start").await;
+    journey.screenshot("device-detail").await;
+    journey.click("guarantee-start").await;
+    journey
+        .fill("guarantee-fault", "It stopped heating after a week.")
+        .await;
+    journey.click("use-my-location").await;
+    journey.wait_for_text("guarantee", "Nearest first").await;
+    assert_eq!(
+        journey.first_test_id("collection-point-").await,
+        "collection-point-cp-porto-santa-catarina",
+        "the nearest point comes first"
+    );
+    journey.screenshot("points-nearest-first").await;
+    journey
+        .click("collection-point-cp-porto-santa-catarina")
+        .await;
+    journey.click("guarantee-review-button").await;
+    journey
+        .wait_for_text("guarantee-review", "Loja Santa Catarina")
+        .await;
+    journey.screenshot("review").await;
+    journey.click("guarantee-submit").await;
+    journey.wait_for_text("guarantee-status", "Received").await;
+    journey.wait_for_text("sync-status", "Synced").await;
+    journey.screenshot("request-sent").await;
+
+    let (id, delivery, status): (String, String, String) = sqlx::query_as(
+        "SELECT id, delivery_json, status FROM guarantee_requests WHERE device_id = $1",
+    )
+    .bind(device.as_str())
+    .fetch_one(journey.api.state.db.pool())
+    .await
+    .expect("exactly one request reached the server");
+    assert!(delivery.contains("cp-porto-santa-catarina"), "{delivery}");
+    assert_eq!(status, "submitted");
+
+    // The back office has the new device waiting at the shop; the phone learns it.
+    companion_server::admin::set_guarantee_status(
+        &journey.api.state,
+        &id,
+        companion_domain::wire::GuaranteeRequestStatus::ReadyForCollection,
+    )
+    .await
+    .expect("moved along");
+    journey.open("/guarantee-requests").await;
+    journey
+        .wait_for_text("guarantee-status", "Ready to collect")
+        .await;
+    journey.screenshot("ready-to-collect").await;
+    journey.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_the_account_asks_for_the_password_erases_it_and_frees_the_email() {
+    let mut journey = Journey::start("remove-account", "pt-PT").await;
+    let [device] = journey.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    journey.customer("eva@example.pt").await;
+    journey.register_for("eva@example.pt", device).await;
+    journey.log_in("eva@example.pt").await;
+    journey.wait_for_text("sync-status", "Sincronizado").await;
+    journey.click("nav-account").await;
+    journey.click("remove-open").await;
+    journey.screenshot("remove-explained").await;
+
+    journey
+        .fill("remove-password", "not-the-password-at-all")
+        .await;
+    journey.click("remove-confirm").await;
+    journey
+        .wait_for_text("error-message", "palavra-passe não está correta")
+        .await;
+    journey.screenshot("remove-wrong-password").await;
+    assert_eq!(
+        server_count(
+            &journey,
+            "SELECT COUNT(*) FROM accounts WHERE email = $1",
+            "eva@example.pt"
+        )
+        .await,
+        1,
+        "a wrong password removes nothing"
+    );
+
+    journey.replace("remove-password", PASSWORD).await;
+    journey.click("remove-confirm").await;
+    journey.wait_for_text("flash", "conta foi eliminada").await;
+    journey.wait_for("login").await;
+    journey.screenshot("removed-farewell").await;
+    assert_eq!(
+        server_count(
+            &journey,
+            "SELECT COUNT(*) FROM accounts WHERE email = $1",
+            "eva@example.pt"
+        )
+        .await,
+        0,
+        "the email is erased"
+    );
+    assert_eq!(
+        server_count(
+            &journey,
+            "SELECT COUNT(*) FROM devices WHERE device_id = $1 AND owner_id IS NOT NULL",
+            device.as_str()
+        )
+        .await,
+        0,
+        "the device is free for a new owner"
+    );
+
+    // The old password opens nothing; the email can sign up again.
+    journey.fill("login-email", "eva@example.pt").await;
+    journey.fill("login-password", PASSWORD).await;
+    journey.click("login-submit").await;
+    journey.wait_for("error-message").await;
+    journey.customer("eva@example.pt").await;
+    journey.finish().await;
+}

@@ -457,7 +457,13 @@ impl ApiClient {
         let raw = self
             .send_once(method.clone(), path, body, key, token.as_deref())
             .await?;
-        if raw.status != StatusCode::UNAUTHORIZED || auth == Auth::None || token.is_none() {
+        // A wrong password (changing it, removing the account) is a 401 about the
+        // password, not the session: refreshing would rotate the tokens for nothing.
+        if raw.status != StatusCode::UNAUTHORIZED
+            || auth == Auth::None
+            || token.is_none()
+            || is_wrong_password(&raw)
+        {
             return Ok(raw);
         }
         let refreshed = self.refresh(token.as_deref().unwrap_or_default()).await?;
@@ -560,13 +566,18 @@ fn describe(error: &reqwest::Error) -> String {
     }
 }
 
+/// A 401 that refuses a password rather than the session.
+fn is_wrong_password(raw: &Raw) -> bool {
+    raw.body.windows(19).any(|w| w == b"invalid_credentials")
+}
+
 /// Turns a non-2xx answer into the matching error.
 fn failure(raw: &Raw) -> ApiError {
     match raw.status.as_u16() {
         429 => ApiError::RateLimited {
             retry_after: raw.retry_after,
         },
-        401 if !raw.body.windows(19).any(|w| w == b"invalid_credentials") => ApiError::SignedOut,
+        401 if !is_wrong_password(raw) => ApiError::SignedOut,
         status @ 500..=599 => ApiError::Server { status },
         status => match serde_json::from_slice::<ErrorBody>(&raw.body) {
             Ok(body) => ApiError::Refused {

@@ -1,12 +1,13 @@
-//! Operator tasks run from the command line: sales-assistant accounts.
+//! Operator tasks run from the command line: sales-assistant accounts, and moving a
+//! replacement request along.
 
-use companion_domain::wire::Account;
+use companion_domain::wire::{Account, ChangeEntity, GuaranteeRequest, GuaranteeRequestStatus};
 
 use crate::auth::tokens::new_code;
 use crate::clock::to_millis;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::accounts;
+use crate::store::{accounts, changes, guarantee};
 use crate::validate;
 
 /// Creates a sales-assistant account that logs in like a customer and may use the staff
@@ -41,4 +42,43 @@ pub async fn create_staff(
     let account = accounts::load(&mut tx, &id).await.map_err(explain)?;
     tx.commit().await?;
     Ok(account)
+}
+
+/// Moves a replacement request along (the back office's work: approved, shipped, ready
+/// for collection, completed or rejected). The customer's phone learns it at its next
+/// sync, through the change feed. Returns the updated request.
+pub async fn set_guarantee_status(
+    state: &AppState,
+    request_id: &str,
+    status: GuaranteeRequestStatus,
+) -> anyhow::Result<GuaranteeRequest> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let sql = format!(
+        "UPDATE guarantee_requests SET status = $1, updated_at = $2 WHERE id = $3
+         RETURNING account_id, {}",
+        guarantee::REQUEST_COLUMNS
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(status.as_str())
+        .bind(to_millis(now))
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no replacement request {request_id}"))?;
+    let account_id: Option<String> = sqlx::Row::try_get(&row, "account_id")?;
+    let request = guarantee::from_row(&row).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(account_id) = account_id {
+        changes::record(
+            &mut tx,
+            &account_id,
+            ChangeEntity::GuaranteeRequest,
+            request_id,
+            Some(&request),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    tx.commit().await?;
+    Ok(request)
 }

@@ -42,6 +42,16 @@ enum Command {
         #[arg(long, default_value = "Sales assistant")]
         name: String,
     },
+    /// Move a replacement request along (back office): approved, shipped,
+    /// ready_for_collection, completed or rejected.
+    GuaranteeStatus {
+        /// The request's id (a UUID).
+        #[arg(long)]
+        request: String,
+        /// The new status.
+        #[arg(long)]
+        status: String,
+    },
     /// Serve with demo data: a device catalog, rewards, collection points and demo logins.
     Demo,
 }
@@ -109,6 +119,19 @@ async fn main() -> anyhow::Result<()> {
             .await?;
             let account = admin::create_staff(app.state(), &email, &password, &name).await?;
             println!("staff account {} created for {}", account.id, account.email);
+            Ok(())
+        }
+        Command::GuaranteeStatus { request, status } => {
+            let status: companion_domain::wire::GuaranteeRequestStatus =
+                serde_json::from_value(serde_json::Value::String(status.clone()))
+                    .with_context(|| format!("unknown status {status:?}"))?;
+            let app = Application::build(Settings {
+                bind_addr: ([127, 0, 0, 1], 0).into(),
+                ..settings
+            })
+            .await?;
+            let request = admin::set_guarantee_status(app.state(), &request, status).await?;
+            println!("request {} is now {}", request.id, request.status.as_str());
             Ok(())
         }
     }

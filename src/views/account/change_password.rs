@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 
 use crate::components::{is_enter, ErrorMessage, TextField};
-use crate::i18n::{api_error_text, t, use_lang, Key};
+use crate::i18n::{password_check_error_text, t, use_lang, Key};
 use crate::services::use_services;
 
 /// The change-password card.
@@ -31,7 +31,7 @@ pub fn ChangePassword() -> Element {
                     done.set(true);
                     open.set(false);
                 }
-                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
+                Err(problem) => error.set(Some(password_check_error_text(lang, &problem))),
             }
             busy.set(false);
         });

@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 
 use crate::components::{ErrorMessage, TextField};
-use crate::i18n::{api_error_text, t, use_lang, Key};
+use crate::i18n::{password_check_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
 use crate::state::{use_app_state, use_data};
@@ -38,7 +38,7 @@ pub fn RemoveAccount() -> Element {
                     flash.set(Some(Key::AccountRemoved));
                     navigator.replace(Route::Login {});
                 }
-                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
+                Err(problem) => error.set(Some(password_check_error_text(lang, &problem))),
             }
             busy.set(false);
         });

@@ -192,3 +192,51 @@ async fn collection_points_come_nearest_first_when_a_position_is_known() {
         .await;
     assert_eq!(half.code(), "invalid_query");
 }
+
+#[tokio::test]
+async fn the_back_office_moves_a_request_along_and_the_feed_tells_the_phone() {
+    let app = spawn_app().await;
+    app.seed_rewards_and_points().await;
+    let (access, _) = app.customer("bo@example.pt").await;
+    let [device] = app.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    app.register_device(&access, device.as_str()).await;
+    let created = app
+        .post(
+            "/v1/guarantee-requests",
+            Some(&access),
+            at_collection_point(device.as_str()),
+        )
+        .await;
+    let id = created.body["id"].as_str().expect("id").to_string();
+    let before = app.get("/v1/changes", &access).await;
+    let cursor = before.body["cursor"].as_str().expect("cursor").to_string();
+
+    let moved = companion_server::admin::set_guarantee_status(
+        &app.state,
+        &id,
+        companion_domain::wire::GuaranteeRequestStatus::ReadyForCollection,
+    )
+    .await
+    .expect("moved");
+    assert_eq!(moved.id.to_string(), id);
+
+    let feed = app
+        .get(&format!("/v1/changes?since={cursor}"), &access)
+        .await;
+    let changes = feed.body["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{:?}", feed.body);
+    assert_eq!(changes[0]["entity"], "guarantee_request");
+    assert_eq!(changes[0]["data"]["status"], "ready_for_collection");
+    let list = app.get("/v1/guarantee-requests", &access).await;
+    assert_eq!(list.body["requests"][0]["status"], "ready_for_collection");
+
+    assert!(companion_server::admin::set_guarantee_status(
+        &app.state,
+        &uuid::Uuid::new_v4().to_string(),
+        companion_domain::wire::GuaranteeRequestStatus::Completed,
+    )
+    .await
+    .is_err());
+}
