@@ -9,6 +9,8 @@ mod components;
 mod config;
 mod i18n;
 mod location;
+#[cfg_attr(not(feature = "mobile"), allow(dead_code))]
+mod mobile;
 #[cfg(test)]
 mod platform_files;
 mod route;
@@ -27,6 +29,14 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::Config;
 
+/// On a phone: the mobile renderer (see [`mobile`]).
+#[cfg(feature = "mobile")]
+fn main() {
+    mobile::launch();
+}
+
+/// Here: liveview, served on `COMPANION_UI_ADDR`.
+#[cfg(not(feature = "mobile"))]
 #[tokio::main]
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()

@@ -26,7 +26,7 @@ pub const WS_PATH: &str = "/ws";
 /// The phone-first stylesheet. Liveview serves no static files by default (and the
 /// `asset!` pipeline belongs to `dx`), so the CSS is compiled in and inlined in the page;
 /// it is small, and one request fewer suits a phone anyway.
-const STYLESHEET: &str = include_str!("../assets/main.css");
+pub const STYLESHEET: &str = include_str!("../assets/main.css");
 
 /// The HTML page every app address answers with. Built once: the glue script embeds
 /// Dioxus's whole interpreter (tens of kilobytes) and never changes while running.
