@@ -85,12 +85,16 @@ async fn main() {
         results.push((scenario, median(home), median(first)));
     }
     let floor = median(floor);
-    println!("startup, median of {RUNS} cold starts per row (10 devices, 50 ledger entries cached)");
+    println!(
+        "startup, median of {RUNS} cold starts per row (10 devices, 50 ledger entries cached)"
+    );
     println!(
         "baseline: Chromium shows a one-element page: {:.0} ms",
         ms(floor)
     );
-    println!("| scenario | start → home with cached data | ratio | start → first tap answered | ratio |");
+    println!(
+        "| scenario | start → home with cached data | ratio | start → first tap answered | ratio |"
+    );
     println!("|---|---|---|---|---|");
     for (scenario, home, first) in results {
         println!(

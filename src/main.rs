@@ -5,6 +5,7 @@
 //! and read where to connect.
 
 mod app;
+mod camera;
 mod components;
 mod config;
 mod i18n;

@@ -366,8 +366,6 @@ keys! {
     RegisterTitle,
     /// Scan section heading.
     ScanTitle,
-    /// Placeholder for the scanner.
-    ScanComingSoon,
     /// Typing section heading.
     TypeTitle,
     /// Field label: device ID.
@@ -630,6 +628,48 @@ keys! {
     PointsAdded,
     /// The password typed to confirm is wrong.
     WrongPassword,
+    /// What scanning does.
+    ScanIntro,
+    /// Button: open the camera.
+    ScanStart,
+    /// The camera is starting.
+    ScanOpening,
+    /// Accessible name of the camera preview.
+    ScanPreviewLabel,
+    /// Button: close the camera.
+    ScanStop,
+    /// Button: switch the torch on.
+    TorchOn,
+    /// Button: switch the torch off.
+    TorchOff,
+    /// Guidance while looking.
+    ScanSearching,
+    /// Guidance: nothing readable.
+    ScanMoveCloser,
+    /// Guidance: too dark.
+    ScanMoreLight,
+    /// Guidance: another kind of code.
+    ScanNotDevice,
+    /// Guidance: damaged label.
+    ScanDamaged,
+    /// A photo could not be opened.
+    ScanUnreadablePhoto,
+    /// No code in the photo.
+    ScanPhotoNoCode,
+    /// A device ID was read; "{id}".
+    ScanFound,
+    /// Button: scan again.
+    ScanAgain,
+    /// Camera access refused.
+    CameraDenied,
+    /// No camera.
+    CameraMissing,
+    /// The camera failed.
+    CameraFailed,
+    /// Button: pick or take a photo of the code.
+    PhotoButton,
+    /// A photo is being read.
+    ReadingPhoto,
 }
 
 /// The text of `key` in `lang`.

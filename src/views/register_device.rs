@@ -1,14 +1,15 @@
-//! Register a device. Scanning comes first on the finished screen (its own issue); for now
-//! its place holds a note. Typing validates as you type: wrong length, a character that is
-//! not used in IDs (with its position), and the check character with the 8/B-style hint.
+//! Register a device: scan its code with the camera or from a photo (first), or type its
+//! ID. A scanned ID is shown for confirmation before it is registered. Typing validates as
+//! you type: wrong length, a character that is not used in IDs (with its position), and the
+//! check character with the 8/B-style hint.
 
 use companion_domain::wire::DeviceSource;
 use companion_domain::DeviceId;
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::{is_enter, ErrorMessage, TextField};
-use crate::i18n::{device_id_error_text, store_error_text, t, use_lang, Key};
+use crate::components::{is_enter, ErrorMessage, Scanner, TextField};
+use crate::i18n::{device_id_error_text, store_error_text, t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
 use crate::state::use_app_state;
@@ -39,37 +40,44 @@ fn RegisterForm(initial: String) -> Element {
         (Ok(_), false) => (t(lang, Key::DeviceIdLooksRight).to_string(), false),
         (Err(problem), false) => (device_id_error_text(lang, problem), true),
     };
+    let mut scanned = use_signal(|| None::<(DeviceId, DeviceSource)>);
+    let register = use_callback(move |(id, source): (DeviceId, DeviceSource)| {
+        match services
+            .store
+            .register_device(id, source, OffsetDateTime::now_utc())
+        {
+            Ok(Some(_)) => {
+                services.changed();
+                state.refresh();
+                done.set(Some(t(lang, Key::DeviceQueued)));
+            }
+            Ok(None) => done.set(Some(t(lang, Key::AlreadyInList))),
+            Err(problem) => error.set(Some(store_error_text(lang, &problem))),
+        }
+    });
     let submit = use_callback(move |()| {
         error.set(None);
         match DeviceId::parse(&typed.read()) {
             Err(problem) => error.set(Some(device_id_error_text(lang, &problem))),
-            Ok(id) => match services.store.register_device(
-                id,
-                DeviceSource::Manual,
-                OffsetDateTime::now_utc(),
-            ) {
-                Ok(Some(_)) => {
-                    services.changed();
-                    state.refresh();
-                    done.set(Some(t(lang, Key::DeviceQueued)));
-                }
-                Ok(None) => done.set(Some(t(lang, Key::AlreadyInList))),
-                Err(problem) => error.set(Some(store_error_text(lang, &problem))),
-            },
+            Ok(id) => register((id, DeviceSource::Manual)),
         }
     });
     rsx! {
         section { class: "screen", "data-testid": "register-device",
             h1 { {t(lang, Key::RegisterTitle)} }
-            div { class: "card scan-placeholder", "data-testid": "scan-section",
-                h2 { {t(lang, Key::ScanTitle)} }
-                p { {t(lang, Key::ScanComingSoon)} }
-            }
-            h2 { {t(lang, Key::TypeTitle)} }
             if let Some(message) = done() {
                 p { class: "success", role: "status", "data-testid": "register-done", {message} }
                 Link { class: "button primary", to: Route::Devices {}, {t(lang, Key::BackToDevices)} }
+            } else if let Some((id, source)) = scanned() {
+                div { class: "card scan-found", role: "status", "data-testid": "scan-found",
+                    p { class: "lead", {tf(lang, Key::ScanFound, &[("id", &id.display_grouped())])} }
+                    ErrorMessage { text: error() }
+                    button { r#type: "button", class: "button primary wide", "data-testid": "scan-register", onclick: move |_| register((id, source)), {t(lang, Key::Register)} }
+                    button { r#type: "button", class: "button secondary wide", "data-testid": "scan-again", onclick: move |_| scanned.set(None), {t(lang, Key::ScanAgain)} }
+                }
             } else {
+                Scanner { on_read: move |read| { error.set(None); scanned.set(Some(read)) } }
+                h2 { {t(lang, Key::TypeTitle)} }
                 div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },
                     TextField {
                         id: "device-id",
@@ -170,5 +178,32 @@ mod tests {
         assert!(html.contains("data-testid=\"error-message\""), "{html}");
         assert!(html.contains("you have typed 3"), "{html}");
         assert_eq!(phone.services.store.pending_count().expect("count"), 0);
+    }
+
+    #[tokio::test]
+    async fn without_a_camera_the_screen_says_so_and_typing_still_registers() {
+        let phone = signed_in_phone();
+        let mut screen = Screen::mount_at(App, &phone, Lang::En, "/devices/register");
+        screen.settle().await;
+        assert!(
+            screen.html().contains("data-testid=\"scan-start\"")
+                && screen.html().contains("data-testid=\"scan-photo\""),
+            "scan first: {}",
+            screen.html()
+        );
+        // This renderer has no camera (no script can run): the fallback is offered.
+        screen.click("scan-start");
+        screen.settle().await;
+        let html = screen.html();
+        assert!(
+            html.contains("data-testid=\"scan-unavailable\"")
+                && html.contains(t(Lang::En, Key::CameraFailed)),
+            "{html}"
+        );
+        let valid = companion_domain::DeviceId::with_check_character("7K3M2Q9W4X1").expect("valid");
+        screen.type_text("device-id-input", valid.as_str());
+        screen.click("device-register-submit");
+        screen.settle().await;
+        assert_eq!(phone.services.store.pending_count().expect("count"), 1);
     }
 }

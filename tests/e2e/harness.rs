@@ -6,6 +6,7 @@
 //! accessibility violation may pass.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -72,6 +73,52 @@ impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
     }
 }
 
+/// A 1280×720 grey camera frame: a printed label (paper, a little sensor noise) with a QR
+/// code of `text` covering about 40 % of the frame height, or no code at all.
+pub fn camera_frame(text: Option<&str>) -> Vec<u8> {
+    const W: usize = 1280;
+    const H: usize = 720;
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let mut frame: Vec<u8> = (0..W * H)
+        .map(|i| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let shade = 150 + (i % W) * 40 / W;
+            (shade as u64 + rng % 12) as u8
+        })
+        .collect();
+    if let Some(text) = text {
+        let code = qrcode::QrCode::new(text.as_bytes()).expect("fits in a QR code");
+        let modules = code.width() as isize;
+        let colors = code.to_colors();
+        let cell = (H * 2 / 5) / (modules as usize + 8);
+        let side = (modules as usize + 8) * cell;
+        let (left, top) = ((W - side) / 2, (H - side) / 2);
+        for y in 0..side {
+            for x in 0..side {
+                let (mx, my) = ((x / cell) as isize - 4, (y / cell) as isize - 4);
+                let inside = (0..modules).contains(&mx) && (0..modules).contains(&my);
+                let dark = inside && colors[(my * modules + mx) as usize] == qrcode::Color::Dark;
+                frame[(top + y) * W + left + x] = if dark { 30 } else { 225 };
+            }
+        }
+    }
+    frame
+}
+
+/// Writes `frame` (1280×720 grey) as a short y4m video for Chromium's fake camera, which
+/// plays it in a loop.
+pub fn write_y4m(path: &std::path::Path, frame: &[u8]) {
+    let mut video = b"YUV4MPEG2 W1280 H720 F10:1 Ip A1:1 C420jpeg\n".to_vec();
+    for _ in 0..5 {
+        video.extend_from_slice(b"FRAME\n");
+        video.extend_from_slice(frame);
+        video.extend(std::iter::repeat_n(128u8, 2 * 640 * 360));
+    }
+    std::fs::write(path, video).expect("video written");
+}
+
 /// A free loopback port.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -110,6 +157,29 @@ pub fn start_app(api_url: &str, data_dir: &std::path::Path) -> (Child, String) {
 
 impl Journey {
     pub async fn start(name: &'static str, lang: &str) -> Journey {
+        Self::start_with(name, lang, Vec::new()).await
+    }
+
+    /// Like [`Journey::start`], with a fake camera playing `video` (a y4m file) to the
+    /// page. The browser does not ask for permission unless `ask` (then the journey decides
+    /// through [`Journey::cdp`]).
+    pub async fn start_with_camera(
+        name: &'static str,
+        lang: &str,
+        video: &std::path::Path,
+        ask: bool,
+    ) -> Journey {
+        let mut args = vec![
+            "--use-fake-device-for-media-stream".to_string(),
+            format!("--use-file-for-fake-video-capture={}", video.display()),
+        ];
+        if !ask {
+            args.push("--use-fake-ui-for-media-stream".to_string());
+        }
+        Self::start_with(name, lang, args).await
+    }
+
+    async fn start_with(name: &'static str, lang: &str, extra_args: Vec<String>) -> Journey {
         // Screenshots of an earlier run would mislead whoever looks at this run's.
         let _ = std::fs::remove_dir_all(Self::screenshot_folder(name));
         let dir = tempfile::tempdir().expect("temp dir");
@@ -121,22 +191,41 @@ impl Journey {
         let (app, app_url) = start_app(&api.address, &dir.path().join("phone"));
 
         let port = free_port();
+        // Its own process group: Drop kills chromedriver and the Chromium it started, even
+        // when a journey panics before closing the session.
         let chromedriver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is installed (Debian package chromium-driver)");
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=390,844",
+        ]
+        .iter()
+        .map(|arg| arg.to_string())
+        .collect();
+        args.push(format!("--lang={lang}"));
+        args.push(format!(
+            "--user-data-dir={}",
+            dir.path().join("chrome").display()
+        ));
+        args.extend(extra_args);
         let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=390,844", format!("--lang={lang}"),
-                    format!("--user-data-dir={}", dir.path().join("chrome").display()),
-                ],
+                "args": args,
                 "prefs": { "intl.accept_languages": lang }
             }
         });
@@ -526,6 +615,8 @@ impl Drop for Journey {
             let _ = app.kill();
             let _ = app.wait();
         }
+        let group = format!("-{}", self.chromedriver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.chromedriver.kill();
         let _ = self.chromedriver.wait();
     }

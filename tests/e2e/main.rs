@@ -3,6 +3,7 @@
 //! `target/tmp/e2e-screenshots/`.
 
 mod harness;
+mod scanning;
 
 use harness::{Journey, PASSWORD};
 

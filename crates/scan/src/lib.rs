@@ -73,3 +73,9 @@ pub fn scan_frame(frame: &GreyFrame<'_>) -> Result<DeviceId, ScanError> {
 pub fn scan_picture(path: &Path) -> Result<DeviceId, ScanError> {
     Scanner::default().scan_plane(picture::load(path)?)
 }
+
+/// Reads a device ID from the bytes of a PNG or JPEG picture (a photo the customer picked
+/// in the app) with the default time budget.
+pub fn scan_picture_bytes(bytes: &[u8]) -> Result<DeviceId, ScanError> {
+    Scanner::default().scan_plane(picture::load_bytes(bytes)?)
+}

@@ -13,8 +13,13 @@ use crate::frame::{Plane, MAX_PIXELS};
 /// the header before any pixel is decoded, so a huge picture is refused cheaply.
 pub fn load(path: &Path) -> Result<Plane, ScanError> {
     let bytes = std::fs::read(path).map_err(image::ImageError::IoError)?;
+    load_bytes(&bytes)
+}
+
+/// Like [`load`], for a picture already in memory (a photo handed over by the app).
+pub fn load_bytes(bytes: &[u8]) -> Result<Plane, ScanError> {
     let reader = || {
-        ImageReader::new(Cursor::new(bytes.as_slice()))
+        ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
             .map_err(image::ImageError::IoError)
     };

@@ -221,3 +221,30 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod picture_bytes_tests {
+    use crate::synth::{Kind, Scene, Symbol};
+    use crate::{scan_picture_bytes, DeviceId, ScanError};
+
+    #[test]
+    fn a_photo_in_memory_is_read_and_garbage_is_a_clear_error() {
+        let id = DeviceId::with_check_character("7K3M2Q9W4X1").expect("valid");
+        let scene = Scene::plain(1280, 720, 200.0);
+        let pixels = scene.render(&Symbol::encode(Kind::Qr, id.as_str()));
+        let picture = image::GrayImage::from_raw(1280, 720, pixels).expect("fills");
+        let mut png = Vec::new();
+        picture
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .expect("encode PNG");
+        assert_eq!(scan_picture_bytes(&png).ok(), Some(id));
+        assert!(matches!(
+            scan_picture_bytes(b"not a picture at all"),
+            Err(ScanError::Picture(_))
+        ));
+        assert!(matches!(
+            scan_picture_bytes(&png[..png.len() / 2]),
+            Err(ScanError::Picture(_))
+        ));
+    }
+}
