@@ -1,5 +1,6 @@
 //! Reusable pieces shared by several screens.
 
+mod action;
 mod bottom_nav;
 mod device_card;
 mod error_message;
@@ -14,6 +15,7 @@ mod shell;
 mod sync_badge;
 mod wallet_summary;
 
+pub use action::{use_action, SubmitButton};
 pub use bottom_nav::BottomNav;
 pub use device_card::DeviceCard;
 pub use error_message::ErrorMessage;

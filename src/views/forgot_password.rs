@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{ErrorMessage, TextField};
+use crate::components::{use_action, ErrorMessage, SubmitButton, TextField};
 use crate::i18n::{api_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -18,8 +18,7 @@ pub fn ForgotPassword() -> Element {
     let mut has_code = use_signal(|| false);
     let mut done = use_signal(|| false);
     let mut info = use_signal(|| None::<&'static str>);
-    let mut error = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     if done() {
         return rsx! {
             section { class: "screen", "data-testid": "password-changed",
@@ -29,39 +28,34 @@ pub fn ForgotPassword() -> Element {
             }
         };
     }
+    let api = services.api.clone();
     let ask = {
-        let services = services.clone();
-        move |_| {
-            busy.set(true);
-            error.set(None);
-            let services = services.clone();
-            spawn(async move {
-                match services.api.request_password_reset(&email()).await {
-                    Ok(()) => {
-                        info.set(Some(t(lang, Key::CodeSent)));
-                        has_code.set(true);
-                    }
-                    Err(e) => error.set(Some(api_error_text(lang, &e))),
-                }
-                busy.set(false);
-            });
+        let api = api.clone();
+        move |()| {
+            let api = api.clone();
+            action.run(
+                async move {
+                    api.request_password_reset(&email())
+                        .await
+                        .map_err(|e| api_error_text(lang, &e))
+                },
+                move |()| {
+                    info.set(Some(t(lang, Key::CodeSent)));
+                    has_code.set(true);
+                },
+            );
         }
     };
-    let confirm = move |_| {
-        busy.set(true);
-        error.set(None);
-        let services = services.clone();
-        spawn(async move {
-            match services
-                .api
-                .confirm_password_reset(&code(), &new_password())
-                .await
-            {
-                Ok(()) => done.set(true),
-                Err(e) => error.set(Some(api_error_text(lang, &e))),
-            }
-            busy.set(false);
-        });
+    let confirm = move |()| {
+        let api = api.clone();
+        action.run(
+            async move {
+                api.confirm_password_reset(&code(), &new_password())
+                    .await
+                    .map_err(|e| api_error_text(lang, &e))
+            },
+            move |()| done.set(true),
+        );
     };
     rsx! {
         section { class: "screen", "data-testid": "forgot-password",
@@ -71,16 +65,16 @@ pub fn ForgotPassword() -> Element {
             if !has_code() {
                 div { class: "form",
                     TextField { id: "reset-email", label: t(lang, Key::Email), value: email, kind: "email", autocomplete: "email", testid: "reset-email" }
-                    ErrorMessage { text: error() }
-                    button { r#type: "button", class: "button primary wide", disabled: busy(), "data-testid": "reset-send", onclick: ask, {t(lang, Key::SendCode)} }
+                    ErrorMessage { text: action.error() }
+                    SubmitButton { action, label: t(lang, Key::SendCode), testid: "reset-send", onclick: ask }
                     button { r#type: "button", class: "link-button", onclick: move |_| has_code.set(true), {t(lang, Key::HaveCode)} }
                 }
             } else {
                 div { class: "form",
                     TextField { id: "reset-code", label: t(lang, Key::Code), value: code, autocomplete: "one-time-code", testid: "reset-code" }
                     TextField { id: "reset-password", label: t(lang, Key::NewPassword), value: new_password, kind: "password", autocomplete: "new-password", testid: "reset-new-password", help: Some(t(lang, Key::PasswordRules).to_string()) }
-                    ErrorMessage { text: error() }
-                    button { r#type: "button", class: "button primary wide", disabled: busy(), "data-testid": "reset-confirm", onclick: confirm, {t(lang, Key::SetPassword)} }
+                    ErrorMessage { text: action.error() }
+                    SubmitButton { action, label: t(lang, Key::SetPassword), testid: "reset-confirm", onclick: confirm }
                 }
             }
         }

@@ -424,20 +424,22 @@ mod screen_tests {
             .expect("catalogs");
     }
 
+    /// The request form, reached as a customer does: from the device's page.
+    async fn request_form(phone: &TestPhone, id: companion_domain::DeviceId, lang: Lang) -> Screen {
+        let mut screen = Screen::mount_at(App, phone, lang, &format!("/devices/{}", id.as_str()));
+        screen.settle().await;
+        screen.click("guarantee-start");
+        screen.settle().await;
+        screen
+    }
+
     #[tokio::test]
     async fn a_replacement_at_a_collection_point_is_reviewed_then_queued_and_its_status_shown() {
         let phone = signed_in_phone();
         cache_points(&phone);
         let today = OffsetDateTime::now_utc().date();
         let id = cache_synced_device(&phone, "7K3M2Q9W4X1", today + Duration::days(400));
-        let mut screen = Screen::mount(App, &phone, Lang::En);
-        screen.settle().await;
-        screen.click("nav-devices");
-        screen.settle().await;
-        screen.click(&format!("open-device-{}", id.as_str()));
-        screen.settle().await;
-        screen.click("guarantee-start");
-        screen.settle().await;
+        let mut screen = request_form(&phone, id, Lang::En).await;
         let html = screen.html();
         assert!(
             html.contains("data-testid=\"collection-point-cp-a\"")
@@ -515,14 +517,7 @@ mod screen_tests {
         let phone = signed_in_phone();
         let today = OffsetDateTime::now_utc().date();
         let id = cache_synced_device(&phone, "7K3M2Q9W4X1", today + Duration::days(30));
-        let mut screen = Screen::mount(App, &phone, Lang::PtPt);
-        screen.settle().await;
-        screen.click("nav-devices");
-        screen.settle().await;
-        screen.click(&format!("open-device-{}", id.as_str()));
-        screen.settle().await;
-        screen.click("guarantee-start");
-        screen.settle().await;
+        let mut screen = request_form(&phone, id, Lang::PtPt).await;
         assert!(
             screen
                 .html()

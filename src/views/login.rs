@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{is_enter, ErrorMessage, TextField};
+use crate::components::{is_enter, use_action, ErrorMessage, SubmitButton, TextField};
 use crate::i18n::{api_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::{use_services, Services};
@@ -42,8 +42,7 @@ pub fn Login() -> Element {
     let state = use_app_state();
     let email = use_signal(String::new);
     let password = use_signal(String::new);
-    let mut error = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     // A message left by the previous screen (e.g. after removing the account), shown once.
     let farewell = use_hook(move || {
         let mut flash = state.flash;
@@ -51,21 +50,17 @@ pub fn Login() -> Element {
     });
     let navigator = navigator();
     let submit = use_callback(move |()| {
-        if busy() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let services = services.clone();
-        spawn(async move {
-            match open_session(&services, state, &email(), &password()).await {
-                Ok(()) => {
-                    navigator.replace(Route::Home {});
-                }
-                Err(e) => error.set(Some(api_error_text(lang, &e))),
-            }
-            busy.set(false);
-        });
+        action.run(
+            async move {
+                open_session(&services, state, &email(), &password())
+                    .await
+                    .map_err(|e| api_error_text(lang, &e))
+            },
+            move |()| {
+                navigator.replace(Route::Home {});
+            },
+        );
     });
     rsx! {
         section { class: "screen", "data-testid": "login",
@@ -77,15 +72,8 @@ pub fn Login() -> Element {
             div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },
                 TextField { id: "login-email", label: t(lang, Key::Email), value: email, kind: "email", autocomplete: "username", testid: "login-email" }
                 TextField { id: "login-password", label: t(lang, Key::Password), value: password, kind: "password", autocomplete: "current-password", testid: "login-password" }
-                ErrorMessage { text: error() }
-                button {
-                    r#type: "button",
-                    class: "button primary wide",
-                    "data-testid": "login-submit",
-                    disabled: busy(),
-                    onclick: move |_| submit(()),
-                    if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::LogIn)} }
-                }
+                ErrorMessage { text: action.error() }
+                SubmitButton { action, label: t(lang, Key::LogIn), testid: "login-submit", onclick: move |()| submit(()) }
             }
             p { class: "links",
                 Link { to: Route::ForgotPassword {}, {t(lang, Key::ForgotPassword)} }

@@ -5,7 +5,9 @@ use companion_domain::wire::SignUpRequest;
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use crate::components::{is_enter, CheckboxField, ErrorMessage, TextField};
+use crate::components::{
+    is_enter, use_action, CheckboxField, ErrorMessage, SubmitButton, TextField,
+};
 use crate::i18n::{api_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -28,8 +30,7 @@ pub fn SignUp() -> Element {
     let birth_date = use_signal(String::new);
     let terms = use_signal(|| false);
     let marketing = use_signal(|| false);
-    let mut error = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     // One key for this form: a retry after a lost answer cannot create a second account.
     let key = use_signal(Uuid::new_v4);
     let navigator = navigator();
@@ -42,11 +43,6 @@ pub fn SignUp() -> Element {
         }
     });
     let submit = use_callback(move |()| {
-        if busy() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let services = services.clone();
         let request = SignUpRequest {
             email: email(),
@@ -58,20 +54,21 @@ pub fn SignUp() -> Element {
             accept_terms: terms(),
             marketing_opt_in: marketing(),
         };
-        spawn(async move {
-            let created = services.api.sign_up(&request, key()).await;
-            let outcome = match created {
-                Ok(_) => open_session(&services, state, &request.email, &request.password).await,
-                Err(e) => Err(e),
-            };
-            match outcome {
-                Ok(()) => {
-                    navigator.replace(Route::Home {});
+        action.run(
+            async move {
+                let created = services.api.sign_up(&request, key()).await;
+                match created {
+                    Ok(_) => {
+                        open_session(&services, state, &request.email, &request.password).await
+                    }
+                    Err(e) => Err(e),
                 }
-                Err(e) => error.set(Some(api_error_text(lang, &e))),
-            }
-            busy.set(false);
-        });
+                .map_err(|e| api_error_text(lang, &e))
+            },
+            move |()| {
+                navigator.replace(Route::Home {});
+            },
+        );
     });
     rsx! {
         section { class: "screen", "data-testid": "signup",
@@ -102,15 +99,8 @@ pub fn SignUp() -> Element {
                 }
                 CheckboxField { id: "signup-terms", label: t(lang, Key::AcceptTerms), checked: terms, testid: "signup-terms" }
                 CheckboxField { id: "signup-marketing", label: t(lang, Key::MarketingOptIn), checked: marketing, testid: "signup-marketing" }
-                ErrorMessage { text: error() }
-                button {
-                    r#type: "button",
-                    class: "button primary wide",
-                    "data-testid": "signup-submit",
-                    disabled: busy(),
-                    onclick: move |_| submit(()),
-                    if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::SignUp)} }
-                }
+                ErrorMessage { text: action.error() }
+                SubmitButton { action, label: t(lang, Key::SignUp), testid: "signup-submit", onclick: move |()| submit(()) }
             }
             p { class: "links",
                 {t(lang, Key::HaveAccount)}

@@ -8,7 +8,7 @@ use companion_domain::wire::{StaffPurchaseRequest, StaffSignUpRequest};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
-use crate::components::{CheckboxField, ErrorMessage, TextField};
+use crate::components::{use_action, CheckboxField, ErrorMessage, SubmitButton, TextField};
 use crate::i18n::{api_error_text, t, tf, use_lang, Key};
 use crate::services::use_services;
 
@@ -67,16 +67,10 @@ fn AssistedSignUp(on_next: EventHandler<()>) -> Element {
     let age_checked = use_signal(|| false);
     let terms = use_signal(|| false);
     let marketing = use_signal(|| false);
-    let mut error = use_signal(|| None::<String>);
     let mut done = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     let key = use_signal(Uuid::new_v4);
-    let submit = move |_| {
-        if busy() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
+    let submit = move |()| {
         let services = services.clone();
         let request = StaffSignUpRequest {
             email: email().trim().to_string(),
@@ -88,17 +82,22 @@ fn AssistedSignUp(on_next: EventHandler<()>) -> Element {
             accept_terms: terms(),
             marketing_opt_in: marketing(),
         };
-        spawn(async move {
-            match services.api.staff_sign_up(&request, key()).await {
-                Ok(account) => done.set(Some(tf(
+        action.run(
+            async move {
+                services
+                    .api
+                    .staff_sign_up(&request, key())
+                    .await
+                    .map_err(|problem| api_error_text(lang, &problem))
+            },
+            move |account| {
+                done.set(Some(tf(
                     lang,
                     Key::CustomerInvited,
                     &[("email", &account.email)],
-                ))),
-                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
-            }
-            busy.set(false);
-        });
+                )))
+            },
+        );
     };
     rsx! {
         div { class: "card",
@@ -116,10 +115,8 @@ fn AssistedSignUp(on_next: EventHandler<()>) -> Element {
                     CheckboxField { id: "staff-age", label: t(lang, Key::AgeCheckedInPerson), checked: age_checked, testid: "staff-age-checked" }
                     CheckboxField { id: "staff-terms", label: t(lang, Key::CustomerAcceptsTerms), checked: terms, testid: "staff-terms" }
                     CheckboxField { id: "staff-marketing", label: t(lang, Key::CustomerMarketing), checked: marketing, testid: "staff-marketing" }
-                    ErrorMessage { text: error() }
-                    button { r#type: "button", class: "button primary wide", "data-testid": "staff-signup-submit", disabled: busy(), onclick: submit,
-                        if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::CreateAccount)} }
-                    }
+                    ErrorMessage { text: action.error() }
+                    SubmitButton { action, label: t(lang, Key::CreateAccount), testid: "staff-signup-submit", onclick: submit }
                 }
             }
         }
@@ -134,9 +131,8 @@ fn RecordPurchase(on_next: EventHandler<()>) -> Element {
     let member_code = use_signal(String::new);
     let amount = use_signal(String::new);
     let receipt = use_signal(String::new);
-    let mut error = use_signal(|| None::<String>);
     let mut done = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     let key = use_signal(Uuid::new_v4);
     let cents = parse_euros(&amount.read());
     let preview = cents.map(|cents| {
@@ -147,11 +143,7 @@ fn RecordPurchase(on_next: EventHandler<()>) -> Element {
         )
     });
     let typed_amount = !amount.read().trim().is_empty();
-    let submit = move |_| {
-        if busy() {
-            return;
-        }
-        error.set(None);
+    let submit = move |()| {
         let code = member_code().trim().to_ascii_uppercase();
         let reference = receipt().trim().to_string();
         let problem = if code.is_empty() {
@@ -164,26 +156,30 @@ fn RecordPurchase(on_next: EventHandler<()>) -> Element {
             None
         };
         if let Some(problem) = problem {
-            return error.set(Some(t(lang, problem).to_string()));
+            return action.fail(t(lang, problem).to_string());
         }
         let request = StaffPurchaseRequest {
             member_code: code,
             amount_cents: cents.unwrap_or_default(),
             receipt_reference: reference,
         };
-        busy.set(true);
         let services = services.clone();
-        spawn(async move {
-            match services.api.staff_purchase(&request, key()).await {
-                Ok(receipt) => done.set(Some(tf(
+        action.run(
+            async move {
+                services
+                    .api
+                    .staff_purchase(&request, key())
+                    .await
+                    .map_err(|problem| api_error_text(lang, &problem))
+            },
+            move |receipt| {
+                done.set(Some(tf(
                     lang,
                     Key::PointsAdded,
                     &[("points", &receipt.points.to_string())],
-                ))),
-                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
-            }
-            busy.set(false);
-        });
+                )))
+            },
+        );
     };
     rsx! {
         div { class: "card",
@@ -204,10 +200,8 @@ fn RecordPurchase(on_next: EventHandler<()>) -> Element {
                         invalid: typed_amount && preview.is_none(),
                     }
                     TextField { id: "staff-receipt", label: t(lang, Key::ReceiptReference), value: receipt, autocomplete: "off", testid: "staff-receipt" }
-                    ErrorMessage { text: error() }
-                    button { r#type: "button", class: "button primary wide", "data-testid": "staff-purchase-submit", disabled: busy(), onclick: submit,
-                        if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::AddPoints)} }
-                    }
+                    ErrorMessage { text: action.error() }
+                    SubmitButton { action, label: t(lang, Key::AddPoints), testid: "staff-purchase-submit", onclick: submit }
                 }
             }
         }

@@ -10,7 +10,7 @@ use dioxus::prelude::*;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::components::{ErrorMessage, TextField};
+use crate::components::{use_action, ErrorMessage, SubmitButton, TextField};
 use crate::i18n::{
     api_error_text, device_id_error_text, error_code_text, store_error_text, t, tf, use_lang, Key,
     Lang,
@@ -101,20 +101,15 @@ pub fn Support() -> Element {
     let mut message = use_signal(String::new);
     let device_id = use_signal(String::new);
     let contact_email = use_signal(String::new);
-    let mut error = use_signal(|| None::<String>);
     let mut done = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     let key = use_signal(Uuid::new_v4);
     let chosen = topic().unwrap_or(if signed_in {
         SupportTopic::Device
     } else {
         SupportTopic::ForgotEmail
     });
-    let submit = move |_| {
-        if busy() {
-            return;
-        }
-        error.set(None);
+    let submit = move |()| {
         let draft = Draft {
             topic: Some(chosen),
             message: message(),
@@ -123,7 +118,7 @@ pub fn Support() -> Element {
         };
         let request = match build_request(lang, &draft, signed_in) {
             Ok(request) => request,
-            Err(problem) => return error.set(Some(problem)),
+            Err(problem) => return action.fail(problem),
         };
         if signed_in {
             match services
@@ -135,23 +130,27 @@ pub fn Support() -> Element {
                     state.refresh();
                     done.set(Some(t(lang, Key::SupportQueued).to_string()));
                 }
-                Err(problem) => error.set(Some(store_error_text(lang, &problem))),
+                Err(problem) => action.fail(store_error_text(lang, &problem)),
             }
             return;
         }
-        busy.set(true);
         let services = services.clone();
-        spawn(async move {
-            match services.api.support_request(&request, key()).await {
-                Ok(receipt) => done.set(Some(tf(
+        action.run(
+            async move {
+                services
+                    .api
+                    .support_request(&request, key())
+                    .await
+                    .map_err(|problem| api_error_text(lang, &problem))
+            },
+            move |receipt| {
+                done.set(Some(tf(
                     lang,
                     Key::SupportSent,
                     &[("reference", &receipt.reference)],
-                ))),
-                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
-            }
-            busy.set(false);
-        });
+                )))
+            },
+        );
     };
     if let Some(text) = done() {
         return rsx! {
@@ -207,10 +206,8 @@ pub fn Support() -> Element {
                         oninput: move |event| message.set(event.value()),
                     }
                 }
-                ErrorMessage { text: error() }
-                button { r#type: "button", class: "button primary wide", "data-testid": "support-submit", disabled: busy(), onclick: submit,
-                    if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::Send)} }
-                }
+                ErrorMessage { text: action.error() }
+                SubmitButton { action, label: t(lang, Key::Send), testid: "support-submit", onclick: submit }
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{is_enter, ErrorMessage, TextField};
+use crate::components::{is_enter, use_action, ErrorMessage, SubmitButton, TextField};
 use crate::i18n::{password_check_error_text, t, use_lang, Key};
 use crate::services::use_services;
 
@@ -15,26 +15,23 @@ pub fn ChangePassword() -> Element {
     let mut open = use_signal(|| false);
     let current = use_signal(String::new);
     let new = use_signal(String::new);
-    let mut error = use_signal(|| None::<String>);
     let mut done = use_signal(|| false);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     let submit = use_callback(move |()| {
-        if busy() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let services = services.clone();
-        spawn(async move {
-            match services.api.change_password(&current(), &new()).await {
-                Ok(()) => {
-                    done.set(true);
-                    open.set(false);
-                }
-                Err(problem) => error.set(Some(password_check_error_text(lang, &problem))),
-            }
-            busy.set(false);
-        });
+        action.run(
+            async move {
+                services
+                    .api
+                    .change_password(&current(), &new())
+                    .await
+                    .map_err(|problem| password_check_error_text(lang, &problem))
+            },
+            move |()| {
+                done.set(true);
+                open.set(false);
+            },
+        );
     });
     rsx! {
         div { class: "card",
@@ -46,10 +43,8 @@ pub fn ChangePassword() -> Element {
                 div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },
                     TextField { id: "password-current", label: t(lang, Key::CurrentPassword), value: current, kind: "password", autocomplete: "current-password", testid: "password-current" }
                     TextField { id: "password-new", label: t(lang, Key::NewPassword), value: new, kind: "password", autocomplete: "new-password", testid: "password-new", help: Some(t(lang, Key::PasswordRules).to_string()) }
-                    ErrorMessage { text: error() }
-                    button { r#type: "button", class: "button primary wide", "data-testid": "password-submit", disabled: busy(), onclick: move |_| submit(()),
-                        if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::ChangePassword)} }
-                    }
+                    ErrorMessage { text: action.error() }
+                    SubmitButton { action, label: t(lang, Key::ChangePassword), testid: "password-submit", onclick: move |()| submit(()) }
                     button { r#type: "button", class: "button secondary wide", onclick: move |_| open.set(false), {t(lang, Key::Cancel)} }
                 }
             } else {

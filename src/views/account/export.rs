@@ -5,7 +5,7 @@ use companion_domain::wire::AccountExport;
 use dioxus::prelude::*;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-use crate::components::ErrorMessage;
+use crate::components::{use_action, ErrorMessage};
 use crate::i18n::{api_error_text, t, tf, use_lang, Key};
 use crate::services::use_services;
 
@@ -24,31 +24,28 @@ pub fn ExportData() -> Element {
     let lang = use_lang();
     let services = use_services();
     let mut export = use_signal(|| None::<(AccountExport, String)>);
-    let mut error = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     let fetch = move |_| {
-        if busy() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let services = services.clone();
-        spawn(async move {
-            match services.api.export().await {
-                Ok(data) => {
-                    let json = serde_json::to_string_pretty(&data).unwrap_or_default();
-                    export.set(Some((data, json)));
-                }
-                Err(problem) => error.set(Some(api_error_text(lang, &problem))),
-            }
-            busy.set(false);
-        });
+        action.run(
+            async move {
+                services
+                    .api
+                    .export()
+                    .await
+                    .map_err(|problem| api_error_text(lang, &problem))
+            },
+            move |data| {
+                let json = serde_json::to_string_pretty(&data).unwrap_or_default();
+                export.set(Some((data, json)));
+            },
+        );
     };
     rsx! {
         div { class: "card",
             h2 { {t(lang, Key::ExportTitle)} }
             p { class: "hint", {t(lang, Key::ExportBody)} }
-            ErrorMessage { text: error() }
+            ErrorMessage { text: action.error() }
             if let Some((data, json)) = export() {
                 p { class: "success", role: "status", "data-testid": "export-ready",
                     {tf(lang, Key::ExportReady, &[("devices", &data.devices.len().to_string()), ("entries", &data.loyalty_entries.len().to_string())])}
@@ -59,8 +56,8 @@ pub fn ExportData() -> Element {
                     pre { "data-testid": "export-json", {json.clone()} }
                 }
             } else {
-                button { r#type: "button", class: "button secondary wide", "data-testid": "export-button", disabled: busy(), onclick: fetch,
-                    if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::ExportButton)} }
+                button { r#type: "button", class: "button secondary wide", "data-testid": "export-button", disabled: action.busy(), onclick: fetch,
+                    if action.busy() { {t(lang, Key::Working)} } else { {t(lang, Key::ExportButton)} }
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{ErrorMessage, TextField};
+use crate::components::{use_action, ErrorMessage, TextField};
 use crate::i18n::{password_check_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -20,28 +20,24 @@ pub fn RemoveAccount() -> Element {
     let pending = use_data(|store| store.pending_count());
     let mut open = use_signal(|| false);
     let password = use_signal(String::new);
-    let mut error = use_signal(|| None::<String>);
-    let mut busy = use_signal(|| false);
+    let action = use_action();
     let navigator = navigator();
     let remove = move |_| {
-        if busy() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
+        let api = services.api.clone();
         let services = services.clone();
-        spawn(async move {
-            match services.api.delete_account(&password()).await {
-                Ok(()) => {
-                    let mut flash = state.flash;
-                    forget_customer(&services, state);
-                    flash.set(Some(Key::AccountRemoved));
-                    navigator.replace(Route::Login {});
-                }
-                Err(problem) => error.set(Some(password_check_error_text(lang, &problem))),
-            }
-            busy.set(false);
-        });
+        action.run(
+            async move {
+                api.delete_account(&password())
+                    .await
+                    .map_err(|problem| password_check_error_text(lang, &problem))
+            },
+            move |()| {
+                let mut flash = state.flash;
+                forget_customer(&services, state);
+                flash.set(Some(Key::AccountRemoved));
+                navigator.replace(Route::Login {});
+            },
+        );
     };
     rsx! {
         div { class: "card danger-zone",
@@ -53,9 +49,9 @@ pub fn RemoveAccount() -> Element {
                         p { class: "error", {t(lang, Key::RemoveUnsent)} }
                     }
                     TextField { id: "remove-password", label: t(lang, Key::RemovePasswordLabel), value: password, kind: "password", autocomplete: "current-password", testid: "remove-password" }
-                    ErrorMessage { text: error() }
-                    button { r#type: "button", class: "button danger wide", "data-testid": "remove-confirm", disabled: busy(), onclick: remove,
-                        if busy() { {t(lang, Key::Working)} } else { {t(lang, Key::RemoveConfirm)} }
+                    ErrorMessage { text: action.error() }
+                    button { r#type: "button", class: "button danger wide", "data-testid": "remove-confirm", disabled: action.busy(), onclick: remove,
+                        if action.busy() { {t(lang, Key::Working)} } else { {t(lang, Key::RemoveConfirm)} }
                     }
                     button { r#type: "button", class: "button secondary wide", onclick: move |_| open.set(false), {t(lang, Key::Cancel)} }
                 }

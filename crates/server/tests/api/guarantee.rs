@@ -12,11 +12,19 @@ fn at_collection_point(device: &str) -> Value {
            "delivery": {"kind": "collection_point", "collection_point_id": "cp-lisboa-chiado"}})
 }
 
-#[tokio::test]
-async fn a_replacement_is_requested_for_a_collection_point_and_tracked() {
+/// A customer with a registered device who has asked for its replacement at a collection
+/// point: the app, their token, the device and the server's answer.
+async fn requested(
+    email: &str,
+) -> (
+    crate::helpers::TestApp,
+    String,
+    companion_domain::DeviceId,
+    crate::helpers::Answer,
+) {
     let app = spawn_app().await;
     app.seed_rewards_and_points().await;
-    let (access, _) = app.customer("g@example.pt").await;
+    let (access, _) = app.customer(email).await;
     let [device] = app.catalog(1).await[..] else {
         panic!("one device")
     };
@@ -28,6 +36,12 @@ async fn a_replacement_is_requested_for_a_collection_point_and_tracked() {
             at_collection_point(device.as_str()),
         )
         .await;
+    (app, access, device, created)
+}
+
+#[tokio::test]
+async fn a_replacement_is_requested_for_a_collection_point_and_tracked() {
+    let (app, access, device, created) = requested("g@example.pt").await;
     assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
     assert_eq!(created.body["status"], "submitted");
     let list = app.get("/v1/guarantee-requests", &access).await;
@@ -195,20 +209,7 @@ async fn collection_points_come_nearest_first_when_a_position_is_known() {
 
 #[tokio::test]
 async fn the_back_office_moves_a_request_along_and_the_feed_tells_the_phone() {
-    let app = spawn_app().await;
-    app.seed_rewards_and_points().await;
-    let (access, _) = app.customer("bo@example.pt").await;
-    let [device] = app.catalog(1).await[..] else {
-        panic!("one device")
-    };
-    app.register_device(&access, device.as_str()).await;
-    let created = app
-        .post(
-            "/v1/guarantee-requests",
-            Some(&access),
-            at_collection_point(device.as_str()),
-        )
-        .await;
+    let (app, access, _, created) = requested("bo@example.pt").await;
     let id = created.body["id"].as_str().expect("id").to_string();
     let before = app.get("/v1/changes", &access).await;
     let cursor = before.body["cursor"].as_str().expect("cursor").to_string();
