@@ -61,6 +61,8 @@ async fn main() -> anyhow::Result<()> {
     // Logs go to stderr; stdout carries what a person or script reads (the address, demo logins).
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in logs, pipes or CI.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
