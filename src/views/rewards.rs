@@ -57,7 +57,7 @@ pub fn Rewards() -> Element {
             ErrorMessage { text: error() }
             if let Some(reward) = asking() {
                 div { class: "confirm", role: "alertdialog", "aria-label": t(lang, Key::Redeem),
-                    p { {tf(lang, Key::RedeemConfirm, &[("points", &reward.cost_points.to_string()), ("reward", &reward.name)])} }
+                    p { {tf(lang, Key::RedeemConfirm, &[("points", &reward.cost_points.to_string()), ("reward", reward.text(lang.tag()).0)])} }
                     button { r#type: "button", class: "button primary", "data-testid": "redeem-confirm", onclick: confirm, {t(lang, Key::Confirm)} }
                     button { r#type: "button", class: "button secondary", onclick: move |_| asking.set(None), {t(lang, Key::Cancel)} }
                 }
@@ -71,8 +71,8 @@ pub fn Rewards() -> Element {
                     ul { class: "device-list",
                         for reward in rewards.iter().filter(|r| r.category == category).cloned() {
                             li { key: "{reward.id}", class: "card reward",
-                                strong { {reward.name.clone()} }
-                                p { class: "device-meta", {reward.description.clone()} }
+                                strong { {reward.text(lang.tag()).0.to_string()} }
+                                p { class: "device-meta", {reward.text(lang.tag()).1.to_string()} }
                                 p { class: "cost", {format!("{} {}", reward.cost_points, t(lang, Key::Points))} }
                                 if reward.cost_points <= available {
                                     button {
@@ -113,10 +113,18 @@ mod tests {
     fn reward(id: &str, category: RewardCategory, cost: i64) -> Reward {
         Reward {
             id: id.into(),
-            name: format!("Reward {id}"),
-            description: "Nice.".into(),
+            name: format!("Recompensa {id}"),
+            description: "Boa.".into(),
             category,
             cost_points: cost,
+            translations: [(
+                "en".to_string(),
+                companion_domain::wire::RewardText {
+                    name: format!("Reward {id}"),
+                    description: "Nice.".into(),
+                },
+            )]
+            .into(),
         }
     }
 
@@ -185,6 +193,10 @@ mod tests {
         screen.settle().await;
         let html = screen.html();
         assert!(html.contains(t(Lang::En, Key::VoucherPending)), "{html}");
+        assert!(
+            html.contains("Reward discount-5") && !html.contains("Recompensa"),
+            "the voucher is named in English: {html}"
+        );
         assert!(
             html.contains("data-testid=\"wallet-balance\">390<"),
             "{html}"

@@ -18,6 +18,16 @@ pub fn Wallet() -> Element {
     use_refresh_on_open();
     let wallet = use_data(|store| store.wallet(HISTORY_LINES));
     let vouchers = use_data(|store| store.vouchers());
+    let catalog = use_data(|store| store.rewards());
+    // A voucher is named from the cached catalog, in the customer's language; the name
+    // the server kept at redemption (Portuguese) when the reward has left the catalog.
+    let name_of = move |reward_id: &str, kept: Option<&str>| -> String {
+        let catalog = catalog().unwrap_or_default();
+        match catalog.iter().find(|reward| reward.id == reward_id) {
+            Some(reward) => reward.text(lang.tag()).0.to_string(),
+            None => kept.unwrap_or(reward_id).to_string(),
+        }
+    };
     let wallet = match wallet() {
         Err(error) => return rsx! { ErrorMessage { text: Some(error) } },
         Ok(None) => return rsx! { p { class: "loading", {t(lang, Key::Loading)} } },
@@ -38,11 +48,11 @@ pub fn Wallet() -> Element {
                             li { key: "{voucher.id}", class: "card voucher",
                                 match voucher.redemption {
                                     Some(redemption) => rsx! {
-                                        strong { {redemption.reward_name.clone()} }
+                                        strong { {name_of(&voucher.reward_id, Some(&redemption.reward_name))} }
                                         QrCode { data: redemption.voucher_code.clone(), label: t(lang, Key::VoucherQrLabel), testid: "voucher-qr" }
                                     },
                                     None => rsx! {
-                                        strong { {voucher.reward_id.clone()} }
+                                        strong { {name_of(&voucher.reward_id, None)} }
                                         span { class: "pending-tag", "data-testid": "pending", {t(lang, Key::VoucherPending)} }
                                     },
                                 }

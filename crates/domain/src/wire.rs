@@ -353,14 +353,38 @@ pub struct LoyaltySummary {
 pub struct Reward {
     /// Reward identifier.
     pub id: String,
-    /// Name shown in the catalog.
+    /// Name shown in the catalog, in Portuguese (the launch language).
     pub name: String,
-    /// One or two sentences about it.
+    /// One or two sentences about it, in Portuguese.
     pub description: String,
     /// Discount, fuel or gadget.
     pub category: RewardCategory,
     /// Price in points.
     pub cost_points: i64,
+    /// Name and description in other languages, by BCP 47 tag (`en`). The whole catalog
+    /// travels with every language, so switching language on the phone needs no network.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: std::collections::BTreeMap<String, RewardText>,
+}
+
+impl Reward {
+    /// The name and description in the language tagged `tag`, else in Portuguese.
+    pub fn text(&self, tag: &str) -> (&str, &str) {
+        match self.translations.get(tag) {
+            Some(text) => (&text.name, &text.description),
+            None => (&self.name, &self.description),
+        }
+    }
+}
+
+/// A reward's name and description in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RewardText {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
 }
 
 /// `GET /v1/rewards`.
@@ -835,6 +859,29 @@ mod tests {
             }
         );
         assert_eq!(serde_json::to_string(&delivery).expect("serialize"), json);
+    }
+
+    #[test]
+    fn rewards_read_in_the_customers_language_with_portuguese_as_the_fallback() {
+        let json = r#"{"id":"fuel-10","name":"Vale de combustível 10 €","description":"Nos postos parceiros.",
+            "category":"fuel","cost_points":450,
+            "translations":{"en":{"name":"10 € fuel voucher","description":"At partner stations."}}}"#;
+        let reward: Reward = serde_json::from_str(json).expect("parses");
+        assert_eq!(
+            reward.text("en"),
+            ("10 € fuel voucher", "At partner stations.")
+        );
+        assert_eq!(reward.text("pt-PT").0, "Vale de combustível 10 €");
+        assert_eq!(reward.text("fr").0, "Vale de combustível 10 €");
+        // An older server without translations still parses, and sends none back.
+        let plain: Reward = serde_json::from_str(
+            r#"{"id":"x","name":"N","description":"D","category":"gadget","cost_points":1}"#,
+        )
+        .expect("parses");
+        assert!(plain.translations.is_empty());
+        assert!(!serde_json::to_string(&plain)
+            .expect("json")
+            .contains("translations"));
     }
 
     #[test]

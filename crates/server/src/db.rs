@@ -87,15 +87,25 @@ impl Db {
 }
 
 /// The embedded, versioned migrations (the same SQL for both engines).
+/// Append new files here; an applied migration is never edited (sqlx checks its checksum).
 fn migrator() -> Migrator {
-    let schema = Migration::new(
-        1,
-        "schema".into(),
-        MigrationType::Simple,
-        include_str!("../migrations/0001_schema.sql").into_sql_str(),
-        false,
-    );
-    Migrator::with_migrations(vec![schema])
+    let migration = |version, name: &'static str, sql: &'static str| {
+        Migration::new(
+            version,
+            name.into(),
+            MigrationType::Simple,
+            sql.into_sql_str(),
+            false,
+        )
+    };
+    Migrator::with_migrations(vec![
+        migration(1, "schema", include_str!("../migrations/0001_schema.sql")),
+        migration(
+            2,
+            "reward translations",
+            include_str!("../migrations/0002_reward_translations.sql"),
+        ),
+    ])
 }
 
 fn prepare_url(url: &str) -> anyhow::Result<(String, Backend)> {

@@ -73,61 +73,94 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
     Ok(DemoInfo { unregistered })
 }
 
-/// The reward catalog.
+/// The reward catalog: name and description in Portuguese, then in English.
 pub async fn seed_rewards(state: &AppState) -> anyhow::Result<()> {
     let rewards = [
         (
             "discount-5",
-            "Desconto de 5 € em loja",
-            "5 € off your next purchase in a brand shop.",
+            (
+                "Desconto de 5 € em loja",
+                "5 € de desconto na próxima compra numa loja da marca.",
+            ),
+            (
+                "5 € off in a shop",
+                "5 € off your next purchase in a brand shop.",
+            ),
             RewardCategory::Discount,
             250,
         ),
         (
             "discount-15",
-            "Desconto de 15 € em loja",
-            "15 € off a device or accessories in a brand shop.",
+            (
+                "Desconto de 15 € em loja",
+                "15 € de desconto num dispositivo ou acessórios numa loja da marca.",
+            ),
+            (
+                "15 € off in a shop",
+                "15 € off a device or accessories in a brand shop.",
+            ),
             RewardCategory::Discount,
             600,
         ),
         (
             "fuel-10",
-            "Vale de combustível 10 €",
-            "A 10 € fuel voucher at partner stations.",
+            (
+                "Vale de combustível 10 €",
+                "Um vale de 10 € em combustível nos postos parceiros.",
+            ),
+            (
+                "10 € fuel voucher",
+                "A 10 € fuel voucher at partner stations.",
+            ),
             RewardCategory::Fuel,
             450,
         ),
         (
             "fuel-25",
-            "Vale de combustível 25 €",
-            "A 25 € fuel voucher at partner stations.",
+            (
+                "Vale de combustível 25 €",
+                "Um vale de 25 € em combustível nos postos parceiros.",
+            ),
+            (
+                "25 € fuel voucher",
+                "A 25 € fuel voucher at partner stations.",
+            ),
             RewardCategory::Fuel,
             1000,
         ),
         (
             "gadget-case",
-            "Estojo de viagem",
-            "A leather travel case for your device.",
+            (
+                "Estojo de viagem",
+                "Um estojo de viagem em pele para o seu dispositivo.",
+            ),
+            ("Travel case", "A leather travel case for your device."),
             RewardCategory::Gadget,
             800,
         ),
         (
             "gadget-charger",
-            "Carregador de carro USB-C",
-            "A fast USB-C car charger.",
+            (
+                "Carregador de carro USB-C",
+                "Um carregador de carro USB-C rápido.",
+            ),
+            ("USB-C car charger", "A fast USB-C car charger."),
             RewardCategory::Gadget,
             1200,
         ),
     ];
-    for (id, name, description, category, cost) in rewards {
+    for (id, (name, description), (name_en, description_en), category, cost) in rewards {
+        let translations =
+            serde_json::json!({"en": {"name": name_en, "description": description_en}});
         sqlx::query(
-            "INSERT INTO rewards (id, name, description, category, cost_points) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            "INSERT INTO rewards (id, name, description, category, cost_points, translations_json) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(name)
         .bind(description)
         .bind(category.as_str())
         .bind(cost as i64)
+        .bind(translations.to_string())
         .execute(state.db.pool())
         .await?;
     }

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::store::accounts::parse_uuid;
 
 /// The columns [`reward_from_row`] reads.
-pub const REWARD_COLUMNS: &str = "id, name, description, category, cost_points";
+pub const REWARD_COLUMNS: &str = "id, name, description, category, cost_points, translations_json";
 
 /// Maps a reward row.
 pub fn reward_from_row(row: &AnyRow) -> Result<Reward, ApiError> {
@@ -22,6 +22,10 @@ pub fn reward_from_row(row: &AnyRow) -> Result<Reward, ApiError> {
         category: RewardCategory::from_name(&category)
             .ok_or_else(|| anyhow::anyhow!("unknown category {category:?}"))?,
         cost_points: col(row, "cost_points")?,
+        translations: match col::<Option<String>>(row, "translations_json")? {
+            Some(json) => serde_json::from_str(&json).map_err(anyhow::Error::from)?,
+            None => Default::default(),
+        },
     })
 }
 

@@ -69,6 +69,14 @@ async fn a_reward_is_exchanged_for_a_voucher_and_unaffordable_ones_are_refused()
     for category in ["discount", "fuel", "gadget"] {
         assert!(categories.contains(&category), "{category}");
     }
+    for reward in rewards.body["rewards"].as_array().expect("rewards") {
+        let english = &reward["translations"]["en"];
+        assert!(
+            english["name"].as_str().is_some_and(|n| !n.is_empty())
+                && english["name"] != reward["name"],
+            "each reward in Portuguese and English: {reward}"
+        );
+    }
     let poor = app
         .post(
             "/v1/redemptions",
