@@ -115,6 +115,7 @@ pub const LADDER: &[Pass] = {
         turned(-12),
         turned(24),
         turned(-24),
+        matrix(Enlarged, SmoothThreshold(16)),
         matrix(Full, Invert),
         matrix(Enlarged, SmoothThreshold(32)),
         matrix(Enlarged, Stretch),
