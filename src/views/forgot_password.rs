@@ -67,7 +67,7 @@ pub fn ForgotPassword() -> Element {
                     TextField { id: "reset-email", label: t(lang, Key::Email), value: email, kind: "email", autocomplete: "email", testid: "reset-email" }
                     ErrorMessage { text: action.error() }
                     SubmitButton { action, label: t(lang, Key::SendCode), testid: "reset-send", onclick: ask }
-                    button { r#type: "button", class: "link-button", onclick: move |_| has_code.set(true), {t(lang, Key::HaveCode)} }
+                    button { r#type: "button", class: "link-button", "data-testid": "have-code", onclick: move |_| has_code.set(true), {t(lang, Key::HaveCode)} }
                 }
             } else {
                 div { class: "form",

@@ -76,7 +76,7 @@ pub fn Login() -> Element {
                 SubmitButton { action, label: t(lang, Key::LogIn), testid: "login-submit", onclick: move |()| submit(()) }
             }
             p { class: "links",
-                Link { to: Route::ForgotPassword {}, {t(lang, Key::ForgotPassword)} }
+                Link { to: Route::ForgotPassword {}, "data-testid": "forgot-password-link", {t(lang, Key::ForgotPassword)} }
             }
             p { class: "links",
                 Link { to: Route::Support {}, "data-testid": "forgot-email-link", {t(lang, Key::ForgotEmailLink)} }

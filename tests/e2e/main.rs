@@ -4,6 +4,7 @@
 
 mod harness;
 mod scanning;
+mod staff;
 
 use harness::{Journey, PASSWORD};
 

@@ -152,3 +152,41 @@ impl Drop for TestServer {
         }
     }
 }
+
+/// The emails written to `mail_dir` so far (the file transport's `.eml` files), oldest
+/// first.
+pub fn emails(mail_dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(mail_dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .filter_map(|e| {
+            Some((
+                e.metadata().ok()?.modified().ok()?,
+                std::fs::read_to_string(e.path()).ok()?,
+            ))
+        })
+        .collect();
+    files.sort_by_key(|(modified, _)| *modified);
+    files.into_iter().map(|(_, text)| text).collect()
+}
+
+/// Waits (up to 5 s: sending happens in the background) for the `n`th email to `to` and
+/// returns the one-time code it carries (a reset code or an invitation).
+pub async fn code_from_email(mail_dir: &Path, to: &str, n: usize) -> String {
+    for _ in 0..100 {
+        let mine: Vec<String> = emails(mail_dir)
+            .into_iter()
+            .filter(|m| m.contains(to))
+            .collect();
+        if let Some(mail) = mine.get(n) {
+            let marker = "Your code: ";
+            let start = mail.find(marker).expect("mail has a code") + marker.len();
+            return mail[start..start + 11].to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no email number {n} to {to}");
+}

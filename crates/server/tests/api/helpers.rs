@@ -207,39 +207,11 @@ impl TestApp {
 
     /// The emails sent so far (the file transport's `.eml` files), oldest first.
     pub fn emails(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
-            return Vec::new();
-        };
-        let mut files: Vec<_> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .filter_map(|e| {
-                Some((
-                    e.metadata().ok()?.modified().ok()?,
-                    std::fs::read_to_string(e.path()).ok()?,
-                ))
-            })
-            .collect();
-        files.sort_by_key(|(modified, _)| *modified);
-        files.into_iter().map(|(_, text)| text).collect()
+        companion_server::testing::emails(&self.mail_dir)
     }
 
-    /// Waits for the `n`th email (sending happens in the background) and returns the code
-    /// it carries.
+    /// Waits for the `n`th email to `to` and returns the code it carries.
     pub async fn code_from_email(&self, to: &str, n: usize) -> String {
-        for _ in 0..100 {
-            let mine: Vec<String> = self
-                .emails()
-                .into_iter()
-                .filter(|m| m.contains(to))
-                .collect();
-            if let Some(mail) = mine.get(n) {
-                let marker = "Your code: ";
-                let start = mail.find(marker).expect("mail has a code") + marker.len();
-                return mail[start..start + 11].to_string();
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("no email number {n} to {to}");
+        companion_server::testing::code_from_email(&self.mail_dir, to, n).await
     }
 }
