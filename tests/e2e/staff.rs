@@ -54,7 +54,7 @@ async fn a_sales_assistant_signs_a_customer_up_and_records_a_purchase() {
         .await;
     journey.screenshot("purchase-recorded").await;
     let points: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(l.points), 0) FROM loyalty_entries l JOIN accounts a ON a.id = l.account_id
+        "SELECT CAST(COALESCE(SUM(l.points), 0) AS BIGINT) FROM loyalty_entries l JOIN accounts a ON a.id = l.account_id
          WHERE a.email = $1 AND l.kind = 'purchase'",
     )
     .bind("rui@example.pt")
