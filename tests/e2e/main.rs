@@ -96,12 +96,7 @@ async fn an_offline_change_survives_killing_the_app_and_syncs_when_the_server_is
         panic!("one device")
     };
     journey.customer("rui@example.pt").await;
-    journey.open("/").await;
-    journey.click("age-yes").await;
-    journey.fill("login-email", "rui@example.pt").await;
-    journey.fill("login-password", PASSWORD).await;
-    journey.click("login-submit").await;
-    journey.wait_for("home").await;
+    journey.log_in("rui@example.pt").await;
     journey.wait_for_text("sync-status", "Synced").await;
 
     journey.api.stop().await;
