@@ -34,14 +34,22 @@ pub fn offline_phone() -> TestPhone {
     }
 }
 
+/// A phone past the age gate, nobody signed in, its server unreachable.
+pub fn adult_phone() -> TestPhone {
+    let phone = offline_phone();
+    phone
+        .services
+        .store
+        .set_preference(crate::state::ADULT_PREFERENCE, "yes")
+        .expect("preference");
+    phone
+}
+
 /// A phone past the age gate with a customer signed in (a stored session and the cached
 /// account), its server unreachable.
 pub fn signed_in_phone() -> TestPhone {
-    let phone = offline_phone();
+    let phone = adult_phone();
     let store = &phone.services.store;
-    store
-        .set_preference(crate::state::ADULT_PREFERENCE, "yes")
-        .expect("preference");
     let account = test_account();
     store.save_account(&account).expect("account cached");
     let session = companion_client::Session {

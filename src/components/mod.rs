@@ -2,6 +2,7 @@
 
 mod action;
 mod bottom_nav;
+mod confirm_box;
 mod device_card;
 mod error_message;
 mod field;
@@ -17,6 +18,7 @@ mod wallet_summary;
 
 pub use action::{use_action, SubmitButton};
 pub use bottom_nav::BottomNav;
+pub use confirm_box::ConfirmBox;
 pub use device_card::DeviceCard;
 pub use error_message::ErrorMessage;
 pub use field::{is_enter, CheckboxField, TextField};

@@ -5,7 +5,7 @@ use companion_domain::{DeviceId, GuaranteeStatus};
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::{DeviceCard, ErrorMessage, RequestCard};
+use crate::components::{ConfirmBox, DeviceCard, ErrorMessage, RequestCard};
 use crate::i18n::{store_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -73,23 +73,21 @@ pub fn DeviceDetail(device_id: String) -> Element {
                 button { r#type: "button", class: "button secondary", "data-testid": "device-release", onclick: move |_| confirming.set(true), {t(lang, Key::ReleaseDevice)} }
             }
             if confirming() {
-                div { class: "confirm", role: "alertdialog", "aria-label": t(lang, Key::ReleaseDevice),
-                    p { {t(lang, Key::ReleaseConfirm)} }
-                    button {
-                        r#type: "button",
-                        class: "button danger",
-                        "data-testid": "device-release-confirm",
-                        onclick: move |_| match services.store.release_device(id, OffsetDateTime::now_utc()) {
-                            Ok(_) => {
-                                services.changed();
-                                state.refresh();
-                                navigator.replace(Route::Devices {});
-                            }
-                            Err(problem) => error.set(Some(store_error_text(lang, &problem))),
-                        },
-                        {t(lang, Key::ReleaseDevice)}
-                    }
-                    button { r#type: "button", class: "button secondary", onclick: move |_| confirming.set(false), {t(lang, Key::Cancel)} }
+                ConfirmBox {
+                    label: t(lang, Key::ReleaseDevice),
+                    message: t(lang, Key::ReleaseConfirm),
+                    confirm_label: t(lang, Key::ReleaseDevice),
+                    testid: "device-release-confirm",
+                    danger: true,
+                    on_confirm: move |()| match services.store.release_device(id, OffsetDateTime::now_utc()) {
+                        Ok(_) => {
+                            services.changed();
+                            state.refresh();
+                            navigator.replace(Route::Devices {});
+                        }
+                        Err(problem) => error.set(Some(store_error_text(lang, &problem))),
+                    },
+                    on_cancel: move |()| confirming.set(false),
                 }
             }
             Link { class: "link", to: Route::Devices {}, {t(lang, Key::BackToDevices)} }

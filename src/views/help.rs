@@ -65,16 +65,11 @@ pub fn Privacy() -> Element {
 mod tests {
     use crate::app::App;
     use crate::i18n::{t, Key, Lang};
-    use crate::testing::{offline_phone, Screen};
+    use crate::testing::{adult_phone, Screen};
 
     #[tokio::test]
     async fn help_and_privacy_are_readable_signed_out_in_both_languages() {
-        let phone = offline_phone();
-        phone
-            .services
-            .store
-            .set_preference(crate::state::ADULT_PREFERENCE, "yes")
-            .expect("pref");
+        let phone = adult_phone();
         for lang in [Lang::PtPt, Lang::En] {
             let mut screen = Screen::mount(App, &phone, lang);
             screen.settle().await;

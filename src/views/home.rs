@@ -58,7 +58,7 @@ mod tests {
 
     use crate::app::App;
     use crate::i18n::{t, Key, Lang};
-    use crate::testing::{offline_phone, signed_in_phone, Screen};
+    use crate::testing::{adult_phone, signed_in_phone, Screen};
 
     #[tokio::test]
     async fn home_shows_the_cached_wallet_member_card_and_a_pending_device_while_offline() {
@@ -120,12 +120,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_signed_out_phone_never_shows_home() {
-        let phone = offline_phone();
-        phone
-            .services
-            .store
-            .set_preference(crate::state::ADULT_PREFERENCE, "yes")
-            .expect("pref");
+        let phone = adult_phone();
         let mut screen = Screen::mount(App, &phone, Lang::En);
         screen.settle().await;
         let html = screen.html();

@@ -6,7 +6,7 @@ use companion_domain::RewardCategory;
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::ErrorMessage;
+use crate::components::{ConfirmBox, ErrorMessage};
 use crate::i18n::{store_error_text, t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -34,7 +34,7 @@ pub fn Rewards() -> Element {
         Ok(rewards) => rewards,
         Err(problem) => return rsx! { ErrorMessage { text: Some(problem) } },
     };
-    let confirm = move |_| {
+    let confirm = move |()| {
         let Some(reward) = asking() else { return };
         match services.store.redeem(&reward.id, OffsetDateTime::now_utc()) {
             Ok(_) => {
@@ -56,10 +56,13 @@ pub fn Rewards() -> Element {
             }
             ErrorMessage { text: error() }
             if let Some(reward) = asking() {
-                div { class: "confirm", role: "alertdialog", "aria-label": t(lang, Key::Redeem),
-                    p { {tf(lang, Key::RedeemConfirm, &[("points", &reward.cost_points.to_string()), ("reward", reward.text(lang.tag()).0)])} }
-                    button { r#type: "button", class: "button primary", "data-testid": "redeem-confirm", onclick: confirm, {t(lang, Key::Confirm)} }
-                    button { r#type: "button", class: "button secondary", onclick: move |_| asking.set(None), {t(lang, Key::Cancel)} }
+                ConfirmBox {
+                    label: t(lang, Key::Redeem),
+                    message: tf(lang, Key::RedeemConfirm, &[("points", &reward.cost_points.to_string()), ("reward", reward.text(lang.tag()).0)]),
+                    confirm_label: t(lang, Key::Confirm),
+                    testid: "redeem-confirm",
+                    on_confirm: confirm,
+                    on_cancel: move |()| asking.set(None),
                 }
             }
             if rewards.is_empty() {

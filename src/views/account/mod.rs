@@ -9,7 +9,7 @@ use companion_domain::wire::UpdateAccountRequest;
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::{ErrorMessage, LanguagePicker};
+use crate::components::{ConfirmBox, ErrorMessage, LanguagePicker};
 use crate::i18n::{api_error_text, store_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::{use_services, Services};
@@ -121,16 +121,14 @@ pub fn Account() -> Element {
             }
             ErrorMessage { text: error() }
             if confirming() && unsent > 0 {
-                div { class: "confirm", role: "alertdialog", "aria-label": t(lang, Key::LogOut),
-                    p { {t(lang, Key::LogOutPendingWarning)} }
-                    button {
-                        r#type: "button",
-                        class: "button danger",
-                        "data-testid": "logout-confirm",
-                        onclick: { let log_out = log_out.clone(); move |_| log_out() },
-                        {t(lang, Key::LogOutAnyway)}
-                    }
-                    button { r#type: "button", class: "button secondary", onclick: move |_| confirming.set(false), {t(lang, Key::Cancel)} }
+                ConfirmBox {
+                    label: t(lang, Key::LogOut),
+                    message: t(lang, Key::LogOutPendingWarning),
+                    confirm_label: t(lang, Key::LogOutAnyway),
+                    testid: "logout-confirm",
+                    danger: true,
+                    on_confirm: { let log_out = log_out.clone(); move |()| log_out() },
+                    on_cancel: move |()| confirming.set(false),
                 }
             } else {
                 button {
@@ -193,20 +191,7 @@ mod tests {
     #[tokio::test]
     async fn the_marketing_consent_changes_at_once_and_waits_for_the_network() {
         let phone = signed_in_phone();
-        let mut screen = Screen::mount_at(App, &phone, Lang::PtPt, "/account");
-        screen.settle().await;
-        assert!(
-            !phone
-                .services
-                .store
-                .account()
-                .expect("read")
-                .expect("cached")
-                .marketing_opt_in
-        );
-        screen.set_checked("account-marketing", true);
-        screen.settle().await;
-        assert!(
+        let opted_in = || {
             phone
                 .services
                 .store
@@ -214,7 +199,13 @@ mod tests {
                 .expect("read")
                 .expect("cached")
                 .marketing_opt_in
-        );
+        };
+        let mut screen = Screen::mount_at(App, &phone, Lang::PtPt, "/account");
+        screen.settle().await;
+        assert!(!opted_in());
+        screen.set_checked("account-marketing", true);
+        screen.settle().await;
+        assert!(opted_in(), "changed in the cache at once");
         assert_eq!(phone.services.store.pending_count().expect("count"), 1);
         assert!(
             screen.html().contains(t(Lang::PtPt, Key::Saved)),
