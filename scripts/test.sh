@@ -34,6 +34,8 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+echo "== the README's run command from a fresh clone"
+bash scripts/check-readme-run.sh
 echo "== tests on SQLite"
 cargo test --workspace
 echo "== the server and client suites again on PostgreSQL"

@@ -6,6 +6,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use ipnet::IpNet;
+
+use crate::auth::throttle::Limits;
+use crate::client_addr::parse_trusted_proxies;
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -19,6 +24,10 @@ pub struct Settings {
     pub access_token_ttl: Duration,
     /// Lifetime of refresh tokens.
     pub refresh_token_ttl: Duration,
+    /// Attempt limits (log-in, password checks, signed-out endpoints).
+    pub limits: Limits,
+    /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`; default none).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// Development writes each email to a folder; production sends through SMTP.
@@ -41,7 +50,7 @@ pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_MAIL_OUTBOX_DIR: &str = "data/mail";
 
 impl Settings {
-    /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`.
+    /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let bind = var("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_string());
@@ -60,6 +69,7 @@ impl Settings {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             bind_addr,
             mail,
+            trusted_proxies: parse_trusted_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?,
             ..Settings::defaults()
         })
     }
@@ -72,6 +82,8 @@ impl Settings {
             mail: MailSettings::OutboxDir(DEFAULT_MAIL_OUTBOX_DIR.into()),
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(60 * 24 * 3600),
+            limits: Limits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -105,6 +105,11 @@ fn migrator() -> Migrator {
             "reward translations",
             include_str!("../migrations/0002_reward_translations.sql"),
         ),
+        migration(
+            3,
+            "shared throttle and erasure",
+            include_str!("../migrations/0003_shared_throttle_and_erasure.sql"),
+        ),
     ])
 }
 

@@ -61,6 +61,10 @@ pub enum ApiError {
     /// 410: the sync cursor is no longer usable; the client starts over.
     #[error("The sync cursor has expired; sync again from the start.")]
     CursorExpired,
+    /// 410: a replayed request's answer concerned an account that has since been removed;
+    /// its personal data is gone and the request is not run again.
+    #[error("The account this request concerned has been removed.")]
+    AccountRemoved,
     /// 413: the body is over the limit.
     #[error("The request is too large.")]
     PayloadTooLarge,
@@ -129,7 +133,7 @@ impl ApiError {
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::CursorExpired => StatusCode::GONE,
+            ApiError::CursorExpired | ApiError::AccountRemoved => StatusCode::GONE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -153,6 +157,7 @@ impl ApiError {
             ApiError::Forbidden => "forbidden",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::CursorExpired => "cursor_expired",
+            ApiError::AccountRemoved => "account_removed",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",

@@ -10,6 +10,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -23,18 +24,34 @@ use crate::db::{col, Db, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::IdempotencyKey;
 
+/// How long a saved answer is replayed; older ones are purged. A phone retries within
+/// minutes; a day covers one left offline overnight.
+pub const ANSWERS_KEPT_FOR: Duration = Duration::from_secs(24 * 3600);
+
 /// A handler's successful answer, kept as JSON so that it can be stored and replayed.
 #[derive(Debug)]
 pub struct Answer {
     status: StatusCode,
     body: serde_json::Value,
+    about: Option<String>,
 }
 
 impl Answer {
     /// An answer with a JSON body.
     pub fn new(status: StatusCode, body: &impl Serialize) -> ApiResult<Self> {
         let body = serde_json::to_value(body).map_err(anyhow::Error::from)?;
-        Ok(Answer { status, body })
+        Ok(Answer {
+            status,
+            body,
+            about: None,
+        })
+    }
+
+    /// Marks the answer as holding `account_id`'s personal data, so that erasing that
+    /// account also blanks the saved copy. Every answer about a customer says so.
+    pub fn about(mut self, account_id: &str) -> Self {
+        self.about = Some(account_id.to_string());
+        self
     }
 }
 
@@ -77,6 +94,15 @@ impl Idempotent {
         let Some(key) = &self.key else {
             return Ok(None);
         };
+        // An answer past its time is forgotten even before the purge runs.
+        sqlx::query(
+            "DELETE FROM idempotency WHERE scope = $1 AND idem_key = $2 AND created_at < $3",
+        )
+        .bind(&self.scope)
+        .bind(key)
+        .bind(to_millis(now - ANSWERS_KEPT_FOR))
+        .execute(&mut **tx)
+        .await?;
         let inserted = sqlx::query(
             "INSERT INTO idempotency (scope, idem_key, request_hash, created_at)
              VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -148,10 +174,12 @@ impl Idempotent {
             Ok(answer) => {
                 if let Some(key) = &self.key {
                     sqlx::query(
-                        "UPDATE idempotency SET status_code = $1, body = $2 WHERE scope = $3 AND idem_key = $4",
+                        "UPDATE idempotency SET status_code = $1, body = $2, account_id = $3
+                         WHERE scope = $4 AND idem_key = $5",
                     )
                     .bind(answer.status.as_u16() as i64)
                     .bind(answer.body.to_string())
+                    .bind(answer.about.as_deref())
                     .bind(&self.scope)
                     .bind(key)
                     .execute(&mut *tx)
@@ -180,6 +208,33 @@ impl Idempotent {
             }
         }
     }
+}
+
+/// Replaces every saved answer about `account_id` with a 410 that holds nothing
+/// personal: a replay after erasure neither returns the erased data nor runs again.
+pub async fn forget_answers_about(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<(), sqlx::Error> {
+    let gone = ApiError::AccountRemoved;
+    sqlx::query(
+        "UPDATE idempotency SET status_code = $1, body = $2, account_id = NULL WHERE account_id = $3",
+    )
+    .bind(gone.status().as_u16() as i64)
+    .bind(serde_json::to_string(&gone.body()).unwrap_or_default())
+    .bind(account_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes saved answers older than [`ANSWERS_KEPT_FOR`]; returns how many.
+pub async fn purge_expired(db: &Db, now: time::OffsetDateTime) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM idempotency WHERE created_at < $1")
+        .bind(to_millis(now - ANSWERS_KEPT_FOR))
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Refusals that depend on the request and the data (saved for replay), as opposed to

@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod mail;
+pub mod maintenance;
 pub mod one_time_codes;
 pub mod routes;
 pub mod startup;

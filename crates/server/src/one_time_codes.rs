@@ -79,14 +79,25 @@ pub async fn redeem(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let account_id: String = col(&row, "account_id")?;
+    let spent = spend_all(conn, &account_id, now).await?;
+    Ok((spent > 0).then_some(account_id))
+}
+
+/// Spends every open code of an account: a password set by any means (a code, or a
+/// signed-in change) makes older codes worthless. Returns how many were open.
+pub async fn spend_all(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    now: OffsetDateTime,
+) -> Result<u64, ApiError> {
     let spent = sqlx::query(
         "UPDATE one_time_codes SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
     )
     .bind(to_millis(now))
-    .bind(&account_id)
+    .bind(account_id)
     .execute(&mut *conn)
     .await?;
-    Ok((spent.rows_affected() > 0).then_some(account_id))
+    Ok(spent.rows_affected())
 }
 
 /// Looks a code up without spending it, to check a new password before committing.

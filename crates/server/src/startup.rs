@@ -7,18 +7,20 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use axum::extract::Request;
+use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::auth::throttle::Limit;
-use crate::auth::{LoginThrottle, PasswordHasher};
+use crate::auth::{PasswordHasher, Throttle};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::mail::Mailer;
+use crate::maintenance;
 use crate::routes;
 use crate::state::AppState;
 
@@ -50,6 +52,16 @@ impl Application {
             // Phones pay for every byte: answers are gzipped when the client accepts it
             // (the sync feed shrinks about tenfold).
             .layer(CompressionLayer::new())
+            // Answers carry tokens and personal data: no cache (the phone's, a proxy's)
+            // keeps a copy, and no browser guesses a type other than the one declared.
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
             .layer(middleware::from_fn(access_log));
         Ok(Application {
             listener,
@@ -79,9 +91,12 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let service = self.app.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let housekeeping = tokio::spawn(maintenance::run_forever(self.state.clone()));
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(stop)
-            .await?;
+            .await;
+        housekeeping.abort();
+        served?;
         self.state.db.close().await;
         Ok(())
     }
@@ -93,20 +108,10 @@ pub fn state(db: Db, clock: Arc<dyn Clock>, settings: &Settings) -> anyhow::Resu
         .map(usize::from)
         .unwrap_or(2);
     Ok(AppState {
+        throttle: Throttle::new(db.clone(), settings.limits.clone()),
         db,
         clock,
         hasher: PasswordHasher::new(cores)?,
-        login_throttle: Arc::new(LoginThrottle::default()),
-        reset_throttle: Arc::new(LoginThrottle::new(
-            Limit {
-                max_failures: 3,
-                window: std::time::Duration::from_secs(3600),
-            },
-            Limit {
-                max_failures: 30,
-                window: std::time::Duration::from_secs(3600),
-            },
-        )),
         mailer: Mailer::from_settings(&settings.mail)?,
         settings: Arc::new(settings.clone()),
     })

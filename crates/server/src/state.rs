@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::auth::{LoginThrottle, PasswordHasher};
+use crate::auth::{PasswordHasher, Throttle};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
@@ -17,10 +17,9 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Password hashing off the async workers.
     pub hasher: PasswordHasher,
-    /// Failed-login counters.
-    pub login_throttle: Arc<LoginThrottle>,
-    /// Password-reset request counters.
-    pub reset_throttle: Arc<LoginThrottle>,
+    /// Attempt counters (log-ins, password checks, signed-out endpoints), shared by every
+    /// instance through the database.
+    pub throttle: Throttle,
     /// Outgoing mail.
     pub mailer: Mailer,
     /// Settings the handlers need (token lifetimes).

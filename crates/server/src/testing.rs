@@ -29,6 +29,8 @@ pub struct TestServer {
     pub state: AppState,
     /// The clock, starting at 2026-06-15 10:00 UTC.
     pub clock: Arc<ManualClock>,
+    /// The settings it runs with (kept for a restart).
+    pub settings: Settings,
     stop: Option<oneshot::Sender<()>>,
     stopped: Option<tokio::task::JoinHandle<()>>,
 }
@@ -79,6 +81,18 @@ impl TestServer {
             mail: MailSettings::OutboxDir(mail_dir.to_path_buf()),
             ..Settings::defaults()
         };
+        TestServer::start_with_settings(settings, clock).await
+    }
+
+    /// Starts a server with these settings (limits, trusted proxies…).
+    pub async fn start_with_settings(settings: Settings, clock: Arc<ManualClock>) -> TestServer {
+        let database_url = settings.database_url.clone();
+        let mail_dir = match &settings.mail {
+            MailSettings::OutboxDir(dir) => dir.clone(),
+            MailSettings::Smtp { .. } => std::path::PathBuf::new(),
+        };
+        let mail_dir = mail_dir.as_path();
+        let mut kept = settings.clone();
         let app = match Application::build_with_clock(settings, clock.clone()).await {
             Ok(app) => app,
             Err(error) => panic!("the test server does not start: {error:#}"),
@@ -87,6 +101,7 @@ impl TestServer {
             Ok(addr) => addr,
             Err(error) => panic!("the test server has no address: {error:#}"),
         };
+        kept.bind_addr = addr;
         let state = app.state().clone();
         let (stop, stopped_signal) = oneshot::channel::<()>();
         let stopped = tokio::spawn(async move {
@@ -103,6 +118,7 @@ impl TestServer {
             mail_dir: mail_dir.to_path_buf(),
             state,
             clock,
+            settings: kept,
             stop: Some(stop),
             stopped: Some(stopped),
         }
@@ -110,27 +126,27 @@ impl TestServer {
 
     /// A fresh server in `dir`, its clock at 2026-06-15 10:00 UTC.
     pub async fn spawn(dir: &Path) -> TestServer {
+        TestServer::spawn_with(dir, |_| {}).await
+    }
+
+    /// Like [`TestServer::spawn`], with settings adjusted by `customize` first.
+    pub async fn spawn_with(dir: &Path, customize: impl FnOnce(&mut Settings)) -> TestServer {
         let clock = Arc::new(ManualClock::new(datetime!(2026-06-15 10:00 UTC)));
-        let url = database_url(dir).await;
-        TestServer::start(
-            url,
-            "127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!()),
-            &dir.join("mail"),
-            clock,
-        )
-        .await
+        let mut settings = Settings {
+            database_url: database_url(dir).await,
+            bind_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            mail: MailSettings::OutboxDir(dir.join("mail")),
+            ..Settings::defaults()
+        };
+        customize(&mut settings);
+        TestServer::start_with_settings(settings, clock).await
     }
 
     /// Starts again on the same port and data after [`TestServer::stop`].
     pub async fn restart(&mut self) {
         self.stop().await;
-        let again = TestServer::start(
-            self.database_url.clone(),
-            self.addr,
-            &self.mail_dir,
-            self.clock.clone(),
-        )
-        .await;
+        let again =
+            TestServer::start_with_settings(self.settings.clone(), self.clock.clone()).await;
         *self = again;
     }
 

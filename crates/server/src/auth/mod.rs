@@ -9,4 +9,4 @@ pub mod tokens;
 
 pub use extract::{Caller, MaybeCaller, StaffCaller};
 pub use passwords::PasswordHasher;
-pub use throttle::LoginThrottle;
+pub use throttle::Throttle;

@@ -1,195 +1,326 @@
-//! Login throttling: failed attempts are counted per account (the email tried) and per
-//! client address in a sliding window; past the limit, attempts are refused with a
-//! Retry-After before any password hashing happens.
+//! Throttling of attempts that cost a password hash or could be abused from outside: log-in,
+//! current-password checks, sign-up, support requests, password-reset requests and codes.
 //!
-//! Counters live in memory: right for one server process. Several instances behind a load
-//! balancer would move this to the shared database or a cache.
+//! Every attempt is counted *before* the work (an atomic upsert in the shared database, see
+//! [`crate::store::throttle`]), so a burst of parallel requests cannot slip past the limit
+//! between a check and a record, and several instances of the API count together. An
+//! attempt that turns out to be legitimate gives its hit back (or clears the bucket, for
+//! the account a correct password just proved). Each kind of key has its own key space, so
+//! an email that looks like an account id can never share a bucket with one.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::error::ApiError;
+use crate::clock::to_millis;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::store::throttle as store;
 
-/// A limit: at most `max_failures` within `window`.
-#[derive(Debug, Clone, Copy)]
+/// At most `max` attempts within `window` (a fixed window that starts at the first one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
-    /// Failures allowed within the window.
-    pub max_failures: usize,
-    /// The sliding window.
+    /// Attempts allowed within the window.
+    pub max: u32,
+    /// The window.
     pub window: Duration,
 }
 
-/// Failure counters for one kind of key.
-#[derive(Debug)]
-struct Counter {
-    limit: Limit,
-    failures: Mutex<HashMap<String, VecDeque<OffsetDateTime>>>,
+impl Limit {
+    const fn per_minutes(max: u32, minutes: u64) -> Limit {
+        Limit {
+            max,
+            window: Duration::from_secs(minutes * 60),
+        }
+    }
 }
 
-/// Entries kept before stale keys are swept, bounding memory under an address flood.
-const SWEEP_ABOVE: usize = 10_000;
+/// What is counted: each space is a kind of key with its own limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Space {
+    /// Failed log-ins per email tried (stops guessing one account from many addresses).
+    LoginEmail,
+    /// Failed log-ins per client address (stops one address trying many accounts).
+    LoginAddress,
+    /// Failed log-ins from a device that signed in to the account before: while the
+    /// account is locked, such a device still gets its own few tries.
+    LoginDevice,
+    /// Wrong current passwords per account (password change, account removal).
+    PasswordCheck,
+    /// Sign-ups per client address (each costs a password hash).
+    SignUpAddress,
+    /// Signed-out support requests per client address.
+    SupportAddress,
+    /// Support requests per signed-in account.
+    SupportAccount,
+    /// Password-reset emails per email address.
+    ResetEmail,
+    /// Password-reset requests per client address.
+    ResetAddress,
+    /// Reset-code confirmations per client address (stops code guessing).
+    ResetCodeAddress,
+}
 
-impl Counter {
-    fn new(limit: Limit) -> Self {
-        Counter {
-            limit,
-            failures: Mutex::new(HashMap::new()),
+/// What a legitimate attempt does to its hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnSuccess {
+    /// Forget the bucket: the owner proved who they are.
+    Clear,
+    /// Give this one hit back: only failures count.
+    TakeBack,
+    /// Keep it: every attempt counts, successful or not.
+    Keep,
+}
+
+impl Space {
+    /// The bucket-name prefix; distinct for every space.
+    fn prefix(self) -> &'static str {
+        match self {
+            Space::LoginEmail => "login_email",
+            Space::LoginAddress => "login_address",
+            Space::LoginDevice => "login_device",
+            Space::PasswordCheck => "password_check",
+            Space::SignUpAddress => "sign_up_address",
+            Space::SupportAddress => "support_address",
+            Space::SupportAccount => "support_account",
+            Space::ResetEmail => "reset_email",
+            Space::ResetAddress => "reset_address",
+            Space::ResetCodeAddress => "reset_code_address",
         }
     }
 
-    /// Seconds to wait if `key` is over the limit now.
-    fn retry_after(&self, key: &str, now: OffsetDateTime) -> Option<u64> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let times = map.get_mut(key)?;
-        prune(times, now, self.limit.window);
-        if times.len() >= self.limit.max_failures {
-            let oldest = *times.front()?;
-            let wait = (oldest + self.limit.window - now).whole_seconds().max(1);
-            Some(wait as u64)
-        } else {
-            None
+    fn on_success(self) -> OnSuccess {
+        match self {
+            Space::LoginEmail | Space::LoginDevice => OnSuccess::Clear,
+            Space::LoginAddress | Space::PasswordCheck | Space::ResetCodeAddress => {
+                OnSuccess::TakeBack
+            }
+            Space::SignUpAddress
+            | Space::SupportAddress
+            | Space::SupportAccount
+            | Space::ResetEmail
+            | Space::ResetAddress => OnSuccess::Keep,
         }
     }
-
-    fn record(&self, key: &str, now: OffsetDateTime) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > SWEEP_ABOVE {
-            let window = self.limit.window;
-            map.retain(|_, times| {
-                prune(times, now, window);
-                !times.is_empty()
-            });
-        }
-        map.entry(key.to_string()).or_default().push_back(now);
-    }
-
-    fn clear(&self, key: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
-    }
 }
 
-fn prune(times: &mut VecDeque<OffsetDateTime>, now: OffsetDateTime, window: Duration) {
-    while times.front().is_some_and(|t| *t + window <= now) {
-        times.pop_front();
-    }
+/// The limit of every space. Defaults suit a shop's shared Wi-Fi or a mobile carrier's
+/// shared address: generous per address, strict per account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// [`Space::LoginEmail`]: 5 per 15 minutes.
+    pub login_email: Limit,
+    /// [`Space::LoginAddress`]: 50 per 15 minutes.
+    pub login_address: Limit,
+    /// [`Space::LoginDevice`]: 5 per 15 minutes.
+    pub login_device: Limit,
+    /// [`Space::PasswordCheck`]: 5 per 15 minutes.
+    pub password_check: Limit,
+    /// [`Space::SignUpAddress`]: 10 per hour.
+    pub sign_up_address: Limit,
+    /// [`Space::SupportAddress`]: 5 per hour.
+    pub support_address: Limit,
+    /// [`Space::SupportAccount`]: 10 per hour.
+    pub support_account: Limit,
+    /// [`Space::ResetEmail`]: 3 per hour.
+    pub reset_email: Limit,
+    /// [`Space::ResetAddress`]: 30 per hour.
+    pub reset_address: Limit,
+    /// [`Space::ResetCodeAddress`]: 10 per 15 minutes.
+    pub reset_code_address: Limit,
 }
 
-/// Per-account and per-address failure limits for logins (and reset requests).
-#[derive(Debug)]
-pub struct LoginThrottle {
-    per_account: Counter,
-    per_address: Counter,
-}
-
-impl Default for LoginThrottle {
+impl Default for Limits {
     fn default() -> Self {
-        LoginThrottle::new(
-            Limit {
-                max_failures: 5,
-                window: Duration::from_secs(15 * 60),
-            },
-            Limit {
-                max_failures: 50,
-                window: Duration::from_secs(15 * 60),
-            },
-        )
+        Limits {
+            login_email: Limit::per_minutes(5, 15),
+            login_address: Limit::per_minutes(50, 15),
+            login_device: Limit::per_minutes(5, 15),
+            password_check: Limit::per_minutes(5, 15),
+            sign_up_address: Limit::per_minutes(10, 60),
+            support_address: Limit::per_minutes(5, 60),
+            support_account: Limit::per_minutes(10, 60),
+            reset_email: Limit::per_minutes(3, 60),
+            reset_address: Limit::per_minutes(30, 60),
+            reset_code_address: Limit::per_minutes(10, 15),
+        }
     }
 }
 
-impl LoginThrottle {
-    /// Custom limits.
-    pub fn new(per_account: Limit, per_address: Limit) -> Self {
-        LoginThrottle {
-            per_account: Counter::new(per_account),
-            per_address: Counter::new(per_address),
+impl Limits {
+    /// The limit of `space`.
+    pub fn of(&self, space: Space) -> Limit {
+        match space {
+            Space::LoginEmail => self.login_email,
+            Space::LoginAddress => self.login_address,
+            Space::LoginDevice => self.login_device,
+            Space::PasswordCheck => self.password_check,
+            Space::SignUpAddress => self.sign_up_address,
+            Space::SupportAddress => self.support_address,
+            Space::SupportAccount => self.support_account,
+            Space::ResetEmail => self.reset_email,
+            Space::ResetAddress => self.reset_address,
+            Space::ResetCodeAddress => self.reset_code_address,
         }
     }
 
-    /// `Some(seconds)` when the next attempt for this account or from this address must wait.
-    pub fn check(&self, account: &str, address: &str, now: OffsetDateTime) -> Option<u64> {
-        let by_account = self.per_account.retry_after(account, now);
-        let by_address = self.per_address.retry_after(address, now);
-        by_account.max(by_address)
+    /// The longest window of any space: older buckets can be purged.
+    pub fn longest_window(&self) -> Duration {
+        ALL_SPACES
+            .iter()
+            .map(|space| self.of(*space).window)
+            .max()
+            .unwrap_or_default()
+    }
+}
+
+const ALL_SPACES: [Space; 10] = [
+    Space::LoginEmail,
+    Space::LoginAddress,
+    Space::LoginDevice,
+    Space::PasswordCheck,
+    Space::SignUpAddress,
+    Space::SupportAddress,
+    Space::SupportAccount,
+    Space::ResetEmail,
+    Space::ResetAddress,
+    Space::ResetCodeAddress,
+];
+
+/// One counter: a space and a key in it (an email, an address, an account id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    space: Space,
+    name: String,
+}
+
+impl Bucket {
+    /// The bucket of `key` in `space`. Keys are compared as given: callers normalise
+    /// emails first.
+    pub fn new(space: Space, key: &str) -> Bucket {
+        Bucket {
+            space,
+            name: format!("{}:{key}", space.prefix()),
+        }
     }
 
-    /// Refuses with 429 and Retry-After while this account or address is held.
-    pub fn guard(&self, account: &str, address: &str, now: OffsetDateTime) -> Result<(), ApiError> {
-        match self.check(account, address, now) {
+    /// The stored name (`space:key`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// The throttle: the shared database and the limits.
+#[derive(Debug, Clone)]
+pub struct Throttle {
+    db: Db,
+    limits: Limits,
+}
+
+/// Attempts counted in their buckets, for an outcome to be reported once known.
+#[must_use = "report a legitimate attempt with `succeeded`"]
+#[derive(Debug)]
+pub struct Attempt {
+    throttle: Throttle,
+    buckets: Vec<Bucket>,
+}
+
+impl Throttle {
+    /// A throttle over `db` with `limits`.
+    pub fn new(db: Db, limits: Limits) -> Throttle {
+        Throttle { db, limits }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Counts an attempt in every bucket before the work is done. Refuses with 429 and the
+    /// longest Retry-After if any bucket is over its limit (the hit stays counted).
+    pub async fn attempt(&self, buckets: Vec<Bucket>, now: OffsetDateTime) -> ApiResult<Attempt> {
+        let now_ms = to_millis(now);
+        let mut conn = self.db.pool().acquire().await?;
+        let mut wait_secs: Option<u64> = None;
+        for bucket in &buckets {
+            let limit = self.limits.of(bucket.space);
+            let window_ms = limit.window.as_millis() as i64;
+            let counted = store::hit(&mut conn, &bucket.name, now_ms, window_ms).await?;
+            if counted.hits > i64::from(limit.max) {
+                let left_ms = (counted.window_start + window_ms - now_ms).max(1);
+                let secs = (left_ms as u64).div_ceil(1000);
+                wait_secs = wait_secs.max(Some(secs));
+                tracing::warn!(
+                    target: "security",
+                    event = "throttled",
+                    space = bucket.space.prefix(),
+                    hits = counted.hits,
+                    "attempt refused: over the limit"
+                );
+            }
+        }
+        match wait_secs {
             Some(retry_after_secs) => Err(ApiError::TooManyAttempts { retry_after_secs }),
-            None => Ok(()),
+            None => Ok(Attempt {
+                throttle: self.clone(),
+                buckets,
+            }),
         }
     }
 
-    /// Counts a failure (or, for reset requests, any attempt).
-    pub fn record_failure(&self, account: &str, address: &str, now: OffsetDateTime) {
-        self.per_account.record(account, now);
-        self.per_address.record(address, now);
+    /// Forgets `bucket` (a password reset lifts the account's log-in lock).
+    pub async fn lift(&self, bucket: &Bucket) -> ApiResult<()> {
+        let mut conn = self.db.pool().acquire().await?;
+        store::clear(&mut conn, &bucket.name).await?;
+        Ok(())
     }
 
-    /// A successful login clears the account's failures (not the address's).
-    pub fn record_success(&self, account: &str) {
-        self.per_account.clear(account);
+    /// Deletes buckets older than the longest window; returns how many.
+    pub async fn purge(&self, now: OffsetDateTime) -> ApiResult<u64> {
+        let before = to_millis(now) - self.limits.longest_window().as_millis() as i64;
+        let mut conn = self.db.pool().acquire().await?;
+        Ok(store::purge(&mut conn, before).await?)
+    }
+}
+
+impl Attempt {
+    /// The attempt was legitimate (a right password, a valid code): each bucket clears or
+    /// gives the hit back as its space says.
+    pub async fn succeeded(self) -> ApiResult<()> {
+        let mut conn = self.throttle.db.pool().acquire().await?;
+        for bucket in &self.buckets {
+            match bucket.space.on_success() {
+                OnSuccess::Clear => store::clear(&mut conn, &bucket.name).await?,
+                OnSuccess::TakeBack => store::take_back(&mut conn, &bucket.name).await?,
+                OnSuccess::Keep => {}
+            }
+        }
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
 
-    fn throttle() -> LoginThrottle {
-        LoginThrottle::new(
-            Limit {
-                max_failures: 3,
-                window: Duration::from_secs(60),
-            },
-            Limit {
-                max_failures: 5,
-                window: Duration::from_secs(60),
-            },
-        )
+    #[test]
+    fn every_space_has_its_own_prefix() {
+        let mut prefixes: Vec<_> = ALL_SPACES.iter().map(|s| s.prefix()).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), ALL_SPACES.len());
     }
 
     #[test]
-    fn an_account_is_held_after_its_limit_until_the_window_slides() {
-        let t = throttle();
-        let start = datetime!(2026-11-25 10:00 UTC);
-        for i in 0..3 {
-            assert_eq!(t.check("ana@example.pt", "1.1.1.1", start), None);
-            t.record_failure(
-                "ana@example.pt",
-                "1.1.1.1",
-                start + Duration::from_secs(i * 10),
-            );
-        }
-        let now = start + Duration::from_secs(30);
-        assert_eq!(t.check("ana@example.pt", "2.2.2.2", now), Some(30));
-        assert_eq!(t.check("rui@example.pt", "2.2.2.2", now), None);
-        assert_eq!(
-            t.check("ana@example.pt", "2.2.2.2", start + Duration::from_secs(61)),
-            None
-        );
+    fn an_email_shaped_like_an_account_key_stays_in_its_own_space() {
+        let login = Bucket::new(Space::LoginEmail, "password_check:1234");
+        let check = Bucket::new(Space::PasswordCheck, "1234");
+        assert_ne!(login.name(), check.name());
     }
 
     #[test]
-    fn an_address_is_held_across_accounts_and_success_clears_only_the_account() {
-        let t = throttle();
-        let now = datetime!(2026-11-25 10:00 UTC);
-        for i in 0..5 {
-            t.record_failure(&format!("user{i}@example.pt"), "9.9.9.9", now);
-        }
-        assert!(t.check("new@example.pt", "9.9.9.9", now).is_some());
-        assert!(t.check("new@example.pt", "8.8.8.8", now).is_none());
-        for _ in 0..3 {
-            t.record_failure("ana@example.pt", "7.7.7.7", now);
-        }
-        t.record_success("ana@example.pt");
-        assert!(t.check("ana@example.pt", "6.6.6.6", now).is_none());
+    fn the_longest_window_covers_every_space() {
+        let limits = Limits::default();
+        assert_eq!(limits.longest_window(), Duration::from_secs(3600));
     }
 }

@@ -8,18 +8,16 @@ use companion_domain::wire::{
     Account, AccountExport, ChangeEntity, ChangePasswordRequest, DeleteAccountRequest, ErrorBody,
     ExportedSupportRequest, SessionInfo, SupportTopic, UpdateAccountRequest,
 };
-use companion_domain::Email;
-use sqlx::AnyConnection;
-use time::OffsetDateTime;
 
+use crate::auth::throttle::{Bucket, Space};
 use crate::auth::{sessions, Caller};
-use crate::clock::{from_millis, to_millis};
+use crate::clock::from_millis;
 use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
-use crate::routes::accounts::sign_up_scope;
+use crate::one_time_codes;
 use crate::state::AppState;
-use crate::store::{accounts, changes, devices, guarantee, ledger, rewards};
+use crate::store::{accounts, changes, devices, erasure, guarantee, ledger, rewards};
 use crate::validate;
 
 /// Routes of this module.
@@ -94,17 +92,22 @@ pub async fn update_account(
 /// throttling as logging in.
 async fn check_password(state: &AppState, caller: &Caller, password: String) -> ApiResult<()> {
     let now = state.clock.now();
-    let key = format!("account:{}", caller.account_id);
-    state.login_throttle.guard(&key, "", now)?;
+    let attempt = state
+        .throttle
+        .attempt(
+            vec![Bucket::new(Space::PasswordCheck, &caller.account_id)],
+            now,
+        )
+        .await?;
     let stored: Option<String> =
         sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
             .bind(&caller.account_id)
             .fetch_one(state.db.pool())
             .await?;
     if state.hasher.verify(password, stored).await? {
-        Ok(())
+        attempt.succeeded().await
     } else {
-        state.login_throttle.record_failure(&key, "", now);
+        tracing::info!(target: "security", event = "password_check_failed", account_id = %caller.account_id, "wrong current password");
         Err(ApiError::InvalidCredentials)
     }
 }
@@ -138,7 +141,9 @@ pub async fn change_password(
         .execute(&mut *tx)
         .await?;
     sessions::revoke_all(&mut tx, &caller.account_id, Some(&caller.session_id), now).await?;
+    one_time_codes::spend_all(&mut tx, &caller.account_id, now).await?;
     tx.commit().await?;
+    tracing::info!(target: "security", event = "password_changed", account_id = %caller.account_id, "password changed; other sessions and open reset codes ended");
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -156,70 +161,10 @@ pub async fn delete_account(
 ) -> ApiResult<StatusCode> {
     check_password(&state, &caller, body.password).await?;
     let mut tx = state.db.begin_write().await?;
-    erase(&mut tx, &caller.account_id, state.clock.now()).await?;
+    erasure::erase(&mut tx, &caller.account_id, state.clock.now()).await?;
     tx.commit().await?;
-    tracing::info!("account erased");
+    tracing::info!(target: "security", event = "account_erased", account_id = %caller.account_id, "account erased");
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Erases an account's personal data. Kept, without anything that identifies a person: the
-/// account row's anonymous counters, the points ledger and redemptions (accounting), the
-/// purchases (till reconciliation), the devices' first registration and bonus marks (so
-/// the bonus is never granted twice and the guarantee never restarts), and closed
-/// replacement requests stripped of fault text and address.
-pub async fn erase(
-    conn: &mut AnyConnection,
-    account_id: &str,
-    now: OffsetDateTime,
-) -> ApiResult<()> {
-    let email: Option<String> = sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let now = to_millis(now);
-    sqlx::query(
-        "UPDATE guarantee_requests SET status = 'cancelled', updated_at = $2
-         WHERE account_id = $1 AND status NOT IN ('completed', 'rejected', 'cancelled')",
-    )
-    .bind(account_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    let erasures = [
-        "UPDATE guarantee_requests SET fault_description = NULL, delivery_json = NULL WHERE account_id = $1",
-        "UPDATE devices SET owner_id = NULL, registered_at = NULL, source = NULL WHERE owner_id = $1",
-        "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = $1)",
-        "DELETE FROM sessions WHERE account_id = $1",
-        "DELETE FROM one_time_codes WHERE account_id = $1",
-        "DELETE FROM support_requests WHERE account_id = $1",
-        "DELETE FROM changes WHERE account_id = $1",
-    ];
-    for statement in erasures {
-        sqlx::query(statement)
-            .bind(account_id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    sqlx::query(
-        "UPDATE accounts SET email = NULL, password_hash = NULL, given_name = NULL, family_name = NULL,
-                birth_date = NULL, member_code = NULL, marketing_opt_in = 0, erased_at = $2
-         WHERE id = $1",
-    )
-    .bind(account_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    let mut scopes = vec![format!("account:{account_id}")];
-    if let Some(email) = email.as_deref().and_then(|e| Email::parse(e).ok()) {
-        scopes.push(sign_up_scope(&email));
-    }
-    for scope in scopes {
-        sqlx::query("DELETE FROM idempotency WHERE scope = $1")
-            .bind(scope)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
 }
 
 #[utoipa::path(get, path = "/v1/account/export", tag = "account", security(("bearer" = [])),
@@ -264,11 +209,13 @@ pub async fn export(
         .iter()
         .map(guarantee::from_row)
         .collect::<ApiResult<Vec<_>>>()?;
+    // Signed-out requests count too when they gave this account's email to answer to.
     let support_requests = sqlx::query(
         "SELECT reference, topic, message, device_id, contact_email, created_at FROM support_requests
-         WHERE account_id = $1 ORDER BY created_at",
+         WHERE account_id = $1 OR contact_email = $2 ORDER BY created_at",
     )
     .bind(id)
+    .bind(&account.email)
     .fetch_all(&mut *conn)
     .await?
     .iter()

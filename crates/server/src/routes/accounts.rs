@@ -10,7 +10,9 @@ use companion_domain::{BirthDate, Email};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
+use crate::auth::throttle::{Bucket, Space};
 use crate::auth::tokens::new_code;
+use crate::client_addr::ClientAddr;
 use crate::clock::to_millis;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
@@ -94,9 +96,7 @@ fn email_taken() -> ApiError {
 
 /// The idempotency scope of a sign-up: tied to the email so that erasing the account can
 /// erase the saved answer too.
-pub fn sign_up_scope(email: &Email) -> String {
-    format!("signup:{}", email.as_str())
-}
+pub const SIGN_UP_SCOPE: &str = "public:POST /v1/accounts";
 
 #[utoipa::path(
     post, path = "/v1/accounts", tag = "account",
@@ -106,11 +106,13 @@ pub fn sign_up_scope(email: &Email) -> String {
         (status = 201, description = "Account created", body = Account),
         (status = 409, description = "`email_taken`", body = ErrorBody),
         (status = 422, description = "`underage`, `weak_password`, `invalid_email`, …", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`: too many sign-ups from this address, with Retry-After", body = ErrorBody),
     )
 )]
 /// Signs a customer up. The date of birth is enforced here: under-18s are refused.
 pub async fn sign_up(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     key: IdempotencyKey,
     ApiJson(body): ApiJson<SignUpRequest>,
 ) -> ApiResult<Response> {
@@ -136,13 +138,19 @@ pub async fn sign_up(
         &body.birth_date,
         &body.country,
     );
-    let idempotent = Idempotent::new(sign_up_scope(&new.email), key, &fingerprint);
+    // The email is in the fingerprint, not in the scope: a saved refusal keeps no address.
+    let idempotent = Idempotent::new(SIGN_UP_SCOPE.to_string(), key, &fingerprint);
+    // Counted before the hash, the expensive part.
+    let _counted = state
+        .throttle
+        .attempt(vec![Bucket::new(Space::SignUpAddress, &address)], now)
+        .await?;
     let hash = state.hasher.hash(body.password).await?;
     idempotent
         .run(&state.db, now, move |conn| {
             Box::pin(async move {
                 let account = create(conn, &new, Some(hash), Role::Customer, now).await?;
-                Answer::new(StatusCode::CREATED, &account)
+                Ok(Answer::new(StatusCode::CREATED, &account)?.about(&account.id.to_string()))
             })
         })
         .await

@@ -120,7 +120,7 @@ async fn claim_device(
             )),
             Some(Some(owner)) if owner == account_id => {
                 let device = devices::owned(conn, account_id, device_id, now.date()).await?;
-                Answer::new(StatusCode::OK, &device)
+                Ok(Answer::new(StatusCode::OK, &device)?.about(account_id))
             }
             Some(_) => Err(ApiError::conflict(
                 "device_already_registered",
@@ -156,7 +156,7 @@ async fn claim_device(
         Some(&device),
     )
     .await?;
-    Answer::new(StatusCode::CREATED, &device)
+    Ok(Answer::new(StatusCode::CREATED, &device)?.about(account_id))
 }
 
 #[utoipa::path(delete, path = "/v1/devices/{device_id}", tag = "devices", security(("bearer" = [])),

@@ -210,7 +210,7 @@ async fn submit(
         Some(&request),
     )
     .await?;
-    Answer::new(StatusCode::CREATED, &request)
+    Ok(Answer::new(StatusCode::CREATED, &request)?.about(account_id))
 }
 
 /// Cancels the caller's open request for a device being released.

@@ -233,5 +233,5 @@ async fn redeem_reward(
         Some(&redemption),
     )
     .await?;
-    Answer::new(StatusCode::CREATED, &redemption)
+    Ok(Answer::new(StatusCode::CREATED, &redemption)?.about(account_id))
 }

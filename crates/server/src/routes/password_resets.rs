@@ -7,11 +7,12 @@ use axum::Router;
 use companion_domain::wire::{ErrorBody, PasswordResetConfirm, PasswordResetRequest};
 
 use crate::auth::sessions;
+use crate::auth::throttle::{Bucket, Space};
+use crate::client_addr::ClientAddr;
 use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::one_time_codes::{self, Purpose};
-use crate::routes::sessions::ClientAddr;
 use crate::state::AppState;
 use crate::validate;
 
@@ -39,10 +40,17 @@ pub async fn request_reset(
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
     let email = validate::email(&body.email)?;
-    state.reset_throttle.guard(email.as_str(), &address, now)?;
-    state
-        .reset_throttle
-        .record_failure(email.as_str(), &address, now);
+    // Every request counts, answered or not: each may send an email.
+    let _counted = state
+        .throttle
+        .attempt(
+            vec![
+                Bucket::new(Space::ResetEmail, email.as_str()),
+                Bucket::new(Space::ResetAddress, &address),
+            ],
+            now,
+        )
+        .await?;
     let mut tx = state.db.begin_write().await?;
     let account_id: Option<String> =
         sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1 AND erased_at IS NULL")
@@ -70,14 +78,20 @@ pub async fn request_reset(
         (status = 204, description = "Password set; every session ended"),
         (status = 400, description = "`invalid_token`: unknown, used or expired code", body = ErrorBody),
         (status = 422, description = "`weak_password`", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`, with Retry-After", body = ErrorBody),
     )
 )]
 /// Sets a new password with an emailed code (also activates an assisted sign-up).
 pub async fn confirm_reset(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     ApiJson(body): ApiJson<PasswordResetConfirm>,
 ) -> ApiResult<StatusCode> {
     let now = state.clock.now();
+    let attempt = state
+        .throttle
+        .attempt(vec![Bucket::new(Space::ResetCodeAddress, &address)], now)
+        .await?;
     let invalid = || {
         ApiError::bad_request(
             "invalid_token",
@@ -86,9 +100,13 @@ pub async fn confirm_reset(
     };
     let account_id = {
         let mut conn = state.db.pool().acquire().await?;
-        one_time_codes::peek(&mut conn, &body.token, now)
-            .await?
-            .ok_or_else(invalid)?
+        match one_time_codes::peek(&mut conn, &body.token, now).await? {
+            Some(account_id) => account_id,
+            None => {
+                tracing::info!(target: "security", event = "reset_code_refused", client = %address, "unknown, used or expired reset code");
+                return Err(invalid());
+            }
+        }
     };
     let personal = {
         let mut conn = state.db.pool().acquire().await?;
@@ -117,6 +135,12 @@ pub async fn confirm_reset(
         .await?;
     sessions::revoke_all(&mut tx, &account_id, None, now).await?;
     tx.commit().await?;
-    state.login_throttle.record_success(&personal[0]);
+    attempt.succeeded().await?;
+    // Whoever locked the account out of log-in by guessing, the owner is back in.
+    state
+        .throttle
+        .lift(&Bucket::new(Space::LoginEmail, &personal[0]))
+        .await?;
+    tracing::info!(target: "security", event = "password_reset", account_id = %account_id, client = %address, "password set with a reset code; sessions ended, log-in lock lifted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,16 +1,15 @@
 //! Log in, refresh, log out.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::{Json, Router};
 use companion_domain::wire::{ErrorBody, LoginRequest, RefreshRequest, SessionResponse, TokenPair};
 
 use crate::auth::sessions::{self, RefreshOutcome};
+use crate::auth::throttle::{Bucket, Space};
 use crate::auth::Caller;
+use crate::client_addr::ClientAddr;
 use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
@@ -23,24 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/v1/sessions", post(log_in))
         .route("/v1/sessions/refresh", post(refresh))
         .route("/v1/sessions/current", delete(log_out))
-}
-
-/// The client's network address, for per-address throttling. Proxies are not trusted:
-/// behind one, this is the proxy's address.
-#[derive(Debug, Clone)]
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_string());
-        Ok(ClientAddr(addr))
-    }
 }
 
 #[utoipa::path(
@@ -60,7 +41,16 @@ pub async fn log_in(
 ) -> ApiResult<Json<SessionResponse>> {
     let now = state.clock.now();
     let email = body.email.trim().to_lowercase();
-    state.login_throttle.guard(&email, &address, now)?;
+    let attempt = state
+        .throttle
+        .attempt(
+            vec![
+                Bucket::new(Space::LoginEmail, &email),
+                Bucket::new(Space::LoginAddress, &address),
+            ],
+            now,
+        )
+        .await?;
     let row = sqlx::query(
         "SELECT id, password_hash FROM accounts WHERE email = $1 AND erased_at IS NULL",
     )
@@ -75,12 +65,12 @@ pub async fn log_in(
         None => (None, None),
     };
     let matches = state.hasher.verify(body.password, stored).await?;
-    let Some(account_id) = account_id.filter(|_| matches) else {
-        state.login_throttle.record_failure(&email, &address, now);
-        tracing::info!("failed log-in");
+    let Some(account_id) = account_id.clone().filter(|_| matches) else {
+        tracing::info!(target: "security", event = "login_failed", account_id = ?account_id, client = %address, "failed log-in");
         return Err(ApiError::InvalidCredentials);
     };
-    state.login_throttle.record_success(&email);
+    attempt.succeeded().await?;
+    tracing::info!(target: "security", event = "login", account_id = %account_id, client = %address, "logged in");
     let mut tx = state.db.begin_write().await?;
     let (_, tokens) = sessions::issue(&mut tx, &account_id, now, &state.settings).await?;
     let account = accounts::load(&mut tx, &account_id).await?;
@@ -131,5 +121,6 @@ pub async fn refresh(
 pub async fn log_out(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     let mut conn = state.db.pool().acquire().await?;
     sessions::revoke_session(&mut conn, &caller.session_id, state.clock.now()).await?;
+    tracing::info!(target: "security", event = "logout", account_id = %caller.account_id, "logged out");
     Ok(StatusCode::NO_CONTENT)
 }

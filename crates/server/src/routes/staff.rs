@@ -99,7 +99,8 @@ async fn invite(
     let account = accounts::create(conn, new, None, Role::Customer, now).await?;
     let code =
         one_time_codes::create(conn, &account.id.to_string(), Purpose::Invitation, now).await?;
-    Ok((Answer::new(StatusCode::CREATED, &account)?, code))
+    let answer = Answer::new(StatusCode::CREATED, &account)?.about(&account.id.to_string());
+    Ok((answer, code))
 }
 
 #[utoipa::path(post, path = "/v1/staff/purchases", tag = "staff", security(("bearer" = [])),

@@ -12,8 +12,10 @@ use companion_domain::wire::{
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
+use crate::auth::throttle::{Bucket, Space};
 use crate::auth::tokens::new_code;
 use crate::auth::MaybeCaller;
+use crate::client_addr::ClientAddr;
 use crate::clock::to_millis;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
@@ -40,11 +42,13 @@ struct Ticket {
     responses(
         (status = 201, description = "Received", body = SupportRequestReceipt),
         (status = 422, description = "`invalid_message`, `invalid_device_id`, `invalid_email`, `contact_email_required`, `device_id_required`", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`, with Retry-After", body = ErrorBody),
     ))]
 /// Sends a message to customer support, signed in or not.
 pub async fn create(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
+    ClientAddr(address): ClientAddr,
     key: IdempotencyKey,
     ApiJson(body): ApiJson<CreateSupportRequest>,
 ) -> ApiResult<Response> {
@@ -82,6 +86,11 @@ pub async fn create(
         None => "anonymous:POST /v1/support-requests".to_string(),
     };
     let idempotent = Idempotent::new(scope, key, &body);
+    let bucket = match &caller {
+        Some(caller) => Bucket::new(Space::SupportAccount, &caller.account_id),
+        None => Bucket::new(Space::SupportAddress, &address),
+    };
+    let _counted = state.throttle.attempt(vec![bucket], now).await?;
     let account_id = caller.map(|c| c.account_id);
     idempotent
         .run(&state.db, now, move |conn| {
@@ -115,5 +124,9 @@ async fn store(
     .bind(to_millis(now))
     .execute(&mut *conn)
     .await?;
-    Answer::new(StatusCode::CREATED, &receipt)
+    let answer = Answer::new(StatusCode::CREATED, &receipt)?;
+    Ok(match account_id {
+        Some(account_id) => answer.about(account_id),
+        None => answer,
+    })
 }

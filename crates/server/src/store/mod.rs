@@ -4,9 +4,11 @@
 pub mod accounts;
 pub mod changes;
 pub mod devices;
+pub mod erasure;
 pub mod guarantee;
 pub mod ledger;
 pub mod rewards;
+pub mod throttle;
 
 use time::Date;
 

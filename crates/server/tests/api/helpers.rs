@@ -10,6 +10,7 @@ use companion_domain::wire::{Account, SessionResponse};
 use companion_domain::DeviceId;
 use companion_server::catalog::{self, CatalogEntry};
 use companion_server::clock::ManualClock;
+use companion_server::config::Settings;
 use companion_server::state::AppState;
 use companion_server::testing::TestServer;
 use companion_server::{admin, demo};
@@ -47,8 +48,13 @@ impl Answer {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server whose settings `customize` adjusts first (limits, trusted proxies…).
+pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let server = TestServer::spawn(dir.path()).await;
+    let server = TestServer::spawn_with(dir.path(), customize).await;
     TestApp {
         address: server.address.clone(),
         client: reqwest::Client::builder()

@@ -11,6 +11,7 @@ mod logs;
 mod loyalty;
 mod password_resets;
 mod robustness;
+mod security;
 mod sessions;
 mod staff;
 mod support;
