@@ -422,6 +422,8 @@ keys! {
     FaultHelp,
     /// The fault description is too short.
     FaultTooShort,
+    /// The fault description is too long or holds characters that cannot be used.
+    FaultInvalid,
     /// Heading of the delivery choice.
     DeliveryLegend,
     /// Delivery option: courier to an address.
@@ -444,6 +446,10 @@ keys! {
     PhoneOptional,
     /// The address misses something.
     AddressIncomplete,
+    /// A part of the address is too long or holds characters that cannot be used.
+    AddressInvalid,
+    /// The courier's phone number cannot be read.
+    PhoneInvalid,
     /// The postal code is malformed.
     PostalCodeInvalid,
     /// No collection point chosen yet.

@@ -4,8 +4,9 @@
 //! queued like every change and the screen then shows where it stands.
 
 use companion_client::store::SyncState;
+use companion_domain::text::{self, TextError};
 use companion_domain::wire::{CreateGuaranteeRequest, Delivery, PostalAddress};
-use companion_domain::{DeviceId, GuaranteeStatus};
+use companion_domain::{DeviceId, GuaranteeRequestError, GuaranteeStatus};
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
@@ -17,7 +18,7 @@ use crate::services::use_services;
 use crate::state::{use_app_state, use_data};
 
 /// The shortest fault description the API accepts.
-const FAULT_MIN_CHARS: usize = 10;
+const FAULT_MIN_CHARS: usize = text::FAULT_DESCRIPTION.min;
 
 /// How the replacement reaches the customer.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -39,47 +40,49 @@ struct Draft {
     phone: String,
 }
 
-/// Checks a draft the way the API will, so that a request queued offline is not refused
-/// hours later for a typo; the error says what to fix.
+/// Checks a draft with the API's own rule (`CreateGuaranteeRequest::validated`), so that a
+/// request queued offline is not refused hours later for a typo; the error says what to fix.
 fn build_request(
     device_id: DeviceId,
     kind: DeliveryKind,
     draft: &Draft,
 ) -> Result<CreateGuaranteeRequest, Key> {
-    let fault = draft.fault.trim();
-    if fault.chars().count() < FAULT_MIN_CHARS {
-        return Err(Key::FaultTooShort);
-    }
     let delivery = match kind {
+        // Whether a point was chosen is said after the description, the first field.
         DeliveryKind::CollectionPoint => Delivery::CollectionPoint {
-            collection_point_id: draft.point.clone().ok_or(Key::ChoosePoint)?,
+            collection_point_id: draft.point.clone().unwrap_or_default(),
         },
-        DeliveryKind::Address => {
-            let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
-            let address = PostalAddress {
-                recipient: draft.recipient.trim().to_string(),
-                line1: draft.line1.trim().to_string(),
-                line2: optional(&draft.line2),
-                postal_code: draft.postal_code.trim().to_string(),
-                city: draft.city.trim().to_string(),
-                phone: optional(&draft.phone),
-            };
-            if address.recipient.is_empty()
-                || address.line1.chars().count() < 3
-                || address.city.chars().count() < 2
-            {
-                return Err(Key::AddressIncomplete);
-            }
-            if !address.has_valid_postal_code() {
-                return Err(Key::PostalCodeInvalid);
-            }
-            Delivery::Address { address }
-        }
+        DeliveryKind::Address => Delivery::Address {
+            address: PostalAddress {
+                recipient: draft.recipient.clone(),
+                line1: draft.line1.clone(),
+                line2: Some(draft.line2.clone()),
+                postal_code: draft.postal_code.clone(),
+                city: draft.city.clone(),
+                phone: Some(draft.phone.clone()),
+            },
+        },
     };
-    Ok(CreateGuaranteeRequest {
+    CreateGuaranteeRequest {
         device_id: device_id.as_str().to_string(),
-        fault_description: fault.to_string(),
+        fault_description: draft.fault.clone(),
         delivery,
+    }
+    .validated()
+    .map_err(|error| match error {
+        GuaranteeRequestError::Fault(TextError::TooShort { .. }) => Key::FaultTooShort,
+        GuaranteeRequestError::Fault(_) => Key::FaultInvalid,
+        GuaranteeRequestError::Address {
+            error: TextError::TooShort { .. },
+            ..
+        } => Key::AddressIncomplete,
+        GuaranteeRequestError::Address { .. } => Key::AddressInvalid,
+        GuaranteeRequestError::PostalCode => Key::PostalCodeInvalid,
+        GuaranteeRequestError::Phone(_) => Key::PhoneInvalid,
+    })
+    .and_then(|request| match kind {
+        DeliveryKind::CollectionPoint if draft.point.is_none() => Err(Key::ChoosePoint),
+        _ => Ok(request),
     })
 }
 
@@ -389,6 +392,26 @@ mod tests {
         };
         assert_eq!(address.postal_code, "1100-048");
         assert_eq!(address.line2, None, "blank optional fields are left out");
+
+        draft.phone = "12 34".into();
+        assert_eq!(
+            build_request(id(), DeliveryKind::Address, &draft).err(),
+            Some(Key::PhoneInvalid)
+        );
+        draft.phone = "912 345 678".into();
+        draft.line2 = "x".repeat(25_000);
+        assert_eq!(
+            build_request(id(), DeliveryKind::Address, &draft).err(),
+            Some(Key::AddressInvalid)
+        );
+        draft.line2 = "3º Esq".into();
+        let Delivery::Address { address } = build_request(id(), DeliveryKind::Address, &draft)
+            .expect("valid")
+            .delivery
+        else {
+            panic!("an address")
+        };
+        assert_eq!(address.phone.as_deref(), Some("+351912345678"));
     }
 }
 

@@ -9,11 +9,15 @@ pub mod age;
 pub mod credentials;
 pub mod device_id;
 pub mod guarantee;
+pub mod guarantee_request;
 pub mod loyalty;
+pub mod text;
 pub mod wire;
 
 pub use age::{BirthDate, BirthDateError};
 pub use credentials::{Email, EmailError, PasswordError, PasswordPolicy};
 pub use device_id::{DeviceId, DeviceIdError};
 pub use guarantee::{guarantee_until, GuaranteeStatus, GUARANTEE_YEARS};
+pub use guarantee_request::{AddressField, GuaranteeRequestError};
 pub use loyalty::{RewardCategory, Tier, REGISTRATION_BONUS_POINTS};
+pub use text::{Phone, PhoneError, TextError, TextRule};

@@ -1,6 +1,7 @@
 //! Parsing request fields into domain values, with the API's error codes. Each rule is
 //! written once here and used by every endpoint that takes that field.
 
+use companion_domain::text::{self, TextError, TextRule};
 use companion_domain::{BirthDate, BirthDateError, DeviceId, Email, PasswordPolicy};
 use time::Date;
 
@@ -27,18 +28,15 @@ pub fn adult_birth_date(text: &str, today: Date) -> Result<BirthDate, ApiError> 
     })
 }
 
-/// A person's name part: trimmed, 1 to 80 characters, no control characters
-/// (422 `invalid_name`).
+/// A person's name part: trimmed, 1 to 80 characters, no control or bidi-override
+/// characters (422 `invalid_name`).
 pub fn name(text: &str, field: &str) -> Result<String, ApiError> {
-    let trimmed = text.trim();
-    let length = trimmed.chars().count();
-    if length == 0 || length > 80 || trimmed.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(
+    text::PERSON_NAME.clean(text).map_err(|_| {
+        ApiError::unprocessable(
             "invalid_name",
             format!("Enter your {field} (up to 80 characters)."),
-        ));
-    }
-    Ok(trimmed.to_string())
+        )
+    })
 }
 
 /// The country; only Portugal for now (422 `unsupported_country`).
@@ -71,21 +69,25 @@ pub fn device_id(text: &str) -> Result<DeviceId, ApiError> {
     DeviceId::parse(text).map_err(|e| ApiError::unprocessable("invalid_device_id", e.to_string()))
 }
 
-/// Free text of bounded length, trimmed (422 with the given code).
+/// Free text by its rule: trimmed, bounded, no control or bidi-override characters
+/// (422 with the given code; the message names `what` and says what is wrong).
 pub fn text(
+    rule: TextRule,
     text: &str,
-    min: usize,
-    max: usize,
     code: &'static str,
     what: &str,
 ) -> Result<String, ApiError> {
-    let trimmed = text.trim();
-    let length = trimmed.chars().count();
-    if length < min || length > max {
-        return Err(ApiError::unprocessable(
-            code,
-            format!("{what} must be {min} to {max} characters."),
-        ));
+    rule.clean(text)
+        .map_err(|error| ApiError::unprocessable(code, explain_text(what, error)))
+}
+
+/// "`what` must be …": the English explanation of a refused text.
+pub fn explain_text(what: &str, error: TextError) -> String {
+    match error {
+        TextError::TooShort { min } => format!("{what} must have at least {min} characters."),
+        TextError::TooLong { max } => format!("{what} must have at most {max} characters."),
+        TextError::ForbiddenCharacter => {
+            format!("{what} contains control or text-direction characters; remove them.")
+        }
     }
-    Ok(trimmed.to_string())
 }

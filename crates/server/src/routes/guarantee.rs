@@ -9,7 +9,7 @@ use companion_domain::wire::{
     ChangeEntity, CreateGuaranteeRequest, Delivery, ErrorBody, GuaranteeRequest,
     GuaranteeRequestList, GuaranteeRequestStatus,
 };
-use companion_domain::{DeviceId, GuaranteeStatus};
+use companion_domain::{DeviceId, GuaranteeRequestError, GuaranteeStatus};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -68,14 +68,8 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let now = state.clock.now();
     let device_id = validate::device_id(&body.device_id)?;
-    let fault = validate::text(
-        &body.fault_description,
-        10,
-        2000,
-        "invalid_fault_description",
-        "The description of the fault",
-    )?;
-    let delivery = validate_delivery(body.delivery.clone())?;
+    let valid = body.validated().map_err(refusal)?;
+    let (fault, delivery) = (valid.fault_description, valid.delivery);
     let idempotent = Idempotent::new(
         format!("{}:POST /v1/guarantee-requests", caller.scope()),
         key,
@@ -90,33 +84,25 @@ pub async fn create(
         .await
 }
 
-fn validate_delivery(delivery: Delivery) -> ApiResult<Delivery> {
-    match delivery {
-        Delivery::Address { address } => {
-            let invalid = |what: &str| {
-                ApiError::unprocessable(
-                    "invalid_address",
-                    format!("Check the {what} of the address."),
-                )
-            };
-            let mut address = address;
-            address.recipient = validate::text(
-                &address.recipient,
-                1,
-                120,
-                "invalid_address",
-                "The recipient",
-            )?;
-            address.line1 =
-                validate::text(&address.line1, 3, 200, "invalid_address", "The street")?;
-            address.city = validate::text(&address.city, 2, 80, "invalid_address", "The city")?;
-            address.postal_code = address.postal_code.trim().to_string();
-            if !address.has_valid_postal_code() {
-                return Err(invalid("postal code (NNNN-NNN)"));
-            }
-            Ok(Delivery::Address { address })
-        }
-        point @ Delivery::CollectionPoint { .. } => Ok(point),
+/// The API's answer to a request the domain's rule refuses.
+fn refusal(error: GuaranteeRequestError) -> ApiError {
+    match error {
+        GuaranteeRequestError::Fault(error) => ApiError::unprocessable(
+            "invalid_fault_description",
+            validate::explain_text("The description of the fault", error),
+        ),
+        GuaranteeRequestError::Address { field, error } => ApiError::unprocessable(
+            "invalid_address",
+            validate::explain_text(&format!("The {} of the address", field.label()), error),
+        ),
+        GuaranteeRequestError::PostalCode => ApiError::unprocessable(
+            "invalid_address",
+            "Check the postal code (NNNN-NNN) of the address.",
+        ),
+        GuaranteeRequestError::Phone(error) => ApiError::unprocessable(
+            "invalid_address",
+            format!("Check the phone number: {error}."),
+        ),
     }
 }
 

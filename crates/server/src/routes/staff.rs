@@ -7,6 +7,7 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use companion_domain::loyalty::points_for_purchase;
+use companion_domain::text;
 use companion_domain::wire::{
     Account, ErrorBody, LoyaltyEntryKind, Role, StaffPurchaseReceipt, StaffPurchaseRequest,
     StaffSignUpRequest,
@@ -128,9 +129,8 @@ pub async fn record_purchase(
         ));
     }
     let receipt = validate::text(
+        text::RECEIPT_REFERENCE,
         &body.receipt_reference,
-        1,
-        64,
         "invalid_receipt",
         "The receipt reference",
     )?;

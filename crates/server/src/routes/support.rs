@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use companion_domain::text;
 use companion_domain::wire::{
     CreateSupportRequest, ErrorBody, SupportRequestReceipt, SupportTopic,
 };
@@ -55,7 +56,12 @@ pub async fn create(
     let now = state.clock.now();
     let ticket = Ticket {
         topic: body.topic,
-        message: validate::text(&body.message, 1, 4000, "invalid_message", "The message")?,
+        message: validate::text(
+            text::SUPPORT_MESSAGE,
+            &body.message,
+            "invalid_message",
+            "The message",
+        )?,
         device_id: body
             .device_id
             .as_deref()

@@ -610,3 +610,62 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
     .await;
     assert_eq!(statuses[3], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
 }
+
+#[tokio::test]
+async fn free_text_is_bounded_and_control_characters_are_refused() {
+    let app = spawn_app().await;
+    app.seed_rewards_and_points().await;
+    let (token, _) = app.customer("text@example.pt").await;
+    let [device] = app.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    app.register_device(&token, device.as_str()).await;
+    let request = |line2: &str, phone: &str| {
+        json!({"device_id": device.as_str(), "fault_description": "Não aquece depois de carregar.",
+               "delivery": {"kind": "address", "address": {"recipient": "Ana Silva", "line1": "Rua Augusta 1",
+               "line2": line2, "postal_code": "1100-048", "city": "Lisboa", "phone": phone}}})
+    };
+    for (line2, phone) in [
+        ("x".repeat(25_000), "912345678".to_string()),
+        ("3º Esq".to_string(), "9".repeat(25_000)),
+        ("3º\u{0} Esq".to_string(), "912345678".to_string()),
+        ("3º Esq".to_string(), "\u{1b}[2J912345678".to_string()),
+        ("\u{202E}qsE º3".to_string(), "912345678".to_string()),
+    ] {
+        let refused = app
+            .post(
+                "/v1/guarantee-requests",
+                Some(&token),
+                request(&line2, &phone),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            refused.body
+        );
+        assert_eq!(refused.code(), "invalid_address");
+    }
+    let long_message = app
+        .post(
+            "/v1/support-requests",
+            Some(&token),
+            json!({"topic": "other", "message": "y".repeat(4001)}),
+        )
+        .await;
+    assert_eq!(long_message.code(), "invalid_message");
+
+    let accepted = app
+        .post(
+            "/v1/guarantee-requests",
+            Some(&token),
+            request("3º Esq", "+351 912-345-678"),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::CREATED, "{:?}", accepted.body);
+    assert_eq!(
+        accepted.body["delivery"]["address"]["phone"], "+351912345678",
+        "phone numbers are stored in one form"
+    );
+}
