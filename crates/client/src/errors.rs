@@ -69,6 +69,14 @@ pub enum ErrorCode {
     InvalidAmount,
     /// Staff: the customer's age was not checked.
     AgeNotVerified,
+    /// Staff: the receipt reference is empty or too long.
+    InvalidReceipt,
+    /// Staff: the member code belongs to a staff account, which cannot earn points.
+    MemberIsStaff,
+    /// Staff: the assistant reached the points they may award in 24 hours.
+    DailyAwardLimit,
+    /// A replayed request concerned an account that has been removed since.
+    AccountRemoved,
     /// The sync cursor must be dropped.
     CursorExpired,
     /// The same idempotency key was used for another request.
@@ -120,12 +128,21 @@ const CODES: &[(&str, ErrorCode)] = &[
     ("duplicate_receipt", ErrorCode::DuplicateReceipt),
     ("invalid_amount", ErrorCode::InvalidAmount),
     ("age_not_verified", ErrorCode::AgeNotVerified),
+    ("invalid_receipt", ErrorCode::InvalidReceipt),
+    ("member_is_staff", ErrorCode::MemberIsStaff),
+    ("daily_award_limit", ErrorCode::DailyAwardLimit),
+    ("account_removed", ErrorCode::AccountRemoved),
     ("cursor_expired", ErrorCode::CursorExpired),
     ("idempotency_key_reused", ErrorCode::IdempotencyKeyReused),
     ("request_in_progress", ErrorCode::RequestInProgress),
 ];
 
 impl ErrorCode {
+    /// Every code this client knows, so that tests can check each is explained.
+    pub fn known() -> impl Iterator<Item = &'static ErrorCode> {
+        CODES.iter().map(|(_, code)| code)
+    }
+
     /// Parses the API's snake_case code.
     pub fn from_code(code: &str) -> Self {
         CODES

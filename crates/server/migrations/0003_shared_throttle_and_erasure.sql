@@ -15,3 +15,23 @@ CREATE INDEX throttle_by_window ON throttle (window_start);
 ALTER TABLE idempotency ADD COLUMN account_id TEXT;
 CREATE INDEX idempotency_by_account ON idempotency (account_id);
 CREATE INDEX idempotency_by_created ON idempotency (created_at);
+
+-- A sales assistant belongs to a shop; a receipt reference earns points once per shop
+-- (two shops' tills may print the same number), and the awards an assistant made in the
+-- last day are summed against a daily cap.
+ALTER TABLE accounts ADD COLUMN shop TEXT;
+CREATE TABLE purchases_per_shop (
+    shop              TEXT NOT NULL,
+    receipt_reference TEXT NOT NULL,
+    account_id        TEXT NOT NULL REFERENCES accounts (id),
+    entry_id          TEXT NOT NULL REFERENCES loyalty_entries (id),
+    staff_id          TEXT NOT NULL REFERENCES accounts (id),
+    amount_cents      BIGINT NOT NULL,
+    created_at        BIGINT NOT NULL,
+    PRIMARY KEY (shop, receipt_reference)
+);
+INSERT INTO purchases_per_shop (shop, receipt_reference, account_id, entry_id, staff_id, amount_cents, created_at)
+    SELECT 'main', receipt_reference, account_id, entry_id, staff_id, amount_cents, created_at FROM purchases;
+DROP TABLE purchases;
+ALTER TABLE purchases_per_shop RENAME TO purchases;
+CREATE INDEX purchases_by_staff ON purchases (staff_id, created_at);

@@ -7,17 +7,32 @@ use crate::auth::tokens::new_code;
 use crate::clock::to_millis;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{accounts, changes, guarantee};
+use crate::store::{accounts, changes, guarantee, purchases};
 use crate::validate;
 
-/// Creates a sales-assistant account that logs in like a customer and may use the staff
-/// endpoints. Its password follows the same policy.
+/// Creates a sales-assistant account of the default shop (see [`create_staff_at`]).
 pub async fn create_staff(
     state: &AppState,
     email: &str,
     password: &str,
     name: &str,
 ) -> anyhow::Result<Account> {
+    create_staff_at(state, email, password, name, purchases::DEFAULT_SHOP).await
+}
+
+/// Creates a sales-assistant account that logs in like a customer and may use the staff
+/// endpoints, in `shop` (receipt references are unique per shop). Its password follows
+/// the same policy.
+pub async fn create_staff_at(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    name: &str,
+    shop: &str,
+) -> anyhow::Result<Account> {
+    let shop = companion_domain::text::RECEIPT_REFERENCE
+        .clean(shop)
+        .map_err(|e| anyhow::anyhow!("the shop {e}"))?;
     let explain = |e: ApiError| anyhow::anyhow!("{}: {}", e.code(), e);
     let email = validate::email(email).map_err(explain)?;
     let name = validate::name(name, "name").map_err(explain)?;
@@ -27,8 +42,8 @@ pub async fn create_staff(
     let id = uuid::Uuid::new_v4().to_string();
     let mut tx = state.db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO accounts (id, email, password_hash, given_name, family_name, member_code, country, role, created_at)
-         VALUES ($1, $2, $3, $4, '', $5, 'PT', 'staff', $6)",
+        "INSERT INTO accounts (id, email, password_hash, given_name, family_name, member_code, country, role, created_at, shop)
+         VALUES ($1, $2, $3, $4, '', $5, 'PT', 'staff', $6, $7)",
     )
     .bind(&id)
     .bind(email.as_str())
@@ -36,6 +51,7 @@ pub async fn create_staff(
     .bind(&name)
     .bind(new_code(10))
     .bind(to_millis(now))
+    .bind(&shop)
     .execute(&mut *tx)
     .await
     .map_err(|e| if crate::db::is_unique_violation(&e) { anyhow::anyhow!("an account with {email} already exists") } else { e.into() })?;

@@ -28,6 +28,8 @@ pub struct Settings {
     pub limits: Limits,
     /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`; default none).
     pub trusted_proxies: Vec<IpNet>,
+    /// Most points one sales assistant may award in 24 hours (`STAFF_DAILY_POINTS_CAP`).
+    pub staff_daily_points_cap: i64,
 }
 
 /// Development writes each email to a folder; production sends through SMTP.
@@ -44,13 +46,16 @@ pub enum MailSettings {
 
 /// The default SQLite file, relative to the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/companion.db";
+/// Points one assistant may award in 24 hours unless configured: a busy shop's day.
+pub const DEFAULT_STAFF_DAILY_POINTS_CAP: i64 = 5_000;
 /// The default listening address.
 pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
 /// The default development mail folder.
 pub const DEFAULT_MAIL_OUTBOX_DIR: &str = "data/mail";
 
 impl Settings {
-    /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`.
+    /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`,
+    /// `STAFF_DAILY_POINTS_CAP`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let bind = var("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_string());
@@ -70,6 +75,12 @@ impl Settings {
             bind_addr,
             mail,
             trusted_proxies: parse_trusted_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?,
+            staff_daily_points_cap: match var("STAFF_DAILY_POINTS_CAP") {
+                Some(cap) => cap.trim().parse().with_context(|| {
+                    format!("STAFF_DAILY_POINTS_CAP={cap:?} is not a whole number of points")
+                })?,
+                None => DEFAULT_STAFF_DAILY_POINTS_CAP,
+            },
             ..Settings::defaults()
         })
     }
@@ -84,6 +95,7 @@ impl Settings {
             refresh_token_ttl: Duration::from_secs(60 * 24 * 3600),
             limits: Limits::default(),
             trusted_proxies: Vec::new(),
+            staff_daily_points_cap: DEFAULT_STAFF_DAILY_POINTS_CAP,
         }
     }
 }

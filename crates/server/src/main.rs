@@ -41,6 +41,9 @@ enum Command {
         /// Name shown in the shop.
         #[arg(long, default_value = "Sales assistant")]
         name: String,
+        /// The shop (receipt references earn points once per shop).
+        #[arg(long, default_value = "main")]
+        shop: String,
     },
     /// Move a replacement request along (back office): approved, shipped,
     /// ready_for_collection, completed or rejected.
@@ -113,13 +116,15 @@ async fn main() -> anyhow::Result<()> {
             email,
             password,
             name,
+            shop,
         } => {
             let app = Application::build(Settings {
                 bind_addr: ([127, 0, 0, 1], 0).into(),
                 ..settings
             })
             .await?;
-            let account = admin::create_staff(app.state(), &email, &password, &name).await?;
+            let account =
+                admin::create_staff_at(app.state(), &email, &password, &name, &shop).await?;
             println!("staff account {} created for {}", account.id, account.email);
             Ok(())
         }

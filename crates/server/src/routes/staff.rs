@@ -16,7 +16,7 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::auth::StaffCaller;
-use crate::clock::to_millis;
+use crate::client_addr::ClientAddr;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
@@ -24,7 +24,7 @@ use crate::idempotency::{Answer, Idempotent};
 use crate::one_time_codes::{self, Purpose};
 use crate::routes::accounts::{self, NewAccount};
 use crate::state::AppState;
-use crate::store::ledger;
+use crate::store::{self, ledger, purchases};
 use crate::validate;
 
 /// Routes of this module.
@@ -112,12 +112,13 @@ async fn invite(
         (status = 403, description = "`forbidden`", body = ErrorBody),
         (status = 404, description = "`unknown_member`", body = ErrorBody),
         (status = 409, description = "`duplicate_receipt`: this receipt already earned points", body = ErrorBody),
-        (status = 422, description = "`invalid_amount`, `invalid_receipt`", body = ErrorBody),
+        (status = 422, description = "`invalid_amount`, `invalid_receipt`, `member_is_staff`, `daily_award_limit`", body = ErrorBody),
     ))]
 /// Adds points for a purchase, against the member code from the customer's QR.
 pub async fn record_purchase(
     State(state): State<AppState>,
     StaffCaller(staff): StaffCaller,
+    ClientAddr(address): ClientAddr,
     key: IdempotencyKey,
     ApiJson(body): ApiJson<StaffPurchaseRequest>,
 ) -> ApiResult<Response> {
@@ -141,83 +142,105 @@ pub async fn record_purchase(
         &body,
     );
     let amount_cents = body.amount_cents;
+    let daily_cap = state.settings.staff_daily_points_cap;
     idempotent
         .run(&state.db, now, move |conn| {
             Box::pin(async move {
-                award(
-                    conn,
-                    &staff.account_id,
-                    &member_code,
-                    &receipt,
+                let details = Award {
+                    staff_id: &staff.account_id,
+                    member_code: &member_code,
+                    receipt: &receipt,
                     amount_cents,
-                    now,
-                )
-                .await
+                    daily_cap,
+                    client: &address,
+                };
+                award(conn, details, now).await
             })
         })
         .await
 }
 
+/// What one award needs to know besides the transaction.
+struct Award<'a> {
+    staff_id: &'a str,
+    member_code: &'a str,
+    receipt: &'a str,
+    amount_cents: i64,
+    daily_cap: i64,
+    client: &'a str,
+}
+
 async fn award(
     conn: &mut AnyConnection,
-    staff_id: &str,
-    member_code: &str,
-    receipt: &str,
-    amount_cents: i64,
+    award: Award<'_>,
     now: OffsetDateTime,
 ) -> ApiResult<Answer> {
-    let member: Option<String> =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE member_code = $1 AND erased_at IS NULL")
-            .bind(member_code)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let member = member.ok_or_else(|| {
-        ApiError::not_found(
-            "unknown_member",
-            "No member has this code. Scan the QR again.",
-        )
-    })?;
-    let seen: Option<String> =
-        sqlx::query_scalar("SELECT receipt_reference FROM purchases WHERE receipt_reference = $1")
-            .bind(receipt)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if seen.is_some() {
-        return Err(ApiError::conflict(
-            "duplicate_receipt",
-            "This receipt has already earned points.",
+    let shop = purchases::lock_assistant(conn, award.staff_id).await?;
+    let member = store::accounts::find_by_member_code(conn, award.member_code)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "unknown_member",
+                "No member has this code. Scan the QR again.",
+            )
+        })?;
+    if member.role != Role::Customer {
+        return Err(ApiError::unprocessable(
+            "member_is_staff",
+            "Points are for customers: a staff account cannot be credited.",
         ));
     }
-    let points = points_for_purchase(amount_cents);
+    let duplicate = || {
+        ApiError::conflict(
+            "duplicate_receipt",
+            "This receipt has already earned points.",
+        )
+    };
+    if purchases::receipt_used(conn, &shop, award.receipt).await? {
+        return Err(duplicate());
+    }
+    let points = points_for_purchase(award.amount_cents);
+    let awarded_today =
+        purchases::points_awarded_since(conn, award.staff_id, now - time::Duration::DAY).await?;
+    if awarded_today + points > award.daily_cap {
+        tracing::warn!(target: "security", event = "staff_award_refused", staff_id = %award.staff_id,
+            points, awarded_today, cap = award.daily_cap, client = %award.client, "daily award cap reached");
+        return Err(ApiError::unprocessable(
+            "daily_award_limit",
+            format!(
+                "You have awarded {awarded_today} points in the last 24 hours; the limit is {}. Ask a manager.",
+                award.daily_cap
+            ),
+        ));
+    }
     let entry = ledger::append(
         conn,
-        &member,
+        &member.id,
         points,
         LoyaltyEntryKind::Purchase,
-        &format!("Purchase {receipt}"),
+        &format!("Purchase {}", award.receipt),
         now,
     )
     .await?
     .ok_or_else(|| anyhow::anyhow!("a positive ledger entry was refused"))?;
-    sqlx::query(
-        "INSERT INTO purchases (receipt_reference, account_id, entry_id, staff_id, amount_cents, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(receipt)
-    .bind(&member)
-    .bind(entry.id.to_string())
-    .bind(staff_id)
-    .bind(amount_cents)
-    .bind(to_millis(now))
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| {
+    let purchase = purchases::NewPurchase {
+        shop: &shop,
+        receipt_reference: award.receipt,
+        account_id: &member.id,
+        entry_id: &entry.id.to_string(),
+        staff_id: award.staff_id,
+        amount_cents: award.amount_cents,
+        at: now,
+    };
+    purchases::insert(conn, &purchase).await.map_err(|e| {
         if is_unique_violation(&e) {
-            ApiError::conflict("duplicate_receipt", "This receipt has already earned points.")
+            duplicate()
         } else {
             e.into()
         }
     })?;
+    tracing::info!(target: "security", event = "staff_award", staff_id = %award.staff_id, shop = %shop,
+        account_id = %member.id, points, amount_cents = award.amount_cents, client = %award.client, "points awarded in store");
     Answer::new(
         StatusCode::CREATED,
         &StaffPurchaseReceipt {

@@ -57,3 +57,35 @@ pub fn parse_uuid(text: &str) -> Result<uuid::Uuid, ApiError> {
     uuid::Uuid::parse_str(text)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("bad stored uuid {text:?}: {e}")))
 }
+
+/// A live account found by its member code (the QR a customer shows in the shop).
+pub async fn find_by_member_code(
+    conn: &mut AnyConnection,
+    member_code: &str,
+) -> Result<Option<Member>, ApiError> {
+    let row =
+        sqlx::query("SELECT id, role FROM accounts WHERE member_code = $1 AND erased_at IS NULL")
+            .bind(member_code)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|row| {
+        Ok(Member {
+            id: col(&row, "id")?,
+            role: if col::<String>(&row, "role")? == "staff" {
+                Role::Staff
+            } else {
+                Role::Customer
+            },
+        })
+    })
+    .transpose()
+}
+
+/// Who a member code belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The account id.
+    pub id: String,
+    /// Customer or staff.
+    pub role: Role,
+}

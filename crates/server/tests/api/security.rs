@@ -669,3 +669,91 @@ async fn free_text_is_bounded_and_control_characters_are_refused() {
         "phone numbers are stored in one form"
     );
 }
+
+/// A sales assistant of `shop`, logged in: (token, member code, email).
+async fn staff_at(app: &TestApp, shop: &str) -> (String, String, String) {
+    let email = format!("staff-{}@companion.pt", uuid::Uuid::new_v4().simple());
+    let account =
+        companion_server::admin::create_staff_at(&app.state, &email, PASSWORD, "Assistente", shop)
+            .await
+            .expect("staff created");
+    let session = app.log_in(&email, PASSWORD).await;
+    let token = session.body["access_token"].as_str().expect("token");
+    (token.to_string(), account.member_code, email)
+}
+
+async fn purchase(
+    app: &TestApp,
+    staff: &str,
+    member_code: &str,
+    euros: i64,
+    receipt: &str,
+) -> Answer {
+    app.post(
+        "/v1/staff/purchases",
+        Some(staff),
+        json!({"member_code": member_code, "amount_cents": euros * 100, "receipt_reference": receipt}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn staff_cannot_mint_points_for_staff_nor_reuse_a_receipt_nor_pass_the_daily_cap() {
+    let app = spawn_app_with(|settings| settings.staff_daily_points_cap = 150).await;
+    let (chiado, chiado_code, chiado_email) = staff_at(&app, "Loja Chiado").await;
+    let (_, colleague_code, _) = staff_at(&app, "Loja Chiado").await;
+    let (porto, _, _) = staff_at(&app, "Loja Porto").await;
+    let (_, customer) = app.customer("cliente@example.pt").await;
+    let member = customer.account.member_code.as_str();
+
+    for staff_code in [&chiado_code, &colleague_code] {
+        let own = purchase(&app, &chiado, staff_code, 50, "R-OWN").await;
+        assert_eq!(
+            own.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            own.body
+        );
+        assert_eq!(own.code(), "member_is_staff");
+    }
+
+    let first = purchase(&app, &chiado, member, 100, "T-0001").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let again = purchase(&app, &chiado, member, 10, "T-0001").await;
+    assert_eq!(again.code(), "duplicate_receipt", "once per shop");
+    let other_shop = purchase(&app, &porto, member, 10, "T-0001").await;
+    assert_eq!(
+        other_shop.status,
+        StatusCode::CREATED,
+        "another shop's till may print the same number: {:?}",
+        other_shop.body
+    );
+
+    let over = purchase(&app, &chiado, member, 60, "T-0002").await;
+    assert_eq!(
+        over.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        over.body
+    );
+    assert_eq!(over.code(), "daily_award_limit");
+    let within = purchase(&app, &chiado, member, 50, "T-0003").await;
+    assert_eq!(
+        within.status,
+        StatusCode::CREATED,
+        "exactly the cap is allowed"
+    );
+
+    app.clock.advance(Duration::from_secs(24 * 3600 + 1));
+    let token_of = |answer: Answer| {
+        answer.body["access_token"]
+            .as_str()
+            .expect("token")
+            .to_string()
+    };
+    let chiado = token_of(app.log_in(&chiado_email, PASSWORD).await);
+    let next_day = purchase(&app, &chiado, member, 60, "T-0004").await;
+    assert_eq!(next_day.status, StatusCode::CREATED, "{:?}", next_day.body);
+    let token = token_of(app.log_in("cliente@example.pt", PASSWORD).await);
+    assert_eq!(app.balance(&token).await, 100 + 10 + 50 + 60);
+}
