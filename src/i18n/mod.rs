@@ -420,6 +420,26 @@ keys! {
     FaultLabel,
     /// Help under the fault description.
     FaultHelp,
+    /// Heading of the signed-in sessions card.
+    SessionsTitle,
+    /// What the sessions card is for.
+    SessionsBody,
+    /// Button: load the sessions.
+    SessionsShow,
+    /// Badge of the session on this phone.
+    SessionThisPhone,
+    /// Before the date a session was last used.
+    SessionLastUsed,
+    /// Button: end one session.
+    SessionEnd,
+    /// Button: end every other session.
+    SessionsEndOthers,
+    /// A session in our app.
+    SessionClientApp,
+    /// A session in a web browser.
+    SessionClientBrowser,
+    /// A session whose client is not known.
+    SessionClientUnknown,
     /// The fault description is too short.
     FaultTooShort,
     /// The fault description is too long or holds characters that cannot be used.

@@ -215,6 +215,32 @@ async fn removing_the_account_asks_for_the_password_erases_it_and_frees_the_emai
     journey.log_in("eva@example.pt").await;
     journey.wait_for_text("sync-status", "Sincronizado").await;
     journey.click("nav-account").await;
+
+    // Where she is signed in: this phone, and the other phone that registered the device.
+    journey.click("sessions-show").await;
+    journey
+        .wait_for_text("session-list", "Este telemóvel")
+        .await;
+    journey.screenshot("sessions").await;
+    let live_sessions = "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL
+         AND account_id = (SELECT id FROM accounts WHERE email = $1)";
+    assert_eq!(
+        server_count(&journey, live_sessions, "eva@example.pt").await,
+        2
+    );
+    journey.click("sessions-end-others").await;
+    for _ in 0..100 {
+        if server_count(&journey, live_sessions, "eva@example.pt").await == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        server_count(&journey, live_sessions, "eva@example.pt").await,
+        1,
+        "the other phone is signed out, this one stays"
+    );
+
     journey.click("remove-open").await;
     journey.screenshot("remove-explained").await;
 

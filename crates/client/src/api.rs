@@ -11,12 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use companion_domain::wire::{
-    Account, AccountExport, ChangePasswordRequest, ChangesPage, CollectionPoint,
+    Account, AccountExport, ActiveSession, ChangePasswordRequest, ChangesPage, CollectionPoint,
     CollectionPointList, CreateSupportRequest, DeleteAccountRequest, Device, ErrorBody,
     GuaranteeRequest, LoginRequest, PasswordResetConfirm, PasswordResetRequest, RedeemRequest,
-    Redemption, RegisterDeviceRequest, Reward, RewardList, SessionResponse, SignUpRequest,
-    StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest, SupportRequestReceipt,
-    TokenPair,
+    Redemption, RegisterDeviceRequest, Reward, RewardList, SessionList, SessionResponse,
+    SignUpRequest, StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest,
+    SupportRequestReceipt, TokenPair,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -61,6 +61,7 @@ impl ApiClient {
     /// session in `secrets`.
     pub fn new(base_url: &str, secrets: Arc<dyn SecretStore>) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
+            .user_agent(user_agent())
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .build()
@@ -219,6 +220,49 @@ impl ApiClient {
                 Method::POST,
                 "/v1/account/password",
                 Some(&body),
+                None,
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
+    /// The customer's signed-in phones and browsers, most recently used first.
+    pub async fn sessions(&self) -> Result<Vec<ActiveSession>, ApiError> {
+        let list: SessionList = parse(
+            self.send(
+                Method::GET,
+                "/v1/account/sessions",
+                None::<&()>,
+                None,
+                Auth::Required,
+            )
+            .await?,
+        )?;
+        Ok(list.sessions)
+    }
+
+    /// Ends one of the customer's other sessions (a lost phone).
+    pub async fn end_session(&self, id: Uuid) -> Result<(), ApiError> {
+        parse_empty(
+            self.send(
+                Method::DELETE,
+                &format!("/v1/account/sessions/{id}"),
+                None::<&()>,
+                None,
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
+    /// Ends every session of the customer but this phone's.
+    pub async fn end_other_sessions(&self) -> Result<(), ApiError> {
+        parse_empty(
+            self.send(
+                Method::DELETE,
+                "/v1/account/sessions",
+                None::<&()>,
                 None,
                 Auth::Required,
             )
@@ -604,4 +648,17 @@ fn parse_empty(raw: Raw) -> Result<(), ApiError> {
     } else {
         Err(failure(&raw))
     }
+}
+
+/// `Companion/<version> (<platform>)`: lets the customer tell their sessions apart
+/// ("Companion app · Android") without saying more about the phone.
+fn user_agent() -> String {
+    let platform = match std::env::consts::OS {
+        "android" => "Android",
+        "ios" => "iOS",
+        "macos" => "Mac OS X",
+        "windows" => "Windows",
+        _ => "Linux",
+    };
+    format!("Companion/{} ({platform})", env!("CARGO_PKG_VERSION"))
 }

@@ -804,6 +804,34 @@ pub struct SessionInfo {
     pub created_at: OffsetDateTime,
 }
 
+/// A signed-in phone or browser, as listed for the customer to review and end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ActiveSession {
+    /// Session identifier (to end it).
+    pub id: Uuid,
+    /// When it signed in.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// When it last signed in or renewed its tokens (within about 15 minutes of use).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub last_used_at: OffsetDateTime,
+    /// Whether this is the session asking.
+    pub current: bool,
+    /// A coarse description of the client, e.g. "Companion app · Android".
+    pub client: String,
+}
+
+/// `GET /v1/account/sessions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionList {
+    /// Live sessions, most recently used first.
+    pub sessions: Vec<ActiveSession>,
+}
+
 /// `GET /v1/account/export`: everything held about the customer (GDPR art. 15 and 20).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -35,3 +35,8 @@ INSERT INTO purchases_per_shop (shop, receipt_reference, account_id, entry_id, s
 DROP TABLE purchases;
 ALTER TABLE purchases_per_shop RENAME TO purchases;
 CREATE INDEX purchases_by_staff ON purchases (staff_id, created_at);
+
+-- Sessions the customer can review and end: when each was last used (sign-in or token
+-- renewal) and a coarse description of the client it came from.
+ALTER TABLE sessions ADD COLUMN last_used_at BIGINT;
+ALTER TABLE sessions ADD COLUMN client TEXT;

@@ -22,8 +22,11 @@ pub struct Settings {
     pub mail: MailSettings,
     /// Lifetime of access tokens.
     pub access_token_ttl: Duration,
-    /// Lifetime of refresh tokens.
+    /// Lifetime of refresh tokens (renewed at each use, up to the session's lifetime).
     pub refresh_token_ttl: Duration,
+    /// Absolute lifetime of a session from its sign-in, however often it is renewed
+    /// (`SESSION_LIFETIME_DAYS`, default 90).
+    pub session_lifetime: Duration,
     /// Attempt limits (log-in, password checks, signed-out endpoints).
     pub limits: Limits,
     /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`; default none).
@@ -55,7 +58,7 @@ pub const DEFAULT_MAIL_OUTBOX_DIR: &str = "data/mail";
 
 impl Settings {
     /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`,
-    /// `STAFF_DAILY_POINTS_CAP`.
+    /// `STAFF_DAILY_POINTS_CAP`, `SESSION_LIFETIME_DAYS`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let bind = var("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_string());
@@ -75,6 +78,22 @@ impl Settings {
             bind_addr,
             mail,
             trusted_proxies: parse_trusted_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?,
+            session_lifetime: match var("SESSION_LIFETIME_DAYS") {
+                Some(days) => {
+                    let days: u64 =
+                        days.trim()
+                            .parse()
+                            .ok()
+                            .filter(|d| *d > 0)
+                            .with_context(|| {
+                                format!(
+                                "SESSION_LIFETIME_DAYS={days:?} is not a positive number of days"
+                            )
+                            })?;
+                    Duration::from_secs(days * 24 * 3600)
+                }
+                None => Settings::defaults().session_lifetime,
+            },
             staff_daily_points_cap: match var("STAFF_DAILY_POINTS_CAP") {
                 Some(cap) => cap.trim().parse().with_context(|| {
                     format!("STAFF_DAILY_POINTS_CAP={cap:?} is not a whole number of points")
@@ -93,6 +112,7 @@ impl Settings {
             mail: MailSettings::OutboxDir(DEFAULT_MAIL_OUTBOX_DIR.into()),
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(60 * 24 * 3600),
+            session_lifetime: Duration::from_secs(90 * 24 * 3600),
             limits: Limits::default(),
             trusted_proxies: Vec::new(),
             staff_daily_points_cap: DEFAULT_STAFF_DAILY_POINTS_CAP,

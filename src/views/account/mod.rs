@@ -4,6 +4,7 @@
 mod change_password;
 mod export;
 mod remove;
+mod sessions;
 
 use companion_domain::wire::UpdateAccountRequest;
 use dioxus::prelude::*;
@@ -18,6 +19,7 @@ use crate::state::{use_app_state, use_data, AppState, SessionState};
 use change_password::ChangePassword;
 use export::ExportData;
 use remove::RemoveAccount;
+use sessions::Sessions;
 
 /// Forgets the customer on this phone after the server ended the session (log-out or
 /// removal): the cache goes, the preferences (language, age gate) stay.
@@ -111,6 +113,7 @@ pub fn Account() -> Element {
                 LanguagePicker {}
             }
             ChangePassword {}
+            Sessions {}
             if customer { ExportData {} }
             p { class: "links",
                 Link { to: Route::Help {}, "data-testid": "help-link", {t(lang, Key::HelpLink)} }

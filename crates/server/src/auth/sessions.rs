@@ -9,14 +9,15 @@
 
 use std::time::Duration;
 
-use companion_domain::wire::TokenPair;
+use companion_domain::wire::{ActiveSession, TokenPair};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::auth::tokens::{hash_token, new_token};
-use crate::clock::to_millis;
+use crate::clock::{from_millis, to_millis};
 use crate::config::Settings;
 use crate::db::col;
+use crate::error::ApiError;
 
 /// How long a lost refresh answer may be retried with the spent token.
 pub const LOST_ANSWER_GRACE: Duration = Duration::from_secs(60);
@@ -32,27 +33,31 @@ pub enum RefreshOutcome {
     Reused,
 }
 
-/// Creates a session for `account_id` and returns its first token pair.
+/// Creates a session for `account_id`, from a client described as `client`, and returns
+/// its first token pair.
 pub async fn issue(
     conn: &mut AnyConnection,
     account_id: &str,
+    client: &str,
     now: OffsetDateTime,
     settings: &Settings,
 ) -> Result<(String, TokenPair), sqlx::Error> {
     let session_id = uuid::Uuid::new_v4().to_string();
     let access = new_token();
+    let ends = now + settings.session_lifetime;
     sqlx::query(
-        "INSERT INTO sessions (id, account_id, access_token_hash, access_expires_at, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions (id, account_id, access_token_hash, access_expires_at, created_at, last_used_at, client)
+         VALUES ($1, $2, $3, $4, $5, $5, $6)",
     )
     .bind(&session_id)
     .bind(account_id)
     .bind(hash_token(&access))
-    .bind(to_millis(now + settings.access_token_ttl))
+    .bind(to_millis((now + settings.access_token_ttl).min(ends)))
     .bind(to_millis(now))
+    .bind(client)
     .execute(&mut *conn)
     .await?;
-    let refresh = insert_refresh_token(conn, &session_id, now, settings).await?;
+    let refresh = insert_refresh_token(conn, &session_id, now, ends, settings).await?;
     Ok((session_id, pair(access, refresh, settings)))
 }
 
@@ -64,7 +69,7 @@ pub async fn refresh(
     settings: &Settings,
 ) -> Result<RefreshOutcome, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT r.session_id, r.expires_at, r.used_at, r.replaced_by, s.revoked_at
+        "SELECT r.session_id, r.expires_at, r.used_at, r.replaced_by, s.revoked_at, s.created_at
          FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
          WHERE r.token_hash = $1",
     )
@@ -79,8 +84,9 @@ pub async fn refresh(
     let used_at: Option<i64> = col(&row, "used_at")?;
     let replaced_by: Option<String> = col(&row, "replaced_by")?;
     let revoked_at: Option<i64> = col(&row, "revoked_at")?;
+    let ends = from_millis(col(&row, "created_at")?) + settings.session_lifetime;
     let now_ms = to_millis(now);
-    if revoked_at.is_some() || expires_at <= now_ms {
+    if revoked_at.is_some() || expires_at <= now_ms || ends <= now {
         return Ok(RefreshOutcome::Invalid);
     }
     if let Some(used_at) = used_at {
@@ -103,7 +109,7 @@ pub async fn refresh(
         }
     }
     let access = new_token();
-    let next = insert_refresh_token(conn, &session_id, now, settings).await?;
+    let next = insert_refresh_token(conn, &session_id, now, ends, settings).await?;
     let spent = sqlx::query(
         "UPDATE refresh_tokens SET used_at = $1, replaced_by = $2
          WHERE token_hash = $3 AND (used_at IS NULL OR used_at = $4)",
@@ -119,10 +125,13 @@ pub async fn refresh(
         revoke_session(conn, &session_id, now).await?;
         return Ok(RefreshOutcome::Reused);
     }
-    sqlx::query("UPDATE sessions SET access_token_hash = $1, access_expires_at = $2 WHERE id = $3")
-        .bind(hash_token(&access))
-        .bind(to_millis(now + settings.access_token_ttl))
-        .bind(&session_id)
+    sqlx::query(
+        "UPDATE sessions SET access_token_hash = $1, access_expires_at = $2, last_used_at = $3 WHERE id = $4",
+    )
+    .bind(hash_token(&access))
+    .bind(to_millis((now + settings.access_token_ttl).min(ends)))
+    .bind(now_ms)
+    .bind(&session_id)
         .execute(&mut *conn)
         .await?;
     Ok(RefreshOutcome::Rotated(pair(access, next, settings)))
@@ -151,6 +160,95 @@ pub async fn revoke_session(
     Ok(())
 }
 
+/// The account's live sessions (not ended, within their lifetime), most recently used
+/// first; `current` marks the caller's.
+pub async fn list(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    current: &str,
+    now: OffsetDateTime,
+    settings: &Settings,
+) -> Result<Vec<ActiveSession>, ApiError> {
+    let signed_in_after = now - settings.session_lifetime;
+    let rows = sqlx::query(
+        "SELECT id, created_at, last_used_at, client FROM sessions
+         WHERE account_id = $1 AND revoked_at IS NULL AND created_at > $2
+         ORDER BY COALESCE(last_used_at, created_at) DESC",
+    )
+    .bind(account_id)
+    .bind(to_millis(signed_in_after))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = col(row, "id")?;
+            let created_at: i64 = col(row, "created_at")?;
+            Ok(ActiveSession {
+                id: crate::store::accounts::parse_uuid(&id)?,
+                created_at: from_millis(created_at),
+                last_used_at: from_millis(
+                    col::<Option<i64>>(row, "last_used_at")?.unwrap_or(created_at),
+                ),
+                current: id == current,
+                client: col::<Option<String>>(row, "client")?
+                    .unwrap_or_else(|| UNKNOWN_CLIENT.to_string()),
+            })
+        })
+        .collect()
+}
+
+/// Ends one of the account's sessions; false if it is not theirs or already ended.
+pub async fn revoke_own(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    session_id: &str,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let ended = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(to_millis(now))
+    .bind(session_id)
+    .bind(account_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(ended.rows_affected() == 1)
+}
+
+/// How a client without a recognisable User-Agent is listed.
+pub const UNKNOWN_CLIENT: &str = "Unknown device";
+
+/// A coarse, non-identifying description of a client from its User-Agent: the app or a
+/// browser, and the platform. Never the full header (it can fingerprint a person).
+pub fn describe_client(user_agent: Option<&str>) -> String {
+    let Some(agent) = user_agent else {
+        return UNKNOWN_CLIENT.to_string();
+    };
+    let what = if agent.starts_with("Companion/") {
+        "Companion app"
+    } else if agent.contains("Mozilla/") {
+        "Browser"
+    } else {
+        return UNKNOWN_CLIENT.to_string();
+    };
+    let platform = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iOS"),
+        ("iOS", "iOS"),
+        ("Mac OS X", "macOS"),
+        ("Windows", "Windows"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(marker, _)| agent.contains(marker))
+    .map(|(_, name)| *name);
+    match platform {
+        Some(platform) => format!("{what} · {platform}"),
+        None => what.to_string(),
+    }
+}
+
 /// Ends every session of an account, except `keep` (the one changing its password).
 pub async fn revoke_all(
     conn: &mut AnyConnection,
@@ -170,10 +268,12 @@ pub async fn revoke_all(
     Ok(())
 }
 
+/// A new refresh token, expiring after its own lifetime or when the session ends.
 async fn insert_refresh_token(
     conn: &mut AnyConnection,
     session_id: &str,
     now: OffsetDateTime,
+    session_ends: OffsetDateTime,
     settings: &Settings,
 ) -> Result<String, sqlx::Error> {
     let token = new_token();
@@ -184,7 +284,9 @@ async fn insert_refresh_token(
     .bind(hash_token(&token))
     .bind(session_id)
     .bind(to_millis(now))
-    .bind(to_millis(now + settings.refresh_token_ttl))
+    .bind(to_millis(
+        (now + settings.refresh_token_ttl).min(session_ends),
+    ))
     .execute(&mut *conn)
     .await?;
     Ok(token)
@@ -196,5 +298,26 @@ fn pair(access_token: String, refresh_token: String, settings: &Settings) -> Tok
         refresh_token,
         token_type: "Bearer".to_string(),
         expires_in: settings.access_token_ttl.as_secs() as i64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_are_described_coarsely() {
+        assert_eq!(
+            describe_client(Some("Companion/0.1.0 (Android 14; Pixel 8)")),
+            "Companion app · Android"
+        );
+        assert_eq!(
+            describe_client(Some(
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15"
+            )),
+            "Browser · iOS"
+        );
+        assert_eq!(describe_client(Some("curl/8.0")), UNKNOWN_CLIENT);
+        assert_eq!(describe_client(None), UNKNOWN_CLIENT);
     }
 }

@@ -2,6 +2,7 @@
 //! JSON fallbacks, the body limit and the OpenAPI document.
 
 pub mod account;
+pub mod account_sessions;
 pub mod accounts;
 pub mod changes;
 pub mod collection_points;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sessions::router())
         .merge(password_resets::router())
         .merge(account::router())
+        .merge(account_sessions::router())
         .merge(devices::router())
         .merge(loyalty::router())
         .merge(collection_points::router())
@@ -79,6 +81,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         sessions::log_in, sessions::refresh, sessions::log_out,
         password_resets::request_reset, password_resets::confirm_reset,
         account::get_account, account::update_account, account::change_password, account::delete_account, account::export,
+        account_sessions::list, account_sessions::end_one, account_sessions::end_others,
         devices::list, devices::register, devices::release,
         loyalty::summary, loyalty::list_rewards, loyalty::list_redemptions, loyalty::redeem,
         collection_points::list,

@@ -1,6 +1,8 @@
 //! Log in, refresh, log out.
 
 use axum::extract::State;
+use axum::http::header::USER_AGENT;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::{Json, Router};
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
 pub async fn log_in(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<SessionResponse>> {
     let now = state.clock.now();
@@ -72,7 +75,9 @@ pub async fn log_in(
     attempt.succeeded().await?;
     tracing::info!(target: "security", event = "login", account_id = %account_id, client = %address, "logged in");
     let mut tx = state.db.begin_write().await?;
-    let (_, tokens) = sessions::issue(&mut tx, &account_id, now, &state.settings).await?;
+    let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
+    let client = sessions::describe_client(user_agent);
+    let (_, tokens) = sessions::issue(&mut tx, &account_id, &client, now, &state.settings).await?;
     let account = accounts::load(&mut tx, &account_id).await?;
     tx.commit().await?;
     Ok(Json(SessionResponse {

@@ -757,3 +757,128 @@ async fn staff_cannot_mint_points_for_staff_nor_reuse_a_receipt_nor_pass_the_dai
     let token = token_of(app.log_in("cliente@example.pt", PASSWORD).await);
     assert_eq!(app.balance(&token).await, 100 + 10 + 50 + 60);
 }
+
+async fn log_in_from(app: &TestApp, email: &str, user_agent: &str) -> (String, String) {
+    let answer = app
+        .client
+        .post(format!("{}/v1/sessions", app.address))
+        .header("user-agent", user_agent)
+        .json(&json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let body: serde_json::Value = answer.json().await.expect("json");
+    let token = |name: &str| body[name].as_str().expect("token").to_string();
+    (token("access_token"), token("refresh_token"))
+}
+
+#[tokio::test]
+async fn a_customer_sees_their_sessions_and_ends_them() {
+    let app = spawn_app().await;
+    app.customer("sessions@example.pt").await;
+    let (phone, _) = log_in_from(&app, "sessions@example.pt", "Companion/0.1.0 (Android 14)").await;
+    let (browser, _) = log_in_from(
+        &app,
+        "sessions@example.pt",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36",
+    )
+    .await;
+    let (other_customer, _) = app.customer("someone-else@example.pt").await;
+
+    let list = app.get("/v1/account/sessions", &phone).await;
+    assert_eq!(list.status, StatusCode::OK, "{:?}", list.body);
+    let sessions = list.body["sessions"].as_array().expect("list").clone();
+    assert_eq!(
+        sessions.len(),
+        3,
+        "sign-up's log-in, the phone and the browser"
+    );
+    let current: Vec<_> = sessions.iter().filter(|s| s["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0]["client"], "Companion app · Android");
+    let browser_session = sessions
+        .iter()
+        .find(|s| s["client"] == "Browser · Linux")
+        .expect("the browser is listed");
+    let browser_id = browser_session["id"].as_str().expect("id");
+    assert!(browser_session["last_used_at"].is_string());
+
+    // Another customer cannot end it.
+    let path = format!("/v1/account/sessions/{browser_id}");
+    let foreign = app
+        .request(Method::DELETE, &path, Some(&other_customer), None, None)
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/v1/account", &browser).await.status,
+        StatusCode::OK
+    );
+
+    let ended = app
+        .request(Method::DELETE, &path, Some(&phone), None, None)
+        .await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/v1/account", &browser).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the ended session's token stops working"
+    );
+    let again = app
+        .request(Method::DELETE, &path, Some(&phone), None, None)
+        .await;
+    assert_eq!(again.code(), "session_not_found");
+
+    let others = app
+        .request(
+            Method::DELETE,
+            "/v1/account/sessions",
+            Some(&phone),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(others.status, StatusCode::NO_CONTENT);
+    let left = app.get("/v1/account/sessions", &phone).await;
+    assert_eq!(left.body["sessions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(app.get("/v1/account", &phone).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_lifetime_however_often_it_is_renewed() {
+    let app = spawn_app_with(|settings| {
+        settings.session_lifetime = Duration::from_secs(3 * 24 * 3600);
+    })
+    .await;
+    app.customer("lifetime@example.pt").await;
+    let (_, mut refresh) = log_in_from(&app, "lifetime@example.pt", "Companion/0.1.0 (iOS)").await;
+    for _ in 0..2 {
+        app.clock.advance(Duration::from_secs(24 * 3600));
+        let renewed = app
+            .post(
+                "/v1/sessions/refresh",
+                None,
+                json!({"refresh_token": refresh}),
+            )
+            .await;
+        assert_eq!(renewed.status, StatusCode::OK, "{:?}", renewed.body);
+        refresh = renewed.body["refresh_token"]
+            .as_str()
+            .expect("token")
+            .to_string();
+    }
+    app.clock.advance(Duration::from_secs(24 * 3600 + 1));
+    let too_old = app
+        .post(
+            "/v1/sessions/refresh",
+            None,
+            json!({"refresh_token": refresh}),
+        )
+        .await;
+    assert_eq!(
+        too_old.status,
+        StatusCode::UNAUTHORIZED,
+        "{:?}",
+        too_old.body
+    );
+}
