@@ -112,9 +112,11 @@ impl ApiClient {
 
     /// Logs in and keeps the session.
     pub async fn log_in(&self, email: &str, password: &str) -> Result<Account, ApiError> {
+        let email_key = email.trim().to_lowercase();
         let request = LoginRequest {
             email: email.to_string(),
             password: password.to_string(),
+            device_token: self.secrets.device_token(&email_key).ok().flatten(),
         };
         let raw = self
             .send(
@@ -126,6 +128,12 @@ impl ApiClient {
             )
             .await?;
         let answer: SessionResponse = parse(raw)?;
+        if let Some(token) = &answer.device_token {
+            // Losing it only means no exemption from a lock next time: never fail a log-in.
+            if let Err(problem) = self.secrets.save_device_token(&email_key, token) {
+                tracing::warn!(%problem, "cannot keep this device's log-in token");
+            }
+        }
         let session = Session {
             account_id: answer.account.id,
             access_token: answer.access_token,

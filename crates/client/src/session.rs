@@ -61,7 +61,16 @@ pub trait SecretStore: Send + Sync + 'static {
     fn save(&self, session: &Session) -> Result<(), SessionError>;
     /// Forgets the session.
     fn clear(&self) -> Result<(), SessionError>;
+    /// The token the server gave this device at an earlier log-in to `email` (lower case).
+    /// Kept across log-outs: it lets the owner in while guesses from elsewhere have locked
+    /// the account.
+    fn device_token(&self, email: &str) -> Result<Option<String>, SessionError>;
+    /// Keeps the device token for `email`.
+    fn save_device_token(&self, email: &str, token: &str) -> Result<(), SessionError>;
 }
+
+/// Device tokens by email, as the file store keeps them.
+type DeviceTokens = std::collections::BTreeMap<String, String>;
 
 /// A `0600` JSON file, for Linux development builds.
 #[derive(Debug, Clone)]
@@ -86,10 +95,50 @@ impl SecretStore for FileSecretStore {
     }
 
     fn save(&self, session: &Session) -> Result<(), SessionError> {
-        if let Some(parent) = self.path.parent() {
+        write_private(&self.path, &serde_json::to_vec(session)?)
+    }
+
+    fn clear(&self) -> Result<(), SessionError> {
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn device_token(&self, email: &str) -> Result<Option<String>, SessionError> {
+        Ok(self.device_tokens()?.remove(email))
+    }
+
+    fn save_device_token(&self, email: &str, token: &str) -> Result<(), SessionError> {
+        let mut tokens = self.device_tokens()?;
+        tokens.insert(email.to_string(), token.to_string());
+        write_private(&self.device_tokens_path(), &serde_json::to_vec(&tokens)?)
+    }
+}
+
+impl FileSecretStore {
+    /// Beside the session file, so that clearing the session keeps them.
+    fn device_tokens_path(&self) -> PathBuf {
+        self.path.with_file_name("device-tokens.json")
+    }
+
+    fn device_tokens(&self) -> Result<DeviceTokens, SessionError> {
+        match std::fs::read(self.device_tokens_path()) {
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(DeviceTokens::new()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` readable by this user only, atomically: a crash leaves the old
+/// file or the new one.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), SessionError> {
+    {
+        if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let temporary = self.path.with_extension("tmp");
+        let temporary = path.with_extension("tmp");
         {
             let mut options = std::fs::OpenOptions::new();
             options.write(true).create(true).truncate(true);
@@ -99,30 +148,24 @@ impl SecretStore for FileSecretStore {
                 options.mode(0o600);
             }
             let mut file = options.open(&temporary)?;
-            file.write_all(&serde_json::to_vec(session)?)?;
+            file.write_all(bytes)?;
             file.sync_all()?;
         }
         // rename is atomic: a crash leaves the old file or the new one.
-        std::fs::rename(&temporary, &self.path)?;
-        if let Some(parent) = self.path.parent() {
+        std::fs::rename(&temporary, path)?;
+        if let Some(parent) = path.parent() {
             if let Ok(dir) = std::fs::File::open(parent) {
                 let _ = dir.sync_all();
             }
         }
-        Ok(())
     }
-
-    fn clear(&self) -> Result<(), SessionError> {
-        match std::fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-            _ => Ok(()),
-        }
-    }
+    Ok(())
 }
 
 /// The session in a keyring: the platform's secure storage on phones (Android Keystore,
 /// iOS Keychain), reached through `keyring-core` so that the code is the same everywhere.
 pub struct KeyringSecretStore {
+    store: Arc<keyring_core::CredentialStore>,
     entry: keyring_core::Entry,
 }
 
@@ -136,6 +179,7 @@ impl KeyringSecretStore {
         slot: &str,
     ) -> Result<Self, SessionError> {
         Ok(KeyringSecretStore {
+            store: store.clone(),
             entry: keyring_core::Entry::new_in_store(store, KEYRING_SERVICE, slot)?,
         })
     }
@@ -160,6 +204,29 @@ impl SecretStore for KeyringSecretStore {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) => Err(e.into()),
         }
+    }
+
+    fn device_token(&self, email: &str) -> Result<Option<String>, SessionError> {
+        match self.device_entry(email)?.get_password() {
+            Ok(token) => Ok(Some(token)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn save_device_token(&self, email: &str, token: &str) -> Result<(), SessionError> {
+        Ok(self.device_entry(email)?.set_password(token)?)
+    }
+}
+
+impl KeyringSecretStore {
+    fn device_entry(&self, email: &str) -> Result<keyring_core::Entry, SessionError> {
+        let slot = format!("device-token:{email}");
+        Ok(keyring_core::Entry::new_in_store(
+            &self.store,
+            KEYRING_SERVICE,
+            &slot,
+        )?)
     }
 }
 
@@ -197,6 +264,45 @@ mod tests {
             access_token: "access-secret".into(),
             refresh_token: "refresh-secret".into(),
             access_expires_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn device_tokens_outlive_the_session_and_are_kept_per_email() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = FileSecretStore::new(dir.path().join("session.json"));
+        assert_eq!(store.device_token("ana@example.pt").expect("read"), None);
+        store.save(&session()).expect("save");
+        store
+            .save_device_token("ana@example.pt", "device-a")
+            .expect("keep");
+        store
+            .save_device_token("rui@example.pt", "device-r")
+            .expect("keep");
+        store.clear().expect("log out");
+        assert_eq!(store.load().expect("load"), None);
+        assert_eq!(
+            store
+                .device_token("ana@example.pt")
+                .expect("read")
+                .as_deref(),
+            Some("device-a")
+        );
+        assert_eq!(
+            store
+                .device_token("rui@example.pt")
+                .expect("read")
+                .as_deref(),
+            Some("device-r")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("device-tokens.json"))
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
         }
     }
 

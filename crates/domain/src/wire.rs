@@ -128,6 +128,10 @@ pub struct LoginRequest {
     pub email: String,
     /// Password.
     pub password: String,
+    /// The token this device was given at an earlier log-in to this account, if any: it
+    /// lets the owner in while failed attempts from elsewhere have locked the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 /// A fresh access and refresh token.
@@ -158,6 +162,9 @@ pub struct SessionResponse {
     pub expires_in: i64,
     /// The signed-in account.
     pub account: Account,
+    /// Keep and send with the next log-in to this account (see `LoginRequest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 /// `POST /v1/sessions/refresh`.

@@ -40,3 +40,14 @@ CREATE INDEX purchases_by_staff ON purchases (staff_id, created_at);
 -- renewal) and a coarse description of the client it came from.
 ALTER TABLE sessions ADD COLUMN last_used_at BIGINT;
 ALTER TABLE sessions ADD COLUMN client TEXT;
+
+-- Devices that have signed in to an account before (OWASP's "device cookies"): while the
+-- account is locked by failed log-ins from elsewhere, such a device still gets its own
+-- few tries, so an attacker who locks a known email out cannot lock its owner out.
+CREATE TABLE login_devices (
+    token_hash   TEXT PRIMARY KEY,
+    account_id   TEXT NOT NULL REFERENCES accounts (id),
+    created_at   BIGINT NOT NULL,
+    last_used_at BIGINT NOT NULL
+);
+CREATE INDEX login_devices_by_account ON login_devices (account_id);

@@ -10,13 +10,14 @@ use companion_domain::wire::{ErrorBody, LoginRequest, RefreshRequest, SessionRes
 
 use crate::auth::sessions::{self, RefreshOutcome};
 use crate::auth::throttle::{Bucket, Space};
+use crate::auth::tokens::hash_token;
 use crate::auth::Caller;
 use crate::client_addr::ClientAddr;
 use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use crate::store::accounts;
+use crate::store::{accounts, login_devices};
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
@@ -44,15 +45,24 @@ pub async fn log_in(
 ) -> ApiResult<Json<SessionResponse>> {
     let now = state.clock.now();
     let email = body.email.trim().to_lowercase();
+    // A device that signed in to this account before is counted on its own, so that a
+    // lock caused by guesses from elsewhere never keeps the owner out; any other client
+    // counts against the account.
+    let device_token = body.device_token.as_deref().filter(|t| !t.is_empty());
+    let known_device = match device_token {
+        Some(token) => {
+            let mut conn = state.db.pool().acquire().await?;
+            login_devices::is_known(&mut conn, token, &email).await?
+        }
+        None => false,
+    };
+    let who = match (known_device, device_token) {
+        (true, Some(token)) => Bucket::new(Space::LoginDevice, &hash_token(token)),
+        _ => Bucket::new(Space::LoginEmail, &email),
+    };
     let attempt = state
         .throttle
-        .attempt(
-            vec![
-                Bucket::new(Space::LoginEmail, &email),
-                Bucket::new(Space::LoginAddress, &address),
-            ],
-            now,
-        )
+        .attempt(vec![who, Bucket::new(Space::LoginAddress, &address)], now)
         .await?;
     let row = sqlx::query(
         "SELECT id, password_hash FROM accounts WHERE email = $1 AND erased_at IS NULL",
@@ -73,11 +83,12 @@ pub async fn log_in(
         return Err(ApiError::InvalidCredentials);
     };
     attempt.succeeded().await?;
-    tracing::info!(target: "security", event = "login", account_id = %account_id, client = %address, "logged in");
+    tracing::info!(target: "security", event = "login", account_id = %account_id, client = %address, known_device, "logged in");
     let mut tx = state.db.begin_write().await?;
     let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
     let client = sessions::describe_client(user_agent);
     let (_, tokens) = sessions::issue(&mut tx, &account_id, &client, now, &state.settings).await?;
+    let device_token = login_devices::remember(&mut tx, &account_id, device_token, now).await?;
     let account = accounts::load(&mut tx, &account_id).await?;
     tx.commit().await?;
     Ok(Json(SessionResponse {
@@ -86,6 +97,7 @@ pub async fn log_in(
         token_type: tokens.token_type,
         expires_in: tokens.expires_in,
         account,
+        device_token: Some(device_token),
     }))
 }
 

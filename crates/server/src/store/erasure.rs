@@ -40,6 +40,7 @@ pub async fn erase(
         "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = $1)",
         "DELETE FROM sessions WHERE account_id = $1",
         "DELETE FROM one_time_codes WHERE account_id = $1",
+        "DELETE FROM login_devices WHERE account_id = $1",
         "DELETE FROM support_requests WHERE account_id = $1",
         "DELETE FROM changes WHERE account_id = $1",
     ];

@@ -7,6 +7,7 @@ pub mod devices;
 pub mod erasure;
 pub mod guarantee;
 pub mod ledger;
+pub mod login_devices;
 pub mod purchases;
 pub mod rewards;
 pub mod throttle;

@@ -882,3 +882,73 @@ async fn a_session_ends_at_its_absolute_lifetime_however_often_it_is_renewed() {
         too_old.body
     );
 }
+
+async fn log_in_with_device(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    device: Option<&str>,
+) -> Answer {
+    app.post(
+        "/v1/sessions",
+        None,
+        json!({"email": email, "password": password, "device_token": device}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_lock_caused_elsewhere_never_keeps_the_owner_out_of_a_known_device() {
+    let app = spawn_app().await;
+    app.customer("owner@example.pt").await;
+    app.customer("other@example.pt").await;
+    let first = log_in_with_device(&app, "owner@example.pt", PASSWORD, None).await;
+    let device = first.body["device_token"]
+        .as_str()
+        .expect("a device token")
+        .to_string();
+    let other_device = log_in_with_device(&app, "other@example.pt", PASSWORD, None)
+        .await
+        .body["device_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+
+    // Someone who knows the email locks it.
+    for _ in 0..6 {
+        log_in_with_device(&app, "owner@example.pt", WRONG, None).await;
+    }
+    assert_eq!(
+        log_in_with_device(&app, "owner@example.pt", PASSWORD, None)
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "an unknown client stays locked out, even with the right password"
+    );
+    assert_eq!(
+        log_in_with_device(&app, "owner@example.pt", PASSWORD, Some(&other_device))
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "another account's device token exempts nothing"
+    );
+    let owner = log_in_with_device(&app, "owner@example.pt", PASSWORD, Some(&device)).await;
+    assert_eq!(owner.status, StatusCode::OK, "{:?}", owner.body);
+    assert_eq!(
+        owner.body["device_token"],
+        device.as_str(),
+        "the device keeps its token"
+    );
+
+    // The device token is limited on its own: it is no way around guessing.
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(
+            log_in_with_device(&app, "owner@example.pt", WRONG, Some(&device))
+                .await
+                .status,
+        );
+    }
+    assert_eq!(statuses[..5], [StatusCode::UNAUTHORIZED; 5]);
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+}
