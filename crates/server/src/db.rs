@@ -53,11 +53,31 @@ impl Db {
         }
         .with_context(|| format!("cannot open the database at {}", redact(&url)))?;
         let db = Db { pool, backend };
-        migrator()
-            .run(&db.pool)
-            .await
-            .context("cannot apply the database migrations")?;
+        db.migrate().await?;
         Ok(db)
+    }
+
+    /// Applies the migrations, safely when several instances start at once: PostgreSQL
+    /// serialises them on sqlx's advisory lock; SQLite has none, so an instance that lost
+    /// the race (its migration collided with the same one committed meanwhile) reads the
+    /// applied list again and finds nothing left to do.
+    async fn migrate(&self) -> anyhow::Result<()> {
+        let mut attempt = 1;
+        loop {
+            match migrator().run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(error) if attempt < 5 && self.backend == Backend::Sqlite => {
+                    tracing::info!(%error, attempt, "migration raced another instance; reading again");
+                    tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                    attempt += 1;
+                }
+                Err(error) => {
+                    return Err(
+                        anyhow::Error::new(error).context("cannot apply the database migrations")
+                    )
+                }
+            }
+        }
     }
 
     /// The pool, for reads and single-statement writes.
