@@ -107,7 +107,7 @@ impl Cluster {
 
     /// Instance A for even `n`, B for odd: requests alternate.
     fn either(&self, n: usize) -> &str {
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             &self.a.address
         } else {
             &self.b.address
