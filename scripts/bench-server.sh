@@ -47,7 +47,7 @@ bench_db() { # label database_url
   wrk -t2 -c64 -d"${secs}s" --latency -H "Authorization: Bearer $token" "$api/v1/loyalty" >"$work/loyalty-$label.wrk"
   local quiet_rps quiet_p99
   quiet_rps=$(rps <"$work/loyalty-$label.wrk"); quiet_p99=$(p99 <"$work/loyalty-$label.wrk")
-  wrk -t1 -c16 -d"$((secs + 4))s" -s scripts/bench/login.lua "$api/v1/sessions" >"$work/flood-$label.wrk" &
+  wrk -t1 -c4 -d"$((secs + 4))s" -s scripts/bench/login.lua "$api/v1/sessions" >"$work/flood-$label.wrk" &
   local flood=$!
   sleep 2
   wrk -t1 -c64 -d"${secs}s" --latency -H "Authorization: Bearer $token" "$api/v1/loyalty" >"$work/loaded-$label.wrk"
