@@ -47,7 +47,11 @@ pub fn error_code_text(lang: Lang, code: &ErrorCode) -> &'static str {
         MemberIsStaff => ("Points are for customers: a staff account cannot be credited.", "Os pontos são para clientes: uma conta de funcionário não pode ser creditada."),
         DailyAwardLimit => ("You have reached the points you may award today. Ask a manager.", "Atingiu os pontos que pode atribuir hoje. Fale com um responsável."),
         AccountRemoved => ("That account has been removed.", "Essa conta foi removida."),
-        CursorExpired => ("Your data is being refreshed from the start.", "Os seus dados estão a ser atualizados desde o início."),
+        CursorExpired | InvalidCursor => ("Your data is being refreshed from the start.", "Os seus dados estão a ser atualizados desde o início."),
+        NotFound | MethodNotAllowed | MalformedJson | InvalidRequest | InvalidBody | InvalidQuery | InvalidPath | UnsupportedMediaType | InvalidIdempotencyKey => ("The app sent something the server could not use. Please update the app and try again.", "A aplicação enviou algo que o servidor não consegue usar. Atualize a aplicação e tente de novo."),
+        PayloadTooLarge => ("That is too much to send at once. Please shorten it.", "É demasiado para enviar de uma vez. Encurte o texto."),
+        Unavailable | InternalError => ("Our service has a problem right now. Please try again in a few minutes.", "O nosso serviço tem um problema neste momento. Tente de novo dentro de alguns minutos."),
+        SessionNotFound => ("That session has already ended.", "Essa sessão já terminou."),
         IdempotencyKeyReused | RequestInProgress => ("That request is already being handled. Please wait a moment.", "Esse pedido já está a ser tratado. Aguarde um momento."),
         Other(_) => return t(lang, Key::ErrorUnknown),
     };
@@ -118,7 +122,7 @@ mod tests {
 
     #[test]
     fn every_code_is_explained_differently_in_each_language() {
-        for code in ErrorCode::known() {
+        for code in ErrorCode::ALL {
             let (en, pt) = (
                 error_code_text(Lang::En, code),
                 error_code_text(Lang::PtPt, code),

@@ -25,7 +25,7 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use crate::errors::{ApiError, ErrorCode};
+use crate::errors::ApiError;
 use crate::mutation::{Accepted, Mutation, OutboxEntry};
 use crate::session::{SecretStore, Session};
 
@@ -634,7 +634,7 @@ fn failure(raw: &Raw) -> ApiError {
         status => match serde_json::from_slice::<ErrorBody>(&raw.body) {
             Ok(body) => ApiError::Refused {
                 status,
-                code: ErrorCode::from_code(&body.error.code),
+                code: body.error.code,
                 message: body.error.message,
             },
             // A 4xx that is not ours (a proxy, a captive portal): treat as the network.

@@ -8,6 +8,7 @@
 pub mod age;
 pub mod credentials;
 pub mod device_id;
+pub mod error_code;
 pub mod guarantee;
 pub mod guarantee_request;
 pub mod loyalty;
@@ -17,6 +18,7 @@ pub mod wire;
 pub use age::{BirthDate, BirthDateError};
 pub use credentials::{Email, EmailError, PasswordError, PasswordPolicy};
 pub use device_id::{DeviceId, DeviceIdError};
+pub use error_code::ErrorCode;
 pub use guarantee::{guarantee_until, GuaranteeStatus, GUARANTEE_YEARS};
 pub use guarantee_request::{AddressField, GuaranteeRequestError};
 pub use loyalty::{RewardCategory, Tier, REGISTRATION_BONUS_POINTS};

@@ -29,7 +29,8 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ErrorDetail {
     /// Stable snake_case code the app maps to its own translated text.
-    pub code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "invalid_device_id"))]
+    pub code: crate::ErrorCode,
     /// English explanation, for logs and developers.
     pub message: String,
 }

@@ -7,6 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use companion_domain::wire::{ErrorBody, ErrorDetail};
+use companion_domain::ErrorCode;
 
 /// Why a request was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -15,7 +16,7 @@ pub enum ApiError {
     #[error("{message}")]
     BadRequest {
         /// Error code.
-        code: &'static str,
+        code: ErrorCode,
         /// Explanation.
         message: String,
     },
@@ -23,7 +24,7 @@ pub enum ApiError {
     #[error("{message}")]
     Unprocessable {
         /// Error code.
-        code: &'static str,
+        code: ErrorCode,
         /// Explanation.
         message: String,
     },
@@ -43,7 +44,7 @@ pub enum ApiError {
     #[error("{message}")]
     NotFound {
         /// Error code.
-        code: &'static str,
+        code: ErrorCode,
         /// Explanation.
         message: String,
     },
@@ -54,7 +55,7 @@ pub enum ApiError {
     #[error("{message}")]
     Conflict {
         /// Error code.
-        code: &'static str,
+        code: ErrorCode,
         /// Explanation.
         message: String,
     },
@@ -90,7 +91,7 @@ pub enum ApiError {
 
 impl ApiError {
     /// A 422 with a code and message.
-    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unprocessable(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Unprocessable {
             code,
             message: message.into(),
@@ -98,7 +99,7 @@ impl ApiError {
     }
 
     /// A 400 with a code and message.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::BadRequest {
             code,
             message: message.into(),
@@ -106,7 +107,7 @@ impl ApiError {
     }
 
     /// A 404 with a code and message.
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn not_found(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::NotFound {
             code,
             message: message.into(),
@@ -114,7 +115,7 @@ impl ApiError {
     }
 
     /// A 409 with a code and message.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Conflict {
             code,
             message: message.into(),
@@ -145,24 +146,26 @@ impl ApiError {
     }
 
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Unprocessable { code, .. }
             | ApiError::NotFound { code, .. }
-            | ApiError::Conflict { code, .. } => code,
-            ApiError::InvalidCredentials => "invalid_credentials",
-            ApiError::InvalidToken => "invalid_token",
-            ApiError::Unauthenticated => "unauthenticated",
-            ApiError::Forbidden => "forbidden",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::CursorExpired => "cursor_expired",
-            ApiError::AccountRemoved => "account_removed",
-            ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::TooManyAttempts { .. } => "too_many_attempts",
-            ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut) => "unavailable",
-            ApiError::Database(_) | ApiError::Internal(_) => "internal_error",
+            | ApiError::Conflict { code, .. } => code.clone(),
+            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ApiError::InvalidToken => ErrorCode::InvalidToken,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::CursorExpired => ErrorCode::CursorExpired,
+            ApiError::AccountRemoved => ErrorCode::AccountRemoved,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut) => {
+                ErrorCode::Unavailable
+            }
+            ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -177,7 +180,7 @@ impl ApiError {
         };
         ErrorBody {
             error: ErrorDetail {
-                code: self.code().to_string(),
+                code: self.code(),
                 message,
             },
         }

@@ -5,6 +5,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use companion_domain::ErrorCode;
 
 use crate::error::ApiError;
 
@@ -28,30 +29,30 @@ impl From<JsonRejection> for ApiError {
         match rejection {
             JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
             JsonRejection::JsonSyntaxError(e) => ApiError::bad_request(
-                "malformed_json",
+                ErrorCode::MalformedJson,
                 format!("The body is not valid JSON: {}", e.body_text()),
             ),
             JsonRejection::JsonDataError(e) => ApiError::unprocessable(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 format!("The body has the wrong shape: {}", e.body_text()),
             ),
             JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 ApiError::PayloadTooLarge
             }
-            other => ApiError::bad_request("invalid_body", other.body_text()),
+            other => ApiError::bad_request(ErrorCode::InvalidBody, other.body_text()),
         }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::bad_request("invalid_query", rejection.body_text())
+        ApiError::bad_request(ErrorCode::InvalidQuery, rejection.body_text())
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        ApiError::bad_request("invalid_path", rejection.body_text())
+        ApiError::bad_request(ErrorCode::InvalidPath, rejection.body_text())
     }
 }
 
@@ -72,7 +73,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .and_then(|text| uuid::Uuid::parse_str(text.trim()).ok())
             .map(|key| IdempotencyKey(Some(key)))
             .ok_or_else(|| {
-                ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key must be a UUID.")
+                ApiError::bad_request(
+                    ErrorCode::InvalidIdempotencyKey,
+                    "Idempotency-Key must be a UUID.",
+                )
             })
     }
 }

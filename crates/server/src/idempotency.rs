@@ -8,6 +8,7 @@
 //! request gets the same refusal even if the account changed since. The key is scoped to
 //! the caller and bound to the request body: the same key with another body is refused.
 
+use companion_domain::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -126,7 +127,7 @@ impl Idempotent {
         let hash: String = col(&row, "request_hash")?;
         if hash != self.request_hash {
             return Err(ApiError::unprocessable(
-                "idempotency_key_reused",
+                ErrorCode::IdempotencyKeyReused,
                 "This Idempotency-Key was already used for a different request.",
             ));
         }
@@ -140,7 +141,7 @@ impl Idempotent {
                 Ok(Some((status, Json(body)).into_response()))
             }
             _ => Err(ApiError::conflict(
-                "request_in_progress",
+                ErrorCode::RequestInProgress,
                 "The same request is still being processed.",
             )),
         }

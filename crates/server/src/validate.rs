@@ -2,6 +2,7 @@
 //! written once here and used by every endpoint that takes that field.
 
 use companion_domain::text::{self, TextError, TextRule};
+use companion_domain::ErrorCode;
 use companion_domain::{BirthDate, BirthDateError, DeviceId, Email, PasswordPolicy};
 use time::Date;
 
@@ -9,7 +10,7 @@ use crate::error::ApiError;
 
 /// An email address (422 `invalid_email`).
 pub fn email(text: &str) -> Result<Email, ApiError> {
-    Email::parse(text).map_err(|e| ApiError::unprocessable("invalid_email", e.to_string()))
+    Email::parse(text).map_err(|e| ApiError::unprocessable(ErrorCode::InvalidEmail, e.to_string()))
 }
 
 /// A new password checked against the policy and the person's own details
@@ -17,14 +18,14 @@ pub fn email(text: &str) -> Result<Email, ApiError> {
 pub fn new_password(password: &str, personal: &[&str]) -> Result<(), ApiError> {
     PasswordPolicy::default()
         .check(password, personal)
-        .map_err(|e| ApiError::unprocessable("weak_password", e.to_string()))
+        .map_err(|e| ApiError::unprocessable(ErrorCode::WeakPassword, e.to_string()))
 }
 
 /// A date of birth of an adult (422 `underage` or `invalid_birth_date`).
 pub fn adult_birth_date(text: &str, today: Date) -> Result<BirthDate, ApiError> {
     BirthDate::parse_adult(text, today).map_err(|e| match e {
-        BirthDateError::Underage => ApiError::unprocessable("underage", e.to_string()),
-        other => ApiError::unprocessable("invalid_birth_date", other.to_string()),
+        BirthDateError::Underage => ApiError::unprocessable(ErrorCode::Underage, e.to_string()),
+        other => ApiError::unprocessable(ErrorCode::InvalidBirthDate, other.to_string()),
     })
 }
 
@@ -33,7 +34,7 @@ pub fn adult_birth_date(text: &str, today: Date) -> Result<BirthDate, ApiError> 
 pub fn name(text: &str, field: &str) -> Result<String, ApiError> {
     text::PERSON_NAME.clean(text).map_err(|_| {
         ApiError::unprocessable(
-            "invalid_name",
+            ErrorCode::InvalidName,
             format!("Enter your {field} (up to 80 characters)."),
         )
     })
@@ -46,7 +47,7 @@ pub fn country(text: &str) -> Result<String, ApiError> {
         Ok(code)
     } else {
         Err(ApiError::unprocessable(
-            "unsupported_country",
+            ErrorCode::UnsupportedCountry,
             "The app is available in Portugal only.",
         ))
     }
@@ -58,7 +59,7 @@ pub fn terms(accepted: bool) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::unprocessable(
-            "terms_not_accepted",
+            ErrorCode::TermsNotAccepted,
             "Please accept the terms of use to continue.",
         ))
     }
@@ -66,17 +67,13 @@ pub fn terms(accepted: bool) -> Result<(), ApiError> {
 
 /// A device ID (422 `invalid_device_id` with the parser's explanation).
 pub fn device_id(text: &str) -> Result<DeviceId, ApiError> {
-    DeviceId::parse(text).map_err(|e| ApiError::unprocessable("invalid_device_id", e.to_string()))
+    DeviceId::parse(text)
+        .map_err(|e| ApiError::unprocessable(ErrorCode::InvalidDeviceId, e.to_string()))
 }
 
 /// Free text by its rule: trimmed, bounded, no control or bidi-override characters
 /// (422 with the given code; the message names `what` and says what is wrong).
-pub fn text(
-    rule: TextRule,
-    text: &str,
-    code: &'static str,
-    what: &str,
-) -> Result<String, ApiError> {
+pub fn text(rule: TextRule, text: &str, code: ErrorCode, what: &str) -> Result<String, ApiError> {
     rule.clean(text)
         .map_err(|error| ApiError::unprocessable(code, explain_text(what, error)))
 }

@@ -8,6 +8,7 @@
 //! the account a correct password just proved). Each kind of key has its own key space, so
 //! an email that looks like an account id can never share a bucket with one.
 
+use std::future::Future;
 use std::time::Duration;
 
 use time::OffsetDateTime;
@@ -284,6 +285,24 @@ impl Throttle {
 }
 
 impl Attempt {
+    /// Runs `check` (a password verification) to its end even if the client goes away
+    /// meanwhile, and settles the attempt by its outcome: a request dropped mid-way must
+    /// not leave a right password's hit counted as a failure. Returns whether it passed.
+    pub async fn settle<F>(self, check: F) -> ApiResult<bool>
+    where
+        F: Future<Output = anyhow::Result<bool>> + Send + 'static,
+    {
+        let task = tokio::spawn(async move {
+            let passed = check.await?;
+            if passed {
+                self.succeeded().await?;
+            }
+            Ok::<bool, ApiError>(passed)
+        });
+        task.await
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("the check stopped: {e}")))?
+    }
+
     /// The attempt was legitimate (a right password, a valid code): each bucket clears or
     /// gives the hit back as its space says.
     pub async fn succeeded(self) -> ApiResult<()> {

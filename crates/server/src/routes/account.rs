@@ -104,8 +104,12 @@ async fn check_password(state: &AppState, caller: &Caller, password: String) -> 
             .bind(&caller.account_id)
             .fetch_one(state.db.pool())
             .await?;
-    if state.hasher.verify(password, stored).await? {
-        attempt.succeeded().await
+    let hasher = state.hasher.clone();
+    if attempt
+        .settle(async move { hasher.verify(password, stored).await })
+        .await?
+    {
+        Ok(())
     } else {
         tracing::info!(target: "security", event = "password_check_failed", account_id = %caller.account_id, "wrong current password");
         Err(ApiError::InvalidCredentials)

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use companion_domain::wire::{ErrorBody, SessionList};
+use companion_domain::ErrorCode;
 
 use crate::auth::{sessions, Caller};
 use crate::error::{ApiError, ApiResult};
@@ -53,7 +54,7 @@ pub async fn end_one(
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found(
-            "session_not_found",
+            ErrorCode::SessionNotFound,
             "This session has already ended.",
         ))
     }

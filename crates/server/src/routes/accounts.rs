@@ -6,6 +6,7 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use companion_domain::wire::{Account, ChangeEntity, ErrorBody, Role, SignUpRequest};
+use companion_domain::ErrorCode;
 use companion_domain::{BirthDate, Email};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -89,7 +90,7 @@ pub async fn create(
 
 fn email_taken() -> ApiError {
     ApiError::conflict(
-        "email_taken",
+        ErrorCode::EmailTaken,
         "An account with this email already exists. Log in or reset your password.",
     )
 }

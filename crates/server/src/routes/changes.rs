@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use companion_domain::wire::{ChangesPage, ErrorBody};
+use companion_domain::ErrorCode;
 use serde::Deserialize;
 
 use crate::auth::Caller;
@@ -42,7 +43,7 @@ pub async fn feed(
     let limit = query.limit.unwrap_or(500);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "limit must be between 1 and 1000.",
         ));
     }
@@ -53,7 +54,7 @@ pub async fn feed(
             .ok()
             .filter(|n| *n >= 0)
             .ok_or_else(|| {
-                ApiError::bad_request("invalid_cursor", "This sync cursor is not valid.")
+                ApiError::bad_request(ErrorCode::InvalidCursor, "This sync cursor is not valid.")
             })?,
     };
     let mut conn = state.db.pool().acquire().await?;

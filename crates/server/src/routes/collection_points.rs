@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use companion_domain::wire::{CollectionPoint, CollectionPointList, ErrorBody};
+use companion_domain::ErrorCode;
 use serde::Deserialize;
 
 use crate::db::col;
@@ -65,7 +66,7 @@ pub async fn list(
         (None, None) => {}
         _ => {
             return Err(ApiError::bad_request(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
             ))
         }

@@ -8,6 +8,7 @@ use axum::{Json, Router};
 use companion_domain::wire::{
     ChangeEntity, Device, DeviceList, ErrorBody, LoyaltyEntryKind, RegisterDeviceRequest,
 };
+use companion_domain::ErrorCode;
 use companion_domain::{DeviceId, REGISTRATION_BONUS_POINTS};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -115,7 +116,7 @@ async fn claim_device(
                 .await?;
         return match owner {
             None => Err(ApiError::not_found(
-                "unknown_device",
+                ErrorCode::UnknownDevice,
                 "We do not know this device ID. Check it against the label, or contact support.",
             )),
             Some(Some(owner)) if owner == account_id => {
@@ -123,7 +124,7 @@ async fn claim_device(
                 Ok(Answer::new(StatusCode::OK, &device)?.about(account_id))
             }
             Some(_) => Err(ApiError::conflict(
-                "device_already_registered",
+                ErrorCode::DeviceAlreadyRegistered,
                 "This device is registered to another account. If it is yours, contact support.",
             )),
         };
@@ -173,7 +174,7 @@ pub async fn release(
 ) -> ApiResult<StatusCode> {
     let not_found = || {
         ApiError::not_found(
-            "device_not_found",
+            ErrorCode::DeviceNotFound,
             "This device is not registered to your account.",
         )
     };

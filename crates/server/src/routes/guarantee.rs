@@ -9,6 +9,7 @@ use companion_domain::wire::{
     ChangeEntity, CreateGuaranteeRequest, Delivery, ErrorBody, GuaranteeRequest,
     GuaranteeRequestList, GuaranteeRequestStatus,
 };
+use companion_domain::ErrorCode;
 use companion_domain::{DeviceId, GuaranteeRequestError, GuaranteeStatus};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -88,19 +89,19 @@ pub async fn create(
 fn refusal(error: GuaranteeRequestError) -> ApiError {
     match error {
         GuaranteeRequestError::Fault(error) => ApiError::unprocessable(
-            "invalid_fault_description",
+            ErrorCode::InvalidFaultDescription,
             validate::explain_text("The description of the fault", error),
         ),
         GuaranteeRequestError::Address { field, error } => ApiError::unprocessable(
-            "invalid_address",
+            ErrorCode::InvalidAddress,
             validate::explain_text(&format!("The {} of the address", field.label()), error),
         ),
         GuaranteeRequestError::PostalCode => ApiError::unprocessable(
-            "invalid_address",
+            ErrorCode::InvalidAddress,
             "Check the postal code (NNNN-NNN) of the address.",
         ),
         GuaranteeRequestError::Phone(error) => ApiError::unprocessable(
-            "invalid_address",
+            ErrorCode::InvalidAddress,
             format!("Check the phone number: {error}."),
         ),
     }
@@ -118,13 +119,13 @@ async fn submit(
         .await?
         .ok_or_else(|| {
             ApiError::not_found(
-                "device_not_found",
+                ErrorCode::DeviceNotFound,
                 "This device is not registered to your account.",
             )
         })?;
     if device.status == GuaranteeStatus::Expired {
         return Err(ApiError::unprocessable(
-            "guarantee_expired",
+            ErrorCode::GuaranteeExpired,
             format!(
                 "The guarantee of this device ended on {}.",
                 device.guarantee_until
@@ -142,14 +143,14 @@ async fn submit(
                 .await?;
         if known.is_none() {
             return Err(ApiError::unprocessable(
-                "unknown_collection_point",
+                ErrorCode::UnknownCollectionPoint,
                 "Choose a collection point from the list.",
             ));
         }
     }
     let already_open = || {
         ApiError::conflict(
-            "request_already_open",
+            ErrorCode::RequestAlreadyOpen,
             "A replacement request for this device is already in progress.",
         )
     };

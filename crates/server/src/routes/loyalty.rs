@@ -9,6 +9,7 @@ use companion_domain::wire::{
     ChangeEntity, ErrorBody, LoyaltyEntryKind, LoyaltySummary, NextTier, RedeemRequest, Redemption,
     RewardList,
 };
+use companion_domain::ErrorCode;
 use serde::Deserialize;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -52,7 +53,7 @@ pub async fn summary(
     let limit = page.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::bad_request(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "limit must be between 1 and 200.",
         ));
     }
@@ -187,7 +188,10 @@ async fn redeem_reward(
         .map(|row| rewards::reward_from_row(&row))
         .transpose()?
         .ok_or_else(|| {
-            ApiError::not_found("unknown_reward", "This reward is no longer available.")
+            ApiError::not_found(
+                ErrorCode::UnknownReward,
+                "This reward is no longer available.",
+            )
         })?;
     let entry = ledger::append(
         conn,
@@ -200,7 +204,7 @@ async fn redeem_reward(
     .await?;
     if entry.is_none() {
         return Err(ApiError::conflict(
-            "insufficient_points",
+            ErrorCode::InsufficientPoints,
             "You do not have enough points for this reward yet.",
         ));
     }

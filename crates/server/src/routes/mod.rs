@@ -18,6 +18,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use companion_domain::ErrorCode;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -52,7 +53,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::not_found("not_found", "There is nothing at this address.")
+    ApiError::not_found(ErrorCode::NotFound, "There is nothing at this address.")
 }
 
 async fn method_not_allowed() -> ApiError {

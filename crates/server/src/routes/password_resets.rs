@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 use companion_domain::wire::{ErrorBody, PasswordResetConfirm, PasswordResetRequest};
+use companion_domain::ErrorCode;
 
 use crate::auth::sessions;
 use crate::auth::throttle::{Bucket, Space};
@@ -94,7 +95,7 @@ pub async fn confirm_reset(
         .await?;
     let invalid = || {
         ApiError::bad_request(
-            "invalid_token",
+            ErrorCode::InvalidToken,
             "This code is not valid any more. Ask for a new one.",
         )
     };

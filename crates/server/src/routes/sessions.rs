@@ -77,12 +77,14 @@ pub async fn log_in(
         ),
         None => (None, None),
     };
-    let matches = state.hasher.verify(body.password, stored).await?;
+    let hasher = state.hasher.clone();
+    let matches = attempt
+        .settle(async move { hasher.verify(body.password, stored).await })
+        .await?;
     let Some(account_id) = account_id.clone().filter(|_| matches) else {
         tracing::info!(target: "security", event = "login_failed", account_id = ?account_id, client = %address, "failed log-in");
         return Err(ApiError::InvalidCredentials);
     };
-    attempt.succeeded().await?;
     tracing::info!(target: "security", event = "login", account_id = %account_id, client = %address, known_device, "logged in");
     let mut tx = state.db.begin_write().await?;
     let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());

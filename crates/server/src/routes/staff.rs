@@ -12,6 +12,7 @@ use companion_domain::wire::{
     Account, ErrorBody, LoyaltyEntryKind, Role, StaffPurchaseReceipt, StaffPurchaseRequest,
     StaffSignUpRequest,
 };
+use companion_domain::ErrorCode;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -54,7 +55,7 @@ pub async fn assisted_sign_up(
     let now = state.clock.now();
     if !body.age_verified_in_person {
         return Err(ApiError::unprocessable(
-            "age_not_verified",
+            ErrorCode::AgeNotVerified,
             "Check the customer's identity document and confirm they are 18 or older.",
         ));
     }
@@ -125,14 +126,14 @@ pub async fn record_purchase(
     let now = state.clock.now();
     if !(100..=1_000_000).contains(&body.amount_cents) {
         return Err(ApiError::unprocessable(
-            "invalid_amount",
+            ErrorCode::InvalidAmount,
             "The amount must be between 1 € and 10 000 €.",
         ));
     }
     let receipt = validate::text(
         text::RECEIPT_REFERENCE,
         &body.receipt_reference,
-        "invalid_receipt",
+        ErrorCode::InvalidReceipt,
         "The receipt reference",
     )?;
     let member_code = body.member_code.trim().to_ascii_uppercase();
@@ -180,19 +181,19 @@ async fn award(
         .await?
         .ok_or_else(|| {
             ApiError::not_found(
-                "unknown_member",
+                ErrorCode::UnknownMember,
                 "No member has this code. Scan the QR again.",
             )
         })?;
     if member.role != Role::Customer {
         return Err(ApiError::unprocessable(
-            "member_is_staff",
+            ErrorCode::MemberIsStaff,
             "Points are for customers: a staff account cannot be credited.",
         ));
     }
     let duplicate = || {
         ApiError::conflict(
-            "duplicate_receipt",
+            ErrorCode::DuplicateReceipt,
             "This receipt has already earned points.",
         )
     };
@@ -206,7 +207,7 @@ async fn award(
         tracing::warn!(target: "security", event = "staff_award_refused", staff_id = %award.staff_id,
             points, awarded_today, cap = award.daily_cap, client = %award.client, "daily award cap reached");
         return Err(ApiError::unprocessable(
-            "daily_award_limit",
+            ErrorCode::DailyAwardLimit,
             format!(
                 "You have awarded {awarded_today} points in the last 24 hours; the limit is {}. Ask a manager.",
                 award.daily_cap

@@ -10,6 +10,7 @@ use companion_domain::text;
 use companion_domain::wire::{
     CreateSupportRequest, ErrorBody, SupportRequestReceipt, SupportTopic,
 };
+use companion_domain::ErrorCode;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -59,7 +60,7 @@ pub async fn create(
         message: validate::text(
             text::SUPPORT_MESSAGE,
             &body.message,
-            "invalid_message",
+            ErrorCode::InvalidMessage,
             "The message",
         )?,
         device_id: body
@@ -77,13 +78,13 @@ pub async fn create(
     };
     if caller.is_none() && ticket.contact_email.is_none() {
         return Err(ApiError::unprocessable(
-            "contact_email_required",
+            ErrorCode::ContactEmailRequired,
             "Tell us an email address where we can answer you.",
         ));
     }
     if ticket.topic == SupportTopic::ForgotEmail && ticket.device_id.is_none() {
         return Err(ApiError::unprocessable(
-            "device_id_required",
+            ErrorCode::DeviceIdRequired,
             "Enter the ID of a device registered to your account so we can find it.",
         ));
     }

@@ -117,7 +117,23 @@ async fn secrets_never_appear_in_the_logs() {
         logs.contains("request"),
         "the server logged requests: {logs}"
     );
+    // Security events say who and from where, never the secret.
+    let account_id = session["account"]["id"].as_str().expect("id");
+    for event in ["login_failed", "login", "password_reset"] {
+        let line = logs
+            .lines()
+            .find(|line| line.contains("security") && line.contains(&format!("event=\"{event}\"")))
+            .unwrap_or_else(|| panic!("no {event} event in: {logs}"));
+        assert!(line.contains("client=127.0.0.1"), "{line}");
+        if event != "login_failed" {
+            assert!(line.contains(account_id), "{line}");
+        }
+    }
     let secrets = [
+        session["device_token"]
+            .as_str()
+            .expect("device token")
+            .to_string(),
         password.to_string(),
         new_password.to_string(),
         access,

@@ -952,3 +952,24 @@ async fn a_lock_caused_elsewhere_never_keeps_the_owner_out_of_a_known_device() {
     assert_eq!(statuses[..5], [StatusCode::UNAUTHORIZED; 5]);
     assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn log_ins_abandoned_mid_way_with_the_right_password_do_not_lock_the_account() {
+    let app = spawn_app().await;
+    app.customer("flaky@example.pt").await;
+    // A phone on a bad network gives up while the server is still hashing.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(15))
+        .build()
+        .expect("client");
+    for _ in 0..8 {
+        let _ = impatient
+            .post(format!("{}/v1/sessions", app.address))
+            .json(&json!({"email": "flaky@example.pt", "password": PASSWORD}))
+            .send()
+            .await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let answer = app.log_in("flaky@example.pt", PASSWORD).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+}
