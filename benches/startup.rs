@@ -10,8 +10,8 @@
 //!
 //! Needs chromium and chromium-driver, like the journeys (see scripts/test.sh).
 
-#[allow(dead_code)]
-#[path = "../tests/e2e/harness.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "../tests/e2e/harness/mod.rs"]
 mod harness;
 
 use std::time::{Duration, Instant};

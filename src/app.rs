@@ -6,7 +6,7 @@ use crate::components::LANGUAGE_PREFERENCE;
 use crate::i18n::{use_lang_provider, Lang};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::use_app_state_provider;
+use crate::state::use_ui_state_provider;
 
 /// The language a session starts in: chosen on this phone before, else the browser's or
 /// system's (given by the renderer as root context), else Portuguese.
@@ -28,7 +28,7 @@ pub fn App() -> Element {
         .flatten()
         .and_then(|tag| Lang::from_tag(&tag));
     use_lang_provider(chosen.unwrap_or(system));
-    use_app_state_provider();
+    use_ui_state_provider();
     rsx! { Router::<Route> {} }
 }
 

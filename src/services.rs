@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use companion_client::sync::{SyncService, Trigger};
-use companion_client::{platform_secret_store, ApiClient, Store};
+use companion_client::{platform_secret_store, ApiClient, CustomerSession, Store};
 use dioxus::prelude::*;
 
 /// The phone's services, shared by every screen.
@@ -20,6 +20,8 @@ pub struct Services {
     pub api: Arc<ApiClient>,
     /// Sync with the account API.
     pub sync: Arc<SyncService<ApiClient>>,
+    /// Log-in, log-out and removal: the session, the cache and sync together.
+    pub session: Arc<CustomerSession>,
 }
 
 /// How often sync runs when nothing triggers it.
@@ -35,7 +37,17 @@ impl Services {
         let api =
             Arc::new(ApiClient::new(api_url, secrets).context("cannot create the API client")?);
         let sync = SyncService::new(store.clone(), api.clone());
-        Ok(Services { store, api, sync })
+        let session = Arc::new(CustomerSession::new(
+            api.clone(),
+            store.clone(),
+            sync.clone(),
+        ));
+        Ok(Services {
+            store,
+            api,
+            sync,
+            session,
+        })
     }
 
     /// Starts the background sync loop on the current runtime.

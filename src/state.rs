@@ -8,6 +8,7 @@ use companion_client::Store;
 use companion_domain::wire::Role;
 use dioxus::prelude::*;
 
+use crate::i18n::{store_error_text, use_lang_signal};
 use crate::services::use_services;
 
 /// Who is using the app.
@@ -26,7 +27,7 @@ pub enum SessionState {
 
 /// The shared UI state.
 #[derive(Clone, Copy)]
-pub struct AppState {
+pub struct UiState {
     /// The customer said they are 18 or over (remembered on the phone).
     pub adult: Signal<bool>,
     /// Who is signed in.
@@ -40,7 +41,7 @@ pub struct AppState {
     pub flash: Signal<Option<crate::i18n::Key>>,
 }
 
-impl AppState {
+impl UiState {
     /// Tells every screen to read the cache again (after a local change).
     pub fn refresh(mut self) {
         self.data_version += 1;
@@ -52,7 +53,7 @@ pub const ADULT_PREFERENCE: &str = "adult_confirmed";
 
 /// Provides the state; call once, in the root. Follows the sync status and the stored
 /// session in the background.
-pub fn use_app_state_provider() -> AppState {
+pub fn use_ui_state_provider() -> UiState {
     let services = use_services();
     let adult = services
         .store
@@ -60,7 +61,7 @@ pub fn use_app_state_provider() -> AppState {
         .ok()
         .flatten()
         .is_some_and(|v| v == "yes");
-    let state = use_context_provider(|| AppState {
+    let state = use_context_provider(|| UiState {
         adult: Signal::new(adult),
         session: Signal::new(SessionState::Loading),
         sync: Signal::new(services.sync.status().borrow().clone()),
@@ -109,9 +110,9 @@ pub fn signed_in_state(store: &Store) -> SessionState {
 }
 
 /// The shared state.
-pub fn use_app_state() -> AppState {
-    try_use_context::<AppState>().unwrap_or_else(|| {
-        panic!("AppState is not provided: call use_app_state_provider in the root")
+pub fn use_ui_state() -> UiState {
+    try_use_context::<UiState>().unwrap_or_else(|| {
+        panic!("UiState is not provided: call use_ui_state_provider in the root")
     })
 }
 
@@ -126,15 +127,20 @@ pub fn use_refresh_on_open() {
     });
 }
 
-/// Reads something from the cache, again whenever the data version moves. Errors become
-/// text for the screen's error line.
+/// Reads something from the cache, again whenever the data version moves. A failure
+/// becomes the customer's-language text for the screen's error line (the detail is
+/// logged, never shown).
 pub fn use_data<T: PartialEq + 'static>(
     read: impl Fn(&Store) -> StoreResult<T> + 'static,
 ) -> Memo<Result<T, String>> {
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
+    let lang = use_lang_signal();
     use_memo(move || {
         let _ = (state.data_version)();
-        read(&services.store).map_err(|e| e.to_string())
+        read(&services.store).map_err(|error| {
+            tracing::warn!(%error, "cannot read the cache");
+            store_error_text(lang(), &error)
+        })
     })
 }

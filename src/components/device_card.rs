@@ -1,6 +1,6 @@
 //! A device in a list: model, ID, registration and guarantee, and whether a change waits.
 
-use companion_client::store::{DeviceView, SyncState};
+use companion_client::store::{DeviceView, ItemState};
 use companion_domain::GuaranteeStatus;
 use dioxus::prelude::*;
 
@@ -18,9 +18,9 @@ pub fn DeviceCard(view: DeviceView) -> Element {
         .map(|d| d.model.clone())
         .unwrap_or_else(|| t(lang, Key::ModelPending).to_string());
     let pending = match view.state {
-        SyncState::PendingRegister | SyncState::Pending => Some(t(lang, Key::PendingTag)),
-        SyncState::PendingRelease => Some(t(lang, Key::PendingReleaseTag)),
-        SyncState::Synced => None,
+        ItemState::PendingRegister | ItemState::Pending => Some(t(lang, Key::PendingTag)),
+        ItemState::PendingRelease => Some(t(lang, Key::PendingReleaseTag)),
+        ItemState::Synced => None,
     };
     rsx! {
         li { class: "card device", "data-testid": "device-{id.as_str()}",

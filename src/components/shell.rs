@@ -9,7 +9,7 @@ use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
 use companion_domain::wire::Role;
 
-use crate::state::{use_app_state, SessionState};
+use crate::state::{use_ui_state, SessionState};
 use crate::views::AgeGate;
 
 /// Where a signed-in person starts.
@@ -25,7 +25,7 @@ fn home_of(role: Role) -> Route {
 #[component]
 pub fn Shell() -> Element {
     let lang = use_lang();
-    let state = use_app_state();
+    let state = use_ui_state();
     let route = use_route::<Route>();
     let session = (state.session)();
     let signed_in = matches!(session, SessionState::SignedIn { .. });

@@ -4,13 +4,13 @@ use companion_client::sync::SyncState;
 use dioxus::prelude::*;
 
 use crate::i18n::{t, tf, use_lang, Key};
-use crate::state::use_app_state;
+use crate::state::use_ui_state;
 
 /// "Synced", "Syncing…", "Pending N", "Offline".
 #[component]
 pub fn SyncBadge() -> Element {
     let lang = use_lang();
-    let status = (use_app_state().sync)();
+    let status = (use_ui_state().sync)();
     let (class, text) = match status.state {
         SyncState::Synced => ("synced", t(lang, Key::SyncSynced).to_string()),
         SyncState::Syncing => ("syncing", t(lang, Key::SyncSyncing).to_string()),
@@ -30,7 +30,7 @@ pub fn SyncBadge() -> Element {
 #[component]
 pub fn OfflineBanner() -> Element {
     let lang = use_lang();
-    let offline = matches!((use_app_state().sync)().state, SyncState::Offline { .. });
+    let offline = matches!((use_ui_state().sync)().state, SyncState::Offline { .. });
     if !offline {
         return rsx! {};
     }

@@ -2,7 +2,7 @@
 //! codes, device-ID typos, and failures of the network or the phone.
 
 use companion_client::store::StoreError;
-use companion_client::{ApiError, ErrorCode};
+use companion_client::{ApiError, ErrorCode, SessionFlowError};
 use companion_domain::DeviceIdError;
 
 use super::{t, Key, Lang};
@@ -83,6 +83,14 @@ pub fn api_error_text(lang: Lang, error: &ApiError) -> String {
         ApiError::SignedOut => t(lang, Key::ErrorSignedOut).to_string(),
         ApiError::RateLimited { .. } => t(lang, Key::ErrorSlowDown).to_string(),
         ApiError::Storage(_) => t(lang, Key::ErrorLocal).to_string(),
+    }
+}
+
+/// What to tell the customer when a log-in, log-out or removal did not complete.
+pub fn session_error_text(lang: Lang, error: &SessionFlowError) -> String {
+    match error {
+        SessionFlowError::Api(problem) => api_error_text(lang, problem),
+        SessionFlowError::Cache(_) => t(lang, Key::ErrorCacheNotCleared).to_string(),
     }
 }
 

@@ -6,14 +6,14 @@ use dioxus::prelude::*;
 
 use crate::i18n::{t, use_lang, Key};
 use crate::services::use_services;
-use crate::state::{use_app_state, ADULT_PREFERENCE};
+use crate::state::{use_ui_state, ADULT_PREFERENCE};
 
 /// Shown instead of any screen until the customer confirms they are 18 or over.
 #[component]
 pub fn AgeGate() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let mut adult = use_app_state().adult;
+    let mut adult = use_ui_state().adult;
     let mut refused = use_signal(|| false);
     if refused() {
         return rsx! {

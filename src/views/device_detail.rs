@@ -9,14 +9,14 @@ use crate::components::{ConfirmBox, DeviceCard, ErrorMessage, RequestCard};
 use crate::i18n::{store_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::{use_app_state, use_data};
+use crate::state::{use_data, use_ui_state};
 
 /// `/devices/:device_id`.
 #[component]
 pub fn DeviceDetail(device_id: String) -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let parsed = DeviceId::parse(&device_id).ok();
     let view = use_data(move |store| match parsed {
         Some(id) => store.device(&id),
@@ -40,7 +40,7 @@ pub fn DeviceDetail(device_id: String) -> Element {
         Ok(Some(view)) => view,
     };
     let id = view.device_id;
-    let releasable = view.state == companion_client::store::SyncState::Synced;
+    let releasable = view.state == companion_client::store::ItemState::Synced;
     let history: Vec<_> = requests()
         .unwrap_or_default()
         .into_iter()

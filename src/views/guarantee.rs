@@ -3,7 +3,7 @@
 //! when the phone's location is shared), check and send. Works offline: the request is
 //! queued like every change and the screen then shows where it stands.
 
-use companion_client::store::SyncState;
+use companion_client::store::ItemState;
 use companion_domain::text::{self, TextError};
 use companion_domain::wire::{CreateGuaranteeRequest, Delivery, PostalAddress};
 use companion_domain::{DeviceId, GuaranteeRequestError, GuaranteeStatus};
@@ -15,7 +15,7 @@ use crate::i18n::{store_error_text, t, tf, use_lang, Key};
 use crate::location::{format_distance, nearest_first, Position, GEOLOCATION_SCRIPT};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::{use_app_state, use_data};
+use crate::state::{use_data, use_ui_state};
 
 /// The shortest fault description the API accepts.
 const FAULT_MIN_CHARS: usize = text::FAULT_DESCRIPTION.min;
@@ -117,7 +117,7 @@ pub fn Guarantee(device_id: String) -> Element {
         .into_iter()
         .find(|r| r.request.device_id == id && r.request.status.is_open());
     let blocked = match (&view.device, view.state) {
-        (_, state) if state != SyncState::Synced => Some(Key::GuaranteeNotYet),
+        (_, state) if state != ItemState::Synced => Some(Key::GuaranteeNotYet),
         (None, _) => Some(Key::GuaranteeNotYet),
         (Some(device), _) if device.status == GuaranteeStatus::Expired => Some(Key::GuaranteeOver),
         _ => None,
@@ -160,7 +160,7 @@ fn RequestForm(
 ) -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let account_name = use_hook(|| {
         services
             .store

@@ -3,34 +3,26 @@
 use dioxus::prelude::*;
 
 use crate::components::{is_enter, use_action, ErrorMessage, SubmitButton, TextField};
-use crate::i18n::{api_error_text, t, use_lang, Key};
+use companion_client::SessionFlowError;
+
+use crate::i18n::{session_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::{use_services, Services};
-use crate::state::{use_app_state, AppState, SessionState};
+use crate::state::{use_ui_state, SessionState, UiState};
 
-/// Signs in and opens the session on this phone: a different customer than the one cached
-/// starts from an empty cache.
+/// Signs in through the phone's session service (which starts a different customer from
+/// an empty cache) and shows the signed-in screens.
 pub async fn open_session(
     services: &Services,
-    mut state: AppState,
+    mut state: UiState,
     email: &str,
     password: &str,
-) -> Result<(), companion_client::ApiError> {
-    let account = services.api.log_in(email, password).await?;
-    let previous = services.store.account().ok().flatten();
-    if previous.is_some_and(|cached| cached.id != account.id) {
-        if let Err(error) = services.store.clear_all() {
-            tracing::error!(%error, "cannot clear the previous customer's cache");
-        }
-    }
-    if let Err(error) = services.store.save_account(&account) {
-        tracing::error!(%error, "cannot cache the account");
-    }
+) -> Result<(), SessionFlowError> {
+    let account = services.session.log_in(email, password).await?;
     state
         .session
         .set(SessionState::SignedIn { role: account.role });
     state.refresh();
-    services.changed();
     Ok(())
 }
 
@@ -39,7 +31,7 @@ pub async fn open_session(
 pub fn Login() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let email = use_signal(String::new);
     let password = use_signal(String::new);
     let action = use_action();
@@ -55,7 +47,7 @@ pub fn Login() -> Element {
             async move {
                 open_session(&services, state, &email(), &password())
                     .await
-                    .map_err(|e| api_error_text(lang, &e))
+                    .map_err(|e| session_error_text(lang, &e))
             },
             move |()| {
                 navigator.replace(Route::Home {});

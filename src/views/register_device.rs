@@ -12,7 +12,7 @@ use crate::components::{is_enter, ErrorMessage, Scanner, TextField};
 use crate::i18n::{device_id_error_text, store_error_text, t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::use_app_state;
+use crate::state::use_ui_state;
 
 /// `/devices/register`.
 #[component]
@@ -30,7 +30,7 @@ pub fn RegisterDeviceWithId(id: String) -> Element {
 fn RegisterForm(initial: String) -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let typed = use_signal(move || initial.clone());
     let mut error = use_signal(|| None::<String>);
     let mut done = use_signal(|| None::<&'static str>);
@@ -104,7 +104,7 @@ fn RegisterForm(initial: String) -> Element {
 
 #[cfg(test)]
 mod tests {
-    use companion_client::store::SyncState;
+    use companion_client::store::ItemState;
 
     use crate::app::App;
     use crate::i18n::{t, Key, Lang};
@@ -160,7 +160,7 @@ mod tests {
         assert_eq!(devices.len(), 1);
         assert_eq!(
             (devices[0].device_id, devices[0].state),
-            (valid, SyncState::PendingRegister)
+            (valid, ItemState::PendingRegister)
         );
         assert_eq!(phone.services.store.pending_count().expect("count"), 1);
     }

@@ -10,7 +10,7 @@ use crate::components::{ConfirmBox, ErrorMessage};
 use crate::i18n::{store_error_text, t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::{use_app_state, use_data};
+use crate::state::{use_data, use_ui_state};
 
 const CATEGORIES: [(RewardCategory, Key); 3] = [
     (RewardCategory::Discount, Key::CategoryDiscount),
@@ -23,7 +23,7 @@ const CATEGORIES: [(RewardCategory, Key); 3] = [
 pub fn Rewards() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let rewards = use_data(|store| store.rewards());
     let wallet = use_data(|store| store.wallet(0));
     let mut asking = use_signal(|| None::<Reward>);

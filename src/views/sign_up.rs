@@ -1,6 +1,7 @@
 //! Create an account. The server enforces the age rule and the password policy; this
 //! screen guides (length hint as you type) and keeps everything typed when a request fails.
 
+use companion_client::SessionFlowError;
 use companion_domain::wire::SignUpRequest;
 use dioxus::prelude::*;
 use uuid::Uuid;
@@ -8,10 +9,10 @@ use uuid::Uuid;
 use crate::components::{
     is_enter, use_action, CheckboxField, ErrorMessage, SubmitButton, TextField,
 };
-use crate::i18n::{api_error_text, t, use_lang, Key};
+use crate::i18n::{session_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::use_app_state;
+use crate::state::use_ui_state;
 use crate::views::login::open_session;
 
 /// Minimum password length, as the server's policy.
@@ -22,7 +23,7 @@ const MIN_PASSWORD_CHARS: usize = 12;
 pub fn SignUp() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let given = use_signal(String::new);
     let family = use_signal(String::new);
     let email = use_signal(String::new);
@@ -61,9 +62,9 @@ pub fn SignUp() -> Element {
                     Ok(_) => {
                         open_session(&services, state, &request.email, &request.password).await
                     }
-                    Err(e) => Err(e),
+                    Err(e) => Err(SessionFlowError::Api(e)),
                 }
-                .map_err(|e| api_error_text(lang, &e))
+                .map_err(|e| session_error_text(lang, &e))
             },
             move |()| {
                 navigator.replace(Route::Home {});

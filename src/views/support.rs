@@ -16,7 +16,7 @@ use crate::i18n::{
     Lang,
 };
 use crate::services::use_services;
-use crate::state::{use_app_state, SessionState};
+use crate::state::{use_ui_state, SessionState};
 
 /// Topics offered, with their labels; "I forgot my email" only makes sense signed out.
 fn topics(signed_in: bool) -> Vec<(SupportTopic, Key)> {
@@ -95,7 +95,7 @@ fn build_request(
 pub fn Support() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let signed_in = matches!((state.session)(), SessionState::SignedIn { .. });
     let mut topic = use_signal(|| None::<SupportTopic>);
     let mut message = use_signal(String::new);

@@ -480,6 +480,12 @@ impl ApiClient {
         )
     }
 
+    /// Forgets the session on this phone without telling the server (it already ended, or
+    /// the phone cannot host it).
+    pub async fn forget_session(&self) -> Result<(), ApiError> {
+        self.store_session(None).await
+    }
+
     async fn store_session(&self, session: Option<Session>) -> Result<(), ApiError> {
         let mut cached = self.session.lock().await;
         match &session {

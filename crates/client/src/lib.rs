@@ -6,6 +6,7 @@
 //! [`sync::SyncService`]; it never speaks HTTP or SQL itself.
 
 pub mod api;
+pub mod customer_session;
 pub mod errors;
 pub mod mutation;
 pub mod session;
@@ -13,6 +14,7 @@ pub mod store;
 pub mod sync;
 
 pub use api::ApiClient;
+pub use customer_session::{CustomerSession, SessionFlowError};
 pub use errors::{ApiError, ErrorCode};
 pub use mutation::{Accepted, Mutation, OutboxEntry};
 pub use session::{

@@ -1,13 +1,11 @@
 //! Operator tasks run from the command line: sales-assistant accounts, and moving a
 //! replacement request along.
 
-use companion_domain::wire::{Account, ChangeEntity, GuaranteeRequest, GuaranteeRequestStatus};
+use companion_domain::wire::{Account, GuaranteeRequest, GuaranteeRequestStatus, Role};
 
-use crate::auth::tokens::new_code;
-use crate::clock::to_millis;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::{accounts, changes, guarantee, purchases};
+use crate::store::{accounts, guarantee, purchases};
 use crate::validate;
 
 /// Creates a sales-assistant account of the default shop (see [`create_staff_at`]).
@@ -39,22 +37,27 @@ pub async fn create_staff_at(
     validate::new_password(password, &[email.as_str(), &name]).map_err(explain)?;
     let hash = state.hasher.hash(password.to_string()).await?;
     let now = state.clock.now();
-    let id = uuid::Uuid::new_v4().to_string();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO accounts (id, email, password_hash, given_name, family_name, member_code, country, role, created_at, shop)
-         VALUES ($1, $2, $3, $4, '', $5, 'PT', 'staff', $6, $7)",
-    )
-    .bind(&id)
-    .bind(email.as_str())
-    .bind(hash)
-    .bind(&name)
-    .bind(new_code(10))
-    .bind(to_millis(now))
-    .bind(&shop)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| if crate::db::is_unique_violation(&e) { anyhow::anyhow!("an account with {email} already exists") } else { e.into() })?;
+    let row = accounts::NewAccountRow {
+        email: email.as_str(),
+        password_hash: Some(hash.as_str()),
+        given_name: &name,
+        family_name: "",
+        birth_date: None,
+        country: "PT",
+        role: Role::Staff,
+        marketing_opt_in: false,
+        terms_accepted_at: None,
+        shop: Some(shop.as_str()),
+        created_at: now,
+    };
+    let id = accounts::insert(&mut tx, &row).await.map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            anyhow::anyhow!("an account with {email} already exists")
+        } else {
+            e.into()
+        }
+    })?;
     let account = accounts::load(&mut tx, &id).await.map_err(explain)?;
     tx.commit().await?;
     Ok(account)
@@ -70,31 +73,19 @@ pub async fn set_guarantee_status(
 ) -> anyhow::Result<GuaranteeRequest> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let sql = format!(
-        "UPDATE guarantee_requests SET status = $1, updated_at = $2 WHERE id = $3
-         RETURNING account_id, {}",
-        guarantee::REQUEST_COLUMNS
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(status.as_str())
-        .bind(to_millis(now))
-        .bind(request_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no replacement request {request_id}"))?;
-    let account_id: Option<String> = sqlx::Row::try_get(&row, "account_id")?;
-    let request = guarantee::from_row(&row).map_err(|e| anyhow::anyhow!("{e}"))?;
-    if let Some(account_id) = account_id {
-        changes::record(
-            &mut tx,
-            &account_id,
-            ChangeEntity::GuaranteeRequest,
-            request_id,
-            Some(&request),
-        )
+    let request = guarantee::set_status(&mut tx, request_id, status, now)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
+        .map_err(in_full)?
+        .ok_or_else(|| anyhow::anyhow!("no replacement request {request_id}"))?;
     tx.commit().await?;
     Ok(request)
+}
+
+/// An operator reads the cause of a failure in full (the API hides it from customers).
+fn in_full(error: ApiError) -> anyhow::Error {
+    match error {
+        ApiError::Database(error) => error.into(),
+        ApiError::Internal(error) => error,
+        other => anyhow::anyhow!("{}: {other}", other.code()),
+    }
 }

@@ -11,7 +11,7 @@ use companion_domain::DeviceId;
 use time::Date;
 
 use crate::db::Db;
-use crate::store::{date_from_text, date_to_text};
+use crate::store::{date_from_text, devices};
 
 /// One valid catalog line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,15 +109,14 @@ pub async fn import(db: &Db, entries: &[CatalogEntry]) -> Result<ImportReport, I
     let mut tx = db.begin_write().await?;
     let mut added = 0;
     for entry in entries {
-        let result = sqlx::query(
-            "INSERT INTO devices (device_id, model, manufactured_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        let new = devices::add_to_catalog(
+            &mut tx,
+            &entry.device_id,
+            &entry.model,
+            entry.manufactured_on,
         )
-        .bind(entry.device_id.as_str())
-        .bind(&entry.model)
-        .bind(date_to_text(entry.manufactured_on))
-        .execute(&mut *tx)
         .await?;
-        added += result.rows_affected();
+        added += u64::from(new);
     }
     tx.commit().await?;
     Ok(ImportReport {

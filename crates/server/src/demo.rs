@@ -2,7 +2,9 @@
 //! in Portugal, a customer with two devices and a sales assistant. Seeding twice is
 //! harmless: what exists is left alone.
 
-use companion_domain::wire::{RegisterDeviceRequest, Role};
+use std::collections::BTreeMap;
+
+use companion_domain::wire::{CollectionPoint, RegisterDeviceRequest, Reward, RewardText, Role};
 use companion_domain::{BirthDate, DeviceId, Email, RewardCategory};
 use time::macros::date;
 
@@ -10,6 +12,7 @@ use crate::catalog::{self, CatalogEntry};
 use crate::error::ApiError;
 use crate::routes::accounts::{self, NewAccount};
 use crate::state::AppState;
+use crate::store::{self, collection_points, devices, rewards};
 
 /// The demo customer's login.
 pub const CUSTOMER_EMAIL: &str = "demo@companion.pt";
@@ -62,20 +65,17 @@ pub async fn seed(state: &AppState) -> anyhow::Result<DemoInfo> {
     seed_rewards(state).await?;
     seed_collection_points(state).await?;
     seed_accounts(state).await?;
-    let unregistered: Vec<DeviceId> = sqlx::query_scalar::<_, String>(
-        "SELECT device_id FROM devices WHERE owner_id IS NULL ORDER BY device_id LIMIT 5",
-    )
-    .fetch_all(state.db.pool())
-    .await?
-    .iter()
-    .filter_map(|id| DeviceId::parse(id).ok())
-    .collect();
+    let unregistered = devices::unowned(&mut *state.db.pool().acquire().await?, 5)
+        .await?
+        .iter()
+        .filter_map(|id| DeviceId::parse(id).ok())
+        .collect();
     Ok(DemoInfo { unregistered })
 }
 
 /// The reward catalog: name and description in Portuguese, then in English.
 pub async fn seed_rewards(state: &AppState) -> anyhow::Result<()> {
-    let rewards = [
+    let offers = [
         (
             "discount-5",
             (
@@ -149,20 +149,21 @@ pub async fn seed_rewards(state: &AppState) -> anyhow::Result<()> {
             1200,
         ),
     ];
-    for (id, (name, description), (name_en, description_en), category, cost) in rewards {
-        let translations =
-            serde_json::json!({"en": {"name": name_en, "description": description_en}});
-        sqlx::query(
-            "INSERT INTO rewards (id, name, description, category, cost_points, translations_json) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(name)
-        .bind(description)
-        .bind(category.as_str())
-        .bind(cost as i64)
-        .bind(translations.to_string())
-        .execute(state.db.pool())
-        .await?;
+    let mut conn = state.db.pool().acquire().await?;
+    for (id, (name, description), (name_en, description_en), category, cost) in offers {
+        let english = RewardText {
+            name: name_en.into(),
+            description: description_en.into(),
+        };
+        let reward = Reward {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+            category,
+            cost_points: cost,
+            translations: BTreeMap::from([("en".to_string(), english)]),
+        };
+        rewards::insert_if_new(&mut conn, &reward).await?;
     }
     Ok(())
 }
@@ -219,29 +220,26 @@ pub async fn seed_collection_points(state: &AppState) -> anyhow::Result<()> {
             "Todos os dias 10:00–23:00",
         ),
     ];
+    let mut conn = state.db.pool().acquire().await?;
     for (id, name, address, latitude, longitude, hours) in points {
-        sqlx::query(
-            "INSERT INTO collection_points (id, name, address, latitude, longitude, opening_hours)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(name)
-        .bind(address)
-        .bind(latitude)
-        .bind(longitude)
-        .bind(hours)
-        .execute(state.db.pool())
-        .await?;
+        let point = CollectionPoint {
+            id: id.into(),
+            name: name.into(),
+            address: address.into(),
+            latitude,
+            longitude,
+            opening_hours: hours.into(),
+        };
+        collection_points::insert_if_new(&mut conn, &point).await?;
     }
     Ok(())
 }
 
 async fn seed_accounts(state: &AppState) -> anyhow::Result<()> {
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
-        .bind(CUSTOMER_EMAIL)
-        .fetch_optional(state.db.pool())
-        .await?;
-    if exists.is_some() {
+    let existing =
+        store::accounts::live_id_by_email(&mut *state.db.pool().acquire().await?, CUSTOMER_EMAIL)
+            .await?;
+    if existing.is_some() {
         return Ok(());
     }
     let explain = |e: ApiError| anyhow::anyhow!("{}: {e}", e.code());

@@ -20,10 +20,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use crate::clock::to_millis;
-use crate::db::{col, Db, Tx};
+use crate::db::{Db, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::IdempotencyKey;
+use crate::store::idempotency as store;
 
 /// How long a saved answer is replayed; older ones are purged. A phone retries within
 /// minutes; a day covers one left offline overnight.
@@ -95,45 +95,18 @@ impl Idempotent {
         let Some(key) = &self.key else {
             return Ok(None);
         };
-        // An answer past its time is forgotten even before the purge runs.
-        sqlx::query(
-            "DELETE FROM idempotency WHERE scope = $1 AND idem_key = $2 AND created_at < $3",
-        )
-        .bind(&self.scope)
-        .bind(key)
-        .bind(to_millis(now - ANSWERS_KEPT_FOR))
-        .execute(&mut **tx)
-        .await?;
-        let inserted = sqlx::query(
-            "INSERT INTO idempotency (scope, idem_key, request_hash, created_at)
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(&self.scope)
-        .bind(key)
-        .bind(&self.request_hash)
-        .bind(to_millis(now))
-        .execute(&mut **tx)
-        .await?;
-        if inserted.rows_affected() == 1 {
+        store::forget_if_older(tx, &self.scope, key, now - ANSWERS_KEPT_FOR).await?;
+        if store::claim(tx, &self.scope, key, &self.request_hash, now).await? {
             return Ok(None);
         }
-        let row = sqlx::query(
-            "SELECT request_hash, status_code, body FROM idempotency WHERE scope = $1 AND idem_key = $2",
-        )
-        .bind(&self.scope)
-        .bind(key)
-        .fetch_one(&mut **tx)
-        .await?;
-        let hash: String = col(&row, "request_hash")?;
-        if hash != self.request_hash {
+        let saved = store::saved(tx, &self.scope, key).await?;
+        if saved.request_hash != self.request_hash {
             return Err(ApiError::unprocessable(
                 ErrorCode::IdempotencyKeyReused,
                 "This Idempotency-Key was already used for a different request.",
             ));
         }
-        let status: Option<i64> = col(&row, "status_code")?;
-        let body: Option<String> = col(&row, "body")?;
-        match (status, body) {
+        match (saved.status_code, saved.body) {
             (Some(status), Some(body)) => {
                 let status = StatusCode::from_u16(status as u16).map_err(anyhow::Error::from)?;
                 let body: serde_json::Value =
@@ -174,17 +147,10 @@ impl Idempotent {
         match outcome {
             Ok(answer) => {
                 if let Some(key) = &self.key {
-                    sqlx::query(
-                        "UPDATE idempotency SET status_code = $1, body = $2, account_id = $3
-                         WHERE scope = $4 AND idem_key = $5",
-                    )
-                    .bind(answer.status.as_u16() as i64)
-                    .bind(answer.body.to_string())
-                    .bind(answer.about.as_deref())
-                    .bind(&self.scope)
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await?;
+                    let body = answer.body.to_string();
+                    let status = answer.status.as_u16() as i64;
+                    let about = answer.about.as_deref();
+                    store::save_answer(&mut tx, &self.scope, key, status, &body, about).await?;
                 }
                 tx.commit().await?;
                 Ok(answer.into_response())
@@ -192,18 +158,16 @@ impl Idempotent {
             Err(error) => {
                 tx.rollback().await?;
                 if let (Some(key), true) = (&self.key, is_final_refusal(&error)) {
-                    sqlx::query(
-                        "INSERT INTO idempotency (scope, idem_key, request_hash, status_code, body, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(&self.scope)
-                    .bind(key)
-                    .bind(&self.request_hash)
-                    .bind(error.status().as_u16() as i64)
-                    .bind(serde_json::to_string(&error.body()).map_err(anyhow::Error::from)?)
-                    .bind(to_millis(now))
-                    .execute(db.pool())
-                    .await?;
+                    let body = serde_json::to_string(&error.body()).map_err(anyhow::Error::from)?;
+                    let refusal = store::Refusal {
+                        scope: &self.scope,
+                        key,
+                        request_hash: &self.request_hash,
+                        status_code: error.status().as_u16() as i64,
+                        body: &body,
+                        at: now,
+                    };
+                    store::save_refusal(&mut *db.pool().acquire().await?, &refusal).await?;
                 }
                 Err(error)
             }
@@ -218,24 +182,13 @@ pub async fn forget_answers_about(
     account_id: &str,
 ) -> Result<(), sqlx::Error> {
     let gone = ApiError::AccountRemoved;
-    sqlx::query(
-        "UPDATE idempotency SET status_code = $1, body = $2, account_id = NULL WHERE account_id = $3",
-    )
-    .bind(gone.status().as_u16() as i64)
-    .bind(serde_json::to_string(&gone.body()).unwrap_or_default())
-    .bind(account_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let body = serde_json::to_string(&gone.body()).unwrap_or_default();
+    store::replace_answers_about(conn, account_id, gone.status().as_u16() as i64, &body).await
 }
 
 /// Deletes saved answers older than [`ANSWERS_KEPT_FOR`]; returns how many.
 pub async fn purge_expired(db: &Db, now: time::OffsetDateTime) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM idempotency WHERE created_at < $1")
-        .bind(to_millis(now - ANSWERS_KEPT_FOR))
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected())
+    store::purge(&mut *db.pool().acquire().await?, now - ANSWERS_KEPT_FOR).await
 }
 
 /// Refusals that depend on the request and the data (saved for replay), as opposed to

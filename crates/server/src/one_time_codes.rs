@@ -11,10 +11,9 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::auth::tokens::{hash_token, new_code, normalize_code};
-use crate::clock::to_millis;
-use crate::db::col;
 use crate::error::ApiError;
 use crate::mail::Mailer;
+use crate::store::one_time_codes as store;
 
 /// What a code is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,16 +48,15 @@ pub async fn create(
     now: OffsetDateTime,
 ) -> Result<String, ApiError> {
     let code = new_code(10);
-    sqlx::query(
-        "INSERT INTO one_time_codes (code_hash, account_id, purpose, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+    let expires_at = now + purpose.lifetime();
+    store::insert(
+        conn,
+        &hash_token(&code),
+        account_id,
+        purpose.as_str(),
+        now,
+        expires_at,
     )
-    .bind(hash_token(&code))
-    .bind(account_id)
-    .bind(purpose.as_str())
-    .bind(to_millis(now))
-    .bind(to_millis(now + purpose.lifetime()))
-    .execute(&mut *conn)
     .await?;
     Ok(format!("{}-{}", &code[..5], &code[5..]))
 }
@@ -69,35 +67,11 @@ pub async fn redeem(
     typed: &str,
     now: OffsetDateTime,
 ) -> Result<Option<String>, ApiError> {
-    let hash = hash_token(&normalize_code(typed));
-    let row = sqlx::query(
-        "SELECT account_id FROM one_time_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
-    )
-    .bind(&hash)
-    .bind(to_millis(now))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let account_id: String = col(&row, "account_id")?;
-    let spent = spend_all(conn, &account_id, now).await?;
+    let Some(account_id) = peek(conn, typed, now).await? else {
+        return Ok(None);
+    };
+    let spent = store::spend_all(conn, &account_id, now).await?;
     Ok((spent > 0).then_some(account_id))
-}
-
-/// Spends every open code of an account: a password set by any means (a code, or a
-/// signed-in change) makes older codes worthless. Returns how many were open.
-pub async fn spend_all(
-    conn: &mut AnyConnection,
-    account_id: &str,
-    now: OffsetDateTime,
-) -> Result<u64, ApiError> {
-    let spent = sqlx::query(
-        "UPDATE one_time_codes SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
-    )
-    .bind(to_millis(now))
-    .bind(account_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(spent.rows_affected())
 }
 
 /// Looks a code up without spending it, to check a new password before committing.
@@ -106,13 +80,7 @@ pub async fn peek(
     typed: &str,
     now: OffsetDateTime,
 ) -> Result<Option<String>, ApiError> {
-    let row = sqlx::query("SELECT account_id FROM one_time_codes WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2")
-        .bind(hash_token(&normalize_code(typed)))
-        .bind(to_millis(now))
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|row| col::<String>(&row, "account_id").map_err(ApiError::from))
-        .transpose()
+    Ok(store::open_code_owner(conn, &hash_token(&normalize_code(typed)), now).await?)
 }
 
 /// Sends the code in the background so the answer's timing says nothing about whether

@@ -6,6 +6,7 @@ mod export;
 mod remove;
 mod sessions;
 
+use companion_client::SessionFlowError;
 use companion_domain::wire::UpdateAccountRequest;
 use dioxus::prelude::*;
 use time::OffsetDateTime;
@@ -13,20 +14,26 @@ use time::OffsetDateTime;
 use crate::components::{ConfirmBox, ErrorMessage, LanguagePicker};
 use crate::i18n::{api_error_text, store_error_text, t, use_lang, Key};
 use crate::route::Route;
-use crate::services::{use_services, Services};
-use crate::state::{use_app_state, use_data, AppState, SessionState};
+use crate::services::use_services;
+use crate::state::{use_data, use_ui_state, SessionState, UiState};
 
 use change_password::ChangePassword;
 use export::ExportData;
 use remove::RemoveAccount;
 use sessions::Sessions;
 
-/// Forgets the customer on this phone after the server ended the session (log-out or
-/// removal): the cache goes, the preferences (language, age gate) stay.
-fn forget_customer(services: &Services, mut state: AppState) {
-    if let Err(problem) = services.store.clear_all() {
-        tracing::error!(%problem, "cannot clear the cache");
-    }
+/// Shows the signed-out screens after the session service ended the session (log-out or
+/// removal); the preferences (language, age gate) stay. When the cache could not be
+/// cleared, the log-in screen says so instead of `farewell`.
+fn signed_out(mut state: UiState, outcome: Result<(), SessionFlowError>, farewell: Option<Key>) {
+    let mut flash = state.flash;
+    flash.set(match outcome {
+        Ok(()) => farewell,
+        Err(problem) => {
+            tracing::error!(%problem, "signed out, but the cache is not cleared");
+            Some(Key::ErrorCacheNotCleared)
+        }
+    });
     state.session.set(SessionState::SignedOut);
     state.refresh();
 }
@@ -36,7 +43,7 @@ fn forget_customer(services: &Services, mut state: AppState) {
 pub fn Account() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let account = use_data(|store| store.account());
     let pending = use_data(|store| store.pending_count());
     let mut confirming = use_signal(|| false);
@@ -48,12 +55,14 @@ pub fn Account() -> Element {
         move || {
             let services = services.clone();
             spawn(async move {
-                match services.api.log_out().await {
-                    Ok(()) => {
-                        forget_customer(&services, state);
+                match services.session.log_out().await {
+                    Err(SessionFlowError::Api(problem)) => {
+                        error.set(Some(api_error_text(lang, &problem)))
+                    }
+                    outcome => {
+                        signed_out(state, outcome, None);
                         navigator.replace(Route::Login {});
                     }
-                    Err(problem) => error.set(Some(api_error_text(lang, &problem))),
                 }
             });
         }

@@ -1,40 +1,42 @@
 //! Removing the account: explained first, confirmed with the password, then the phone
 //! forgets the customer (session and cache) and says goodbye on the log-in screen.
 
+use companion_client::SessionFlowError;
 use dioxus::prelude::*;
 
 use crate::components::{use_action, ErrorMessage, TextField};
 use crate::i18n::{password_check_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::{use_app_state, use_data};
+use crate::state::{use_data, use_ui_state};
 
-use super::forget_customer;
+use super::signed_out;
 
 /// The remove-account card.
 #[component]
 pub fn RemoveAccount() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_app_state();
+    let state = use_ui_state();
     let pending = use_data(|store| store.pending_count());
     let mut open = use_signal(|| false);
     let password = use_signal(String::new);
     let action = use_action();
     let navigator = navigator();
     let remove = move |_| {
-        let api = services.api.clone();
         let services = services.clone();
         action.run(
             async move {
-                api.delete_account(&password())
-                    .await
-                    .map_err(|problem| password_check_error_text(lang, &problem))
+                match services.session.remove_account(&password()).await {
+                    Err(SessionFlowError::Api(problem)) => {
+                        Err(password_check_error_text(lang, &problem))
+                    }
+                    // Removed on the server: the phone signs out whatever the cache says.
+                    outcome => Ok(outcome),
+                }
             },
-            move |()| {
-                let mut flash = state.flash;
-                forget_customer(&services, state);
-                flash.set(Some(Key::AccountRemoved));
+            move |outcome| {
+                signed_out(state, outcome, Some(Key::AccountRemoved));
                 navigator.replace(Route::Login {});
             },
         );

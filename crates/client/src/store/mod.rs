@@ -17,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 use time::OffsetDateTime;
 
-pub use reads::{DeviceView, Home, Notice, RequestView, SyncState, VoucherView, Wallet};
+pub use reads::{DeviceView, Home, ItemState, Notice, RequestView, VoucherView, Wallet};
 
 use crate::errors::ErrorCode;
 

@@ -10,9 +10,10 @@ use time::OffsetDateTime;
 use super::{from_millis, Store, StoreError, StoreResult};
 use crate::errors::ErrorCode;
 
-/// Whether a cached item is as the server has it or waits for a local change to be sent.
+/// Whether a cached item is as the server has it or waits for a local change to be sent
+/// (not to be confused with [`crate::sync::SyncState`], the state of the whole sync).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyncState {
+pub enum ItemState {
     /// As the server has it.
     Synced,
     /// Made on this phone, not yet accepted.
@@ -23,13 +24,13 @@ pub enum SyncState {
     PendingRelease,
 }
 
-impl SyncState {
+impl ItemState {
     pub(crate) fn parse(text: &str) -> Self {
         match text {
-            "pending" => SyncState::Pending,
-            "pending_register" => SyncState::PendingRegister,
-            "pending_release" => SyncState::PendingRelease,
-            _ => SyncState::Synced,
+            "pending" => ItemState::Pending,
+            "pending_register" => ItemState::PendingRegister,
+            "pending_release" => ItemState::PendingRelease,
+            _ => ItemState::Synced,
         }
     }
 }
@@ -44,7 +45,7 @@ pub struct DeviceView {
     /// The server's record; `None` while the registration waits (model unknown).
     pub device: Option<Device>,
     /// Pending or synced.
-    pub state: SyncState,
+    pub state: ItemState,
 }
 
 /// The wallet screen.
@@ -161,7 +162,7 @@ fn device_views(connection: &Connection, only: Option<&DeviceId>) -> StoreResult
             device_id,
             registered_at: from_millis(registered_at),
             device: data.as_deref().map(json).transpose()?,
-            state: SyncState::parse(&state),
+            state: ItemState::parse(&state),
         });
     }
     Ok(views)
@@ -276,7 +277,7 @@ impl Store {
                 reward_id,
                 points,
                 redemption: data.as_deref().map(json).transpose()?,
-                pending: SyncState::parse(&state) != SyncState::Synced,
+                pending: ItemState::parse(&state) != ItemState::Synced,
             });
         }
         Ok(views)
@@ -296,7 +297,7 @@ impl Store {
             let (data, state) = row?;
             views.push(RequestView {
                 request: json(&data)?,
-                pending: SyncState::parse(&state) != SyncState::Synced,
+                pending: ItemState::parse(&state) != ItemState::Synced,
             });
         }
         Ok(views)

@@ -87,7 +87,13 @@ pub struct SyncService<T: Transport> {
     wake: Notify,
     failures: AtomicU32,
     not_before: Mutex<Option<Instant>>,
+    /// Held for a whole round, and by [`SyncService::pause`]: the cache is never cleared
+    /// under a round that could write the previous customer's data back.
+    round: tokio::sync::Mutex<()>,
 }
+
+/// While held, no sync round runs (one in progress has finished).
+pub type Paused<'a> = tokio::sync::MutexGuard<'a, ()>;
 
 impl<T: Transport> SyncService<T> {
     /// A service over a store and a transport.
@@ -100,6 +106,7 @@ impl<T: Transport> SyncService<T> {
             wake: Notify::new(),
             failures: AtomicU32::new(0),
             not_before: Mutex::new(None),
+            round: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -109,13 +116,25 @@ impl<T: Transport> SyncService<T> {
     }
 
     /// Asks the loop to run a round now.
-    pub fn trigger(&self, _why: Trigger) {
+    pub fn trigger(&self, why: Trigger) {
+        tracing::debug!(?why, "sync triggered");
+        if why == Trigger::NetworkUp {
+            // The failures counted so far were the network's: back off from the start.
+            self.failures.store(0, Ordering::Relaxed);
+        }
         self.wake.notify_one();
+    }
+
+    /// Waits for a round in progress to end and holds further rounds off until the guard
+    /// is dropped (log-in, log-out and removal clear the cache under it).
+    pub async fn pause(&self) -> Paused<'_> {
+        self.round.lock().await
     }
 
     /// One round: push the outbox in order, pull the feed, refresh stale catalogs.
     pub async fn sync_once(&self) -> Result<Outcome, StoreError> {
-        self.set_state(SyncState::Syncing, None);
+        let _round = self.round.lock().await;
+        self.set_state(SyncState::Syncing);
         let outcome = match self.push_all().await? {
             Some(stopped) => stopped,
             None => match self.pull_all().await? {
@@ -133,7 +152,6 @@ impl<T: Transport> SyncService<T> {
                     } else {
                         SyncState::Pending(pending)
                     };
-                    status.last_error = None;
                     status.last_synced_at = Some(OffsetDateTime::now_utc());
                 });
             }
@@ -143,12 +161,9 @@ impl<T: Transport> SyncService<T> {
                 } else {
                     SyncState::Pending(pending)
                 };
-                self.set_state(state, Some(error.to_string()));
+                self.set_state(state);
             }
-            Outcome::SignedOut => self.set_state(
-                SyncState::SignedOut { pending },
-                Some(ApiError::SignedOut.to_string()),
-            ),
+            Outcome::SignedOut => self.set_state(SyncState::SignedOut { pending }),
         }
         Ok(outcome)
     }
@@ -177,13 +192,8 @@ impl<T: Transport> SyncService<T> {
         }
     }
 
-    fn set_state(&self, state: SyncState, error: Option<String>) {
-        self.status.send_modify(|status| {
-            status.state = state;
-            if error.is_some() {
-                status.last_error = error;
-            }
-        });
+    fn set_state(&self, state: SyncState) {
+        self.status.send_modify(|status| status.state = state);
     }
 
     fn retry_later(&self, error: ApiError, not_before: Option<Duration>) -> Outcome {

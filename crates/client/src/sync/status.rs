@@ -28,8 +28,6 @@ pub enum SyncState {
 pub struct SyncStatus {
     /// The state.
     pub state: SyncState,
-    /// The last failure, for a detail line.
-    pub last_error: Option<String>,
     /// When a round last completed.
     pub last_synced_at: Option<OffsetDateTime>,
 }
@@ -38,7 +36,6 @@ impl Default for SyncStatus {
     fn default() -> Self {
         SyncStatus {
             state: SyncState::Synced,
-            last_error: None,
             last_synced_at: None,
         }
     }

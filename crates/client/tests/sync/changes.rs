@@ -1,7 +1,7 @@
 //! Each kind of change is shown at once, reaches the server exactly once, and the cache
 //! converges with the server.
 
-use companion_client::store::SyncState as ItemState;
+use companion_client::store::ItemState;
 use companion_client::sync::{Outcome, SyncState};
 use companion_domain::wire::{
     CreateGuaranteeRequest, CreateSupportRequest, Delivery, DeviceSource, GuaranteeRequestStatus,

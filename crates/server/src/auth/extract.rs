@@ -6,10 +6,9 @@ use axum::http::request::Parts;
 use companion_domain::wire::Role;
 
 use crate::auth::tokens::hash_token;
-use crate::clock::to_millis;
-use crate::db::col;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::sessions;
 
 /// A signed-in caller.
 #[derive(Debug, Clone)]
@@ -53,27 +52,10 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
 }
 
 async fn authenticate(token: &str, state: &AppState) -> Result<Caller, ApiError> {
-    let row = sqlx::query(
-        "SELECT s.id, s.account_id, a.role
-         FROM sessions s JOIN accounts a ON a.id = s.account_id
-         WHERE s.access_token_hash = $1 AND s.revoked_at IS NULL AND s.access_expires_at > $2
-           AND a.erased_at IS NULL",
-    )
-    .bind(hash_token(token))
-    .bind(to_millis(state.clock.now()))
-    .fetch_optional(state.db.pool())
-    .await?
-    .ok_or(ApiError::InvalidToken)?;
-    let role: String = col(&row, "role")?;
-    Ok(Caller {
-        account_id: col(&row, "account_id")?,
-        session_id: col(&row, "id")?,
-        role: if role == "staff" {
-            Role::Staff
-        } else {
-            Role::Customer
-        },
-    })
+    let mut conn = state.db.pool().acquire().await?;
+    sessions::caller_by_access_token(&mut conn, &hash_token(token), state.clock.now())
+        .await?
+        .ok_or(ApiError::InvalidToken)
 }
 
 impl FromRequestParts<AppState> for Caller {

@@ -4,9 +4,10 @@
 //! Every attempt is counted *before* the work (an atomic upsert in the shared database, see
 //! [`crate::store::throttle`]), so a burst of parallel requests cannot slip past the limit
 //! between a check and a record, and several instances of the API count together. An
-//! attempt that turns out to be legitimate gives its hit back (or clears the bucket, for
-//! the account a correct password just proved). Each kind of key has its own key space, so
-//! an email that looks like an account id can never share a bucket with one.
+//! attempt that turns out to be legitimate (a right password, a valid code) gives its own
+//! hit back, so only failures count; a password reset lifts an account's lock. Each kind of
+//! key has its own key space, so an email that looks like an account id can never share a
+//! bucket with one.
 
 use std::future::Future;
 use std::time::Duration;
@@ -62,11 +63,11 @@ pub enum Space {
     ResetCodeAddress,
 }
 
-/// What a legitimate attempt does to its hit.
+/// What a legitimate attempt does to its hit. (Never "forget the bucket": a right password
+/// arriving amid a parallel burst of guesses would wipe the guesses' counts and let as many
+/// again through. Failures expire with their window; a password reset lifts a lock.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OnSuccess {
-    /// Forget the bucket: the owner proved who they are.
-    Clear,
     /// Give this one hit back: only failures count.
     TakeBack,
     /// Keep it: every attempt counts, successful or not.
@@ -92,10 +93,11 @@ impl Space {
 
     fn on_success(self) -> OnSuccess {
         match self {
-            Space::LoginEmail | Space::LoginDevice => OnSuccess::Clear,
-            Space::LoginAddress | Space::PasswordCheck | Space::ResetCodeAddress => {
-                OnSuccess::TakeBack
-            }
+            Space::LoginEmail
+            | Space::LoginDevice
+            | Space::LoginAddress
+            | Space::PasswordCheck
+            | Space::ResetCodeAddress => OnSuccess::TakeBack,
             Space::SignUpAddress
             | Space::SupportAddress
             | Space::SupportAccount
@@ -303,13 +305,12 @@ impl Attempt {
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("the check stopped: {e}")))?
     }
 
-    /// The attempt was legitimate (a right password, a valid code): each bucket clears or
-    /// gives the hit back as its space says.
+    /// The attempt was legitimate (a right password, a valid code): each bucket gives its
+    /// hit back or keeps it, as its space says.
     pub async fn succeeded(self) -> ApiResult<()> {
         let mut conn = self.throttle.db.pool().acquire().await?;
         for bucket in &self.buckets {
             match bucket.space.on_success() {
-                OnSuccess::Clear => store::clear(&mut conn, &bucket.name).await?,
                 OnSuccess::TakeBack => store::take_back(&mut conn, &bucket.name).await?,
                 OnSuccess::Keep => {}
             }

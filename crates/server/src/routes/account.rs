@@ -6,18 +6,18 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use companion_domain::wire::{
     Account, AccountExport, ChangeEntity, ChangePasswordRequest, DeleteAccountRequest, ErrorBody,
-    ExportedSupportRequest, SessionInfo, SupportTopic, UpdateAccountRequest,
+    UpdateAccountRequest,
 };
 
 use crate::auth::throttle::{Bucket, Space};
-use crate::auth::{sessions, Caller};
-use crate::clock::from_millis;
-use crate::db::col;
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
-use crate::one_time_codes;
 use crate::state::AppState;
-use crate::store::{accounts, changes, devices, erasure, guarantee, ledger, rewards};
+use crate::store::{
+    accounts, changes, devices, erasure, guarantee, ledger, one_time_codes, rewards, sessions,
+    support_requests, Order,
+};
 use crate::validate;
 
 /// Routes of this module.
@@ -64,16 +64,13 @@ pub async fn update_account(
         .map(|n| validate::name(n, "surname"))
         .transpose()?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
-        "UPDATE accounts SET given_name = COALESCE($1, given_name), family_name = COALESCE($2, family_name),
-                marketing_opt_in = COALESCE($3, marketing_opt_in)
-         WHERE id = $4",
+    accounts::update_profile(
+        &mut tx,
+        &caller.account_id,
+        given.as_deref(),
+        family.as_deref(),
+        body.marketing_opt_in,
     )
-    .bind(given)
-    .bind(family)
-    .bind(body.marketing_opt_in.map(i64::from))
-    .bind(&caller.account_id)
-    .execute(&mut *tx)
     .await?;
     let account = accounts::load(&mut tx, &caller.account_id).await?;
     changes::record(
@@ -99,11 +96,8 @@ async fn check_password(state: &AppState, caller: &Caller, password: String) -> 
             now,
         )
         .await?;
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
-            .bind(&caller.account_id)
-            .fetch_one(state.db.pool())
-            .await?;
+    let stored =
+        accounts::password_hash(&mut *state.db.pool().acquire().await?, &caller.account_id).await?;
     let hasher = state.hasher.clone();
     if attempt
         .settle(async move { hasher.verify(password, stored).await })
@@ -139,11 +133,7 @@ pub async fn change_password(
     let hash = state.hasher.hash(body.new_password).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(&caller.account_id)
-        .execute(&mut *tx)
-        .await?;
+    accounts::set_password_hash(&mut tx, &caller.account_id, &hash).await?;
     sessions::revoke_all(&mut tx, &caller.account_id, Some(&caller.session_id), now).await?;
     one_time_codes::spend_all(&mut tx, &caller.account_id, now).await?;
     tx.commit().await?;
@@ -183,70 +173,11 @@ pub async fn export(
     let today = state.clock.today();
     let account = accounts::load(&mut conn, id).await?;
     let devices = devices::all_owned(&mut conn, id, today).await?;
-    let sql = format!(
-        "SELECT {} FROM loyalty_entries WHERE account_id = $1 ORDER BY entry_no",
-        ledger::ENTRY_COLUMNS
-    );
-    let loyalty_entries = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(ledger::from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
-    let sql = format!(
-        "SELECT {} FROM redemptions WHERE account_id = $1 ORDER BY created_at",
-        rewards::REDEMPTION_COLUMNS
-    );
-    let redemptions = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(rewards::redemption_from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
-    let sql = format!("SELECT {} FROM guarantee_requests WHERE account_id = $1 AND delivery_json IS NOT NULL ORDER BY created_at", guarantee::REQUEST_COLUMNS);
-    let guarantee_requests = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(guarantee::from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
-    // Signed-out requests count too when they gave this account's email to answer to.
-    let support_requests = sqlx::query(
-        "SELECT reference, topic, message, device_id, contact_email, created_at FROM support_requests
-         WHERE account_id = $1 OR contact_email = $2 ORDER BY created_at",
-    )
-    .bind(id)
-    .bind(&account.email)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|row| {
-        let topic: String = col(row, "topic")?;
-        Ok(ExportedSupportRequest {
-            reference: col(row, "reference")?,
-            topic: serde_json::from_value(serde_json::Value::String(topic)).unwrap_or(SupportTopic::Other),
-            message: col(row, "message")?,
-            device_id: col(row, "device_id")?,
-            contact_email: col(row, "contact_email")?,
-            created_at: from_millis(col(row, "created_at")?),
-        })
-    })
-    .collect::<ApiResult<Vec<_>>>()?;
-    let sessions = sqlx::query("SELECT id, created_at FROM sessions WHERE account_id = $1 AND revoked_at IS NULL ORDER BY created_at")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(SessionInfo {
-                id: accounts::parse_uuid(&col::<String>(row, "id")?)?,
-                created_at: from_millis(col(row, "created_at")?),
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+    let loyalty_entries = ledger::all_entries(&mut conn, id).await?;
+    let redemptions = rewards::redemptions(&mut conn, id, Order::OldestFirst).await?;
+    let guarantee_requests = guarantee::of_account(&mut conn, id, Order::OldestFirst).await?;
+    let support_requests = support_requests::for_export(&mut conn, id, &account.email).await?;
+    let sessions = sessions::open_for_export(&mut conn, id).await?;
     Ok(Json(AccountExport {
         account,
         devices,

@@ -12,6 +12,7 @@ use crate::auth::{sessions, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
 use crate::state::AppState;
+use crate::store;
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
@@ -49,7 +50,7 @@ pub async fn end_one(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     let mut conn = state.db.pool().acquire().await?;
-    if sessions::revoke_own(&mut conn, &caller.account_id, &id, state.clock.now()).await? {
+    if store::sessions::revoke_own(&mut conn, &caller.account_id, &id, state.clock.now()).await? {
         tracing::info!(target: "security", event = "session_ended", account_id = %caller.account_id, "a session was ended by its owner");
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -65,7 +66,7 @@ pub async fn end_one(
 /// Ends every session of the caller except the one asking.
 pub async fn end_others(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     let mut conn = state.db.pool().acquire().await?;
-    sessions::revoke_all(
+    store::sessions::revoke_all(
         &mut conn,
         &caller.account_id,
         Some(&caller.session_id),

@@ -12,15 +12,13 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::auth::throttle::{Bucket, Space};
-use crate::auth::tokens::new_code;
 use crate::client_addr::ClientAddr;
-use crate::clock::to_millis;
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
-use crate::store::{accounts, changes, date_to_text};
+use crate::store::{accounts, changes};
 use crate::validate;
 
 /// Routes of this module.
@@ -53,33 +51,26 @@ pub async fn create(
     role: Role,
     now: OffsetDateTime,
 ) -> ApiResult<Account> {
-    let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
-        .bind(new.email.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
-    if taken.is_some() {
+    if accounts::live_id_by_email(conn, new.email.as_str())
+        .await?
+        .is_some()
+    {
         return Err(email_taken());
     }
-    let id = uuid::Uuid::new_v4().to_string();
-    let inserted = sqlx::query(
-        "INSERT INTO accounts (id, email, password_hash, given_name, family_name, birth_date, member_code,
-                               country, role, marketing_opt_in, terms_accepted_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-    )
-    .bind(&id)
-    .bind(new.email.as_str())
-    .bind(password_hash)
-    .bind(&new.given_name)
-    .bind(&new.family_name)
-    .bind(date_to_text(new.birth_date.date()))
-    .bind(new_code(10))
-    .bind(&new.country)
-    .bind(if role == Role::Staff { "staff" } else { "customer" })
-    .bind(new.marketing_opt_in as i64)
-    .bind(to_millis(now))
-    .execute(&mut *conn)
-    .await;
-    match inserted {
+    let row = accounts::NewAccountRow {
+        email: new.email.as_str(),
+        password_hash: password_hash.as_deref(),
+        given_name: &new.given_name,
+        family_name: &new.family_name,
+        birth_date: Some(new.birth_date.date()),
+        country: &new.country,
+        role,
+        marketing_opt_in: new.marketing_opt_in,
+        terms_accepted_at: Some(now),
+        shop: None,
+        created_at: now,
+    };
+    let id = match accounts::insert(conn, &row).await {
         Err(e) if is_unique_violation(&e) => return Err(email_taken()),
         other => other?,
     };

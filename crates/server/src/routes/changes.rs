@@ -58,10 +58,7 @@ pub async fn feed(
             })?,
     };
     let mut conn = state.db.pool().acquire().await?;
-    let latest: i64 = sqlx::query_scalar("SELECT change_seq FROM accounts WHERE id = $1")
-        .bind(&caller.account_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let latest = changes::latest_seq(&mut conn, &caller.account_id).await?;
     // A cursor from the future belongs to another database (restored or reset): the
     // phone's cache cannot be trusted to line up, so it starts over.
     if since > latest {

@@ -3,14 +3,14 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use companion_domain::wire::{CollectionPoint, CollectionPointList, ErrorBody};
+use companion_domain::wire::{CollectionPointList, ErrorBody};
 use companion_domain::ErrorCode;
 use serde::Deserialize;
 
-use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
+use crate::store::collection_points;
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
@@ -34,22 +34,8 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(near): ApiQuery<Near>,
 ) -> ApiResult<Json<CollectionPointList>> {
-    let rows = sqlx::query("SELECT id, name, address, latitude, longitude, opening_hours FROM collection_points ORDER BY name, id")
-        .fetch_all(state.db.pool())
-        .await?;
-    let mut points = rows
-        .iter()
-        .map(|row| {
-            Ok(CollectionPoint {
-                id: col(row, "id")?,
-                name: col(row, "name")?,
-                address: col(row, "address")?,
-                latitude: col(row, "latitude")?,
-                longitude: col(row, "longitude")?,
-                opening_hours: col(row, "opening_hours")?,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+    let mut conn = state.db.pool().acquire().await?;
+    let mut points = collection_points::all(&mut conn).await?;
     match (near.latitude, near.longitude) {
         (Some(lat), Some(lon))
             if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>

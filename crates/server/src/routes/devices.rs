@@ -14,12 +14,12 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::auth::Caller;
-use crate::clock::to_millis;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
-use crate::store::{changes, date_to_text, devices, ledger};
+use crate::store::devices::Ownership;
+use crate::store::{changes, devices, guarantee, ledger};
 use crate::validate;
 
 /// Routes of this module.
@@ -94,47 +94,25 @@ async fn claim_device(
     source: &str,
     now: OffsetDateTime,
 ) -> ApiResult<Answer> {
-    // One conditional update decides ownership: of two simultaneous claims, one matches
-    // `owner_id IS NULL` and the other finds the row already taken.
-    let claimed = sqlx::query(
-        "UPDATE devices SET owner_id = $1, registered_at = $2, source = $3,
-                first_registered_on = COALESCE(first_registered_on, $4)
-         WHERE device_id = $5 AND owner_id IS NULL",
-    )
-    .bind(account_id)
-    .bind(to_millis(now))
-    .bind(source)
-    .bind(date_to_text(now.date()))
-    .bind(device_id.as_str())
-    .execute(&mut *conn)
-    .await?;
-    if claimed.rows_affected() == 0 {
-        let owner: Option<Option<String>> =
-            sqlx::query_scalar("SELECT owner_id FROM devices WHERE device_id = $1")
-                .bind(device_id.as_str())
-                .fetch_optional(&mut *conn)
-                .await?;
-        return match owner {
-            None => Err(ApiError::not_found(
+    if !devices::claim(conn, device_id, account_id, source, now).await? {
+        return match devices::ownership(conn, device_id).await? {
+            Ownership::NotInCatalog => Err(ApiError::not_found(
                 ErrorCode::UnknownDevice,
                 "We do not know this device ID. Check it against the label, or contact support.",
             )),
-            Some(Some(owner)) if owner == account_id => {
+            Ownership::OwnedBy(owner) if owner == account_id => {
                 let device = devices::owned(conn, account_id, device_id, now.date()).await?;
                 Ok(Answer::new(StatusCode::OK, &device)?.about(account_id))
             }
-            Some(_) => Err(ApiError::conflict(
+            // Unowned here means it was released between the claim and this read: it
+            // was someone else's when the claim was refused.
+            Ownership::OwnedBy(_) | Ownership::Unowned => Err(ApiError::conflict(
                 ErrorCode::DeviceAlreadyRegistered,
                 "This device is registered to another account. If it is yours, contact support.",
             )),
         };
     }
-    let bonus = sqlx::query("UPDATE devices SET bonus_granted_at = $1 WHERE device_id = $2 AND bonus_granted_at IS NULL")
-        .bind(to_millis(now))
-        .bind(device_id.as_str())
-        .execute(&mut *conn)
-        .await?;
-    if bonus.rows_affected() == 1 {
+    if devices::mark_bonus_granted(conn, device_id, now).await? {
         let description = format!("Device {}", device_id.display_grouped());
         ledger::append(
             conn,
@@ -181,18 +159,10 @@ pub async fn release(
     let device_id = DeviceId::parse(&device_id).map_err(|_| not_found())?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let released = sqlx::query(
-        "UPDATE devices SET owner_id = NULL, registered_at = NULL, source = NULL WHERE device_id = $1 AND owner_id = $2",
-    )
-    .bind(device_id.as_str())
-    .bind(&caller.account_id)
-    .execute(&mut *tx)
-    .await?;
-    if released.rows_affected() == 0 {
+    if !devices::release(&mut tx, &caller.account_id, &device_id).await? {
         return Err(not_found());
     }
-    crate::routes::guarantee::cancel_open_requests(&mut tx, &caller.account_id, &device_id, now)
-        .await?;
+    guarantee::cancel_open_for_device(&mut tx, &caller.account_id, &device_id, now).await?;
     changes::record(
         &mut tx,
         &caller.account_id,

@@ -15,13 +15,11 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::auth::Caller;
-use crate::clock::to_millis;
-use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
-use crate::store::{changes, devices, guarantee};
+use crate::store::{changes, collection_points, devices, guarantee, Order};
 use crate::validate;
 
 /// Routes of this module.
@@ -36,18 +34,8 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<GuaranteeRequestList>> {
-    let sql = format!(
-        "SELECT {} FROM guarantee_requests WHERE account_id = $1 ORDER BY created_at DESC, id",
-        guarantee::REQUEST_COLUMNS
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&caller.account_id)
-        .fetch_all(state.db.pool())
-        .await?;
-    let requests = rows
-        .iter()
-        .map(guarantee::from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
+    let mut conn = state.db.pool().acquire().await?;
+    let requests = guarantee::of_account(&mut conn, &caller.account_id, Order::NewestFirst).await?;
     Ok(Json(GuaranteeRequestList { requests }))
 }
 
@@ -136,12 +124,7 @@ async fn submit(
         collection_point_id,
     } = &delivery
     {
-        let known: Option<String> =
-            sqlx::query_scalar("SELECT id FROM collection_points WHERE id = $1")
-                .bind(collection_point_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if known.is_none() {
+        if !collection_points::exists(conn, collection_point_id).await? {
             return Err(ApiError::unprocessable(
                 ErrorCode::UnknownCollectionPoint,
                 "Choose a collection point from the list.",
@@ -154,13 +137,7 @@ async fn submit(
             "A replacement request for this device is already in progress.",
         )
     };
-    let open: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM guarantee_requests WHERE device_id = $1 AND status NOT IN ('completed', 'rejected', 'cancelled')",
-    )
-    .bind(device_id.as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    if open.is_some() {
+    if guarantee::open_for_device(conn, &device_id).await? {
         return Err(already_open());
     }
     let request = GuaranteeRequest {
@@ -172,23 +149,9 @@ async fn submit(
         created_at: now,
         updated_at: now,
     };
-    let inserted = sqlx::query(
-        "INSERT INTO guarantee_requests (id, account_id, device_id, fault_description, delivery_json, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-    )
-    .bind(request.id.to_string())
-    .bind(account_id)
-    .bind(request.device_id.as_str())
-    .bind(&request.fault_description)
-    .bind(serde_json::to_string(&request.delivery).map_err(anyhow::Error::from)?)
-    .bind(request.status.as_str())
-    .bind(to_millis(now))
-    .execute(&mut *conn)
-    .await;
-    match inserted {
-        Err(e) if is_unique_violation(&e) => return Err(already_open()),
-        other => other?,
-    };
+    if !guarantee::insert(conn, account_id, &request).await? {
+        return Err(already_open());
+    }
     changes::record(
         conn,
         account_id,
@@ -198,37 +161,4 @@ async fn submit(
     )
     .await?;
     Ok(Answer::new(StatusCode::CREATED, &request)?.about(account_id))
-}
-
-/// Cancels the caller's open request for a device being released.
-pub async fn cancel_open_requests(
-    conn: &mut AnyConnection,
-    account_id: &str,
-    device_id: &DeviceId,
-    now: OffsetDateTime,
-) -> ApiResult<()> {
-    let sql = format!(
-        "UPDATE guarantee_requests SET status = 'cancelled', updated_at = $1
-         WHERE account_id = $2 AND device_id = $3 AND status NOT IN ('completed', 'rejected', 'cancelled')
-         RETURNING {}",
-        guarantee::REQUEST_COLUMNS
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(to_millis(now))
-        .bind(account_id)
-        .bind(device_id.as_str())
-        .fetch_all(&mut *conn)
-        .await?;
-    for row in rows {
-        let request = guarantee::from_row(&row)?;
-        changes::record(
-            conn,
-            account_id,
-            ChangeEntity::GuaranteeRequest,
-            &request.id.to_string(),
-            Some(&request),
-        )
-        .await?;
-    }
-    Ok(())
 }

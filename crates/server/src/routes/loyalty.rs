@@ -16,13 +16,11 @@ use time::OffsetDateTime;
 
 use crate::auth::tokens::new_code;
 use crate::auth::Caller;
-use crate::clock::to_millis;
-use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
-use crate::store::{accounts, changes, ledger, rewards};
+use crate::store::{accounts, changes, ledger, rewards, Order};
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
@@ -60,26 +58,8 @@ pub async fn summary(
     let before = page.before.unwrap_or(i64::MAX);
     let mut conn = state.db.pool().acquire().await?;
     let account = accounts::load(&mut conn, &caller.account_id).await?;
-    let sql = format!(
-        "SELECT {} FROM loyalty_entries WHERE account_id = $1 AND entry_no < $2 ORDER BY entry_no DESC LIMIT $3",
-        ledger::ENTRY_COLUMNS
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&caller.account_id)
-        .bind(before)
-        .bind(limit + 1)
-        .fetch_all(&mut *conn)
-        .await?;
-    let has_more = rows.len() as i64 > limit;
-    let rows = &rows[..rows.len().min(limit as usize)];
-    let next_before = match rows.last() {
-        Some(last) if has_more => Some(col::<i64>(last, "entry_no")?.to_string()),
-        _ => None,
-    };
-    let entries = rows
-        .iter()
-        .map(ledger::from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
+    let (entries, next_before) =
+        ledger::history_page(&mut conn, &caller.account_id, before, limit).await?;
     let next_tier = account.tier.next().map(|tier| NextTier {
         tier,
         points_needed: (tier.threshold() - account.lifetime_points).max(0),
@@ -90,7 +70,7 @@ pub async fn summary(
         lifetime_points: account.lifetime_points,
         next_tier,
         entries,
-        next_before,
+        next_before: next_before.map(|n| n.to_string()),
     }))
 }
 
@@ -98,17 +78,7 @@ pub async fn summary(
     responses((status = 200, body = RewardList)))]
 /// The reward catalog, cheapest first. Public: shown before sign-up too.
 pub async fn list_rewards(State(state): State<AppState>) -> ApiResult<Json<RewardList>> {
-    let sql = format!(
-        "SELECT {} FROM rewards WHERE active = 1 ORDER BY cost_points, id",
-        rewards::REWARD_COLUMNS
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(state.db.pool())
-        .await?;
-    let rewards = rows
-        .iter()
-        .map(rewards::reward_from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
+    let rewards = rewards::active(&mut *state.db.pool().acquire().await?).await?;
     Ok(Json(RewardList { rewards }))
 }
 
@@ -126,18 +96,9 @@ pub async fn list_redemptions(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<RedemptionList>> {
-    let sql = format!(
-        "SELECT {} FROM redemptions WHERE account_id = $1 ORDER BY created_at DESC, id",
-        rewards::REDEMPTION_COLUMNS
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&caller.account_id)
-        .fetch_all(state.db.pool())
-        .await?;
-    let redemptions = rows
-        .iter()
-        .map(rewards::redemption_from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
+    let mut conn = state.db.pool().acquire().await?;
+    let redemptions =
+        rewards::redemptions(&mut conn, &caller.account_id, Order::NewestFirst).await?;
     Ok(Json(RedemptionList { redemptions }))
 }
 
@@ -177,16 +138,8 @@ async fn redeem_reward(
     reward_id: &str,
     now: OffsetDateTime,
 ) -> ApiResult<Answer> {
-    let sql = format!(
-        "SELECT {} FROM rewards WHERE id = $1 AND active = 1",
-        rewards::REWARD_COLUMNS
-    );
-    let reward = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(reward_id)
-        .fetch_optional(&mut *conn)
+    let reward = rewards::active_by_id(conn, reward_id)
         .await?
-        .map(|row| rewards::reward_from_row(&row))
-        .transpose()?
         .ok_or_else(|| {
             ApiError::not_found(
                 ErrorCode::UnknownReward,
@@ -216,19 +169,7 @@ async fn redeem_reward(
         points: reward.cost_points,
         created_at: now,
     };
-    sqlx::query(
-        "INSERT INTO redemptions (id, account_id, reward_id, reward_name, voucher_code, points, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(redemption.id.to_string())
-    .bind(account_id)
-    .bind(&redemption.reward_id)
-    .bind(&redemption.reward_name)
-    .bind(&redemption.voucher_code)
-    .bind(redemption.points)
-    .bind(to_millis(now))
-    .execute(&mut *conn)
-    .await?;
+    rewards::insert_redemption(conn, account_id, &redemption).await?;
     changes::record(
         conn,
         account_id,

@@ -7,14 +7,13 @@ use axum::Router;
 use companion_domain::wire::{ErrorBody, PasswordResetConfirm, PasswordResetRequest};
 use companion_domain::ErrorCode;
 
-use crate::auth::sessions;
 use crate::auth::throttle::{Bucket, Space};
 use crate::client_addr::ClientAddr;
-use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::one_time_codes::{self, Purpose};
 use crate::state::AppState;
+use crate::store::{accounts, sessions};
 use crate::validate;
 
 /// Routes of this module.
@@ -53,12 +52,7 @@ pub async fn request_reset(
         )
         .await?;
     let mut tx = state.db.begin_write().await?;
-    let account_id: Option<String> =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1 AND erased_at IS NULL")
-            .bind(email.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(account_id) = account_id {
+    if let Some(account_id) = accounts::live_id_by_email(&mut tx, email.as_str()).await? {
         let code =
             one_time_codes::create(&mut tx, &account_id, Purpose::PasswordReset, now).await?;
         tx.commit().await?;
@@ -109,19 +103,8 @@ pub async fn confirm_reset(
             }
         }
     };
-    let personal = {
-        let mut conn = state.db.pool().acquire().await?;
-        let row = sqlx::query("SELECT email, given_name, family_name FROM accounts WHERE id = $1")
-            .bind(&account_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        [
-            col::<Option<String>>(&row, "email")?,
-            col(&row, "given_name")?,
-            col(&row, "family_name")?,
-        ]
-        .map(Option::unwrap_or_default)
-    };
+    let personal =
+        accounts::personal_words(&mut *state.db.pool().acquire().await?, &account_id).await?;
     validate::new_password(&body.new_password, &personal.each_ref().map(String::as_str))?;
     let hash = state.hasher.hash(body.new_password).await?;
     let mut tx = state.db.begin_write().await?;
@@ -129,11 +112,7 @@ pub async fn confirm_reset(
     if redeemed.as_deref() != Some(account_id.as_str()) {
         return Err(invalid());
     }
-    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2 AND erased_at IS NULL")
-        .bind(hash)
-        .bind(&account_id)
-        .execute(&mut *tx)
-        .await?;
+    accounts::set_password_hash(&mut tx, &account_id, &hash).await?;
     sessions::revoke_all(&mut tx, &account_id, None, now).await?;
     tx.commit().await?;
     attempt.succeeded().await?;

@@ -13,11 +13,10 @@ use crate::auth::throttle::{Bucket, Space};
 use crate::auth::tokens::hash_token;
 use crate::auth::Caller;
 use crate::client_addr::ClientAddr;
-use crate::db::col;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use crate::store::{accounts, login_devices};
+use crate::store::{self, accounts, login_devices};
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
@@ -64,17 +63,10 @@ pub async fn log_in(
         .throttle
         .attempt(vec![who, Bucket::new(Space::LoginAddress, &address)], now)
         .await?;
-    let row = sqlx::query(
-        "SELECT id, password_hash FROM accounts WHERE email = $1 AND erased_at IS NULL",
-    )
-    .bind(&email)
-    .fetch_optional(state.db.pool())
-    .await?;
-    let (account_id, stored) = match &row {
-        Some(row) => (
-            Some(col::<String>(row, "id")?),
-            col::<Option<String>>(row, "password_hash")?,
-        ),
+    let credentials =
+        accounts::credentials_by_email(&mut *state.db.pool().acquire().await?, &email).await?;
+    let (account_id, stored) = match credentials {
+        Some(found) => (Some(found.id), found.password_hash),
         None => (None, None),
     };
     let hasher = state.hasher.clone();
@@ -139,7 +131,7 @@ pub async fn refresh(
 /// Ends the caller's session.
 pub async fn log_out(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     let mut conn = state.db.pool().acquire().await?;
-    sessions::revoke_session(&mut conn, &caller.session_id, state.clock.now()).await?;
+    store::sessions::revoke(&mut conn, &caller.session_id, state.clock.now()).await?;
     tracing::info!(target: "security", event = "logout", account_id = %caller.account_id, "logged out");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -18,11 +18,11 @@ use crate::auth::throttle::{Bucket, Space};
 use crate::auth::tokens::new_code;
 use crate::auth::MaybeCaller;
 use crate::client_addr::ClientAddr;
-use crate::clock::to_millis;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
+use crate::store::support_requests::{self, NewSupportRequest};
 use crate::validate;
 
 /// Routes of this module.
@@ -101,12 +101,13 @@ pub async fn create(
     let account_id = caller.map(|c| c.account_id);
     idempotent
         .run(&state.db, now, move |conn| {
-            Box::pin(async move { store(conn, account_id.as_deref(), &ticket, now).await })
+            Box::pin(async move { record(conn, account_id.as_deref(), &ticket, now).await })
         })
         .await
 }
 
-async fn store(
+/// Records the request and answers with its reference.
+async fn record(
     conn: &mut AnyConnection,
     account_id: Option<&str>,
     ticket: &Ticket,
@@ -117,20 +118,17 @@ async fn store(
         reference: format!("SR-{}", new_code(8)),
         created_at: now,
     };
-    sqlx::query(
-        "INSERT INTO support_requests (id, reference, account_id, topic, message, device_id, contact_email, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(receipt.id.to_string())
-    .bind(&receipt.reference)
-    .bind(account_id)
-    .bind(ticket.topic.as_str())
-    .bind(&ticket.message)
-    .bind(&ticket.device_id)
-    .bind(&ticket.contact_email)
-    .bind(to_millis(now))
-    .execute(&mut *conn)
-    .await?;
+    let request = NewSupportRequest {
+        id: receipt.id,
+        reference: &receipt.reference,
+        account_id,
+        topic: ticket.topic,
+        message: &ticket.message,
+        device_id: ticket.device_id.as_deref(),
+        contact_email: ticket.contact_email.as_deref(),
+        at: now,
+    };
+    support_requests::insert(conn, &request).await?;
     let answer = Answer::new(StatusCode::CREATED, &receipt)?;
     Ok(match account_id {
         Some(account_id) => answer.about(account_id),

@@ -4,11 +4,13 @@ use companion_domain::wire::{Account, Role};
 use companion_domain::Tier;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
+use time::{Date, OffsetDateTime};
 
-use crate::clock::from_millis;
+use crate::auth::tokens::new_code;
+use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
-use crate::store::date_from_text;
+use crate::store::{date_from_text, date_to_text};
 
 /// The columns [`from_row`] reads.
 pub const ACCOUNT_COLUMNS: &str =
@@ -32,11 +34,7 @@ pub fn from_row(row: &AnyRow) -> Result<Account, ApiError> {
         balance: col(row, "balance")?,
         lifetime_points,
         marketing_opt_in: col::<i64>(row, "marketing_opt_in")? != 0,
-        role: if role == "staff" {
-            Role::Staff
-        } else {
-            Role::Customer
-        },
+        role: role_from_name(&role),
         created_at: from_millis(col(row, "created_at")?),
     })
 }
@@ -71,11 +69,7 @@ pub async fn find_by_member_code(
     row.map(|row| {
         Ok(Member {
             id: col(&row, "id")?,
-            role: if col::<String>(&row, "role")? == "staff" {
-                Role::Staff
-            } else {
-                Role::Customer
-            },
+            role: role_from_name(&col::<String>(&row, "role")?),
         })
     })
     .transpose()
@@ -88,4 +82,184 @@ pub struct Member {
     pub id: String,
     /// Customer or staff.
     pub role: Role,
+}
+
+/// The stored name of a role. Anything but `staff` is a customer, so a row can never
+/// grant staff rights by accident.
+pub fn role_from_name(name: &str) -> Role {
+    if name == "staff" {
+        Role::Staff
+    } else {
+        Role::Customer
+    }
+}
+
+/// How a role is stored.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Staff => "staff",
+        Role::Customer => "customer",
+    }
+}
+
+/// An account to create: a customer (signed up or in a shop) or a sales assistant.
+#[derive(Debug)]
+pub struct NewAccountRow<'a> {
+    /// Login email, already validated.
+    pub email: &'a str,
+    /// `None` for an assisted sign-up, activated with the emailed invitation.
+    pub password_hash: Option<&'a str>,
+    /// First name(s).
+    pub given_name: &'a str,
+    /// Surname(s); empty for a sales assistant.
+    pub family_name: &'a str,
+    /// A customer's date of birth; a sales assistant's is not kept.
+    pub birth_date: Option<Date>,
+    /// Country code.
+    pub country: &'a str,
+    /// Customer or staff.
+    pub role: Role,
+    /// Marketing consent.
+    pub marketing_opt_in: bool,
+    /// When the customer accepted the terms; `None` for a sales assistant.
+    pub terms_accepted_at: Option<OffsetDateTime>,
+    /// A sales assistant's shop.
+    pub shop: Option<&'a str>,
+    /// When.
+    pub created_at: OffsetDateTime,
+}
+
+/// Creates an account with a fresh id and member code, and returns the id. A unique
+/// violation means the email was taken meanwhile.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    new: &NewAccountRow<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO accounts (id, email, password_hash, given_name, family_name, birth_date, member_code,
+                               country, role, marketing_opt_in, terms_accepted_at, created_at, shop)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&id)
+    .bind(new.email)
+    .bind(new.password_hash)
+    .bind(new.given_name)
+    .bind(new.family_name)
+    .bind(new.birth_date.map(date_to_text))
+    .bind(new_code(10))
+    .bind(new.country)
+    .bind(role_name(new.role))
+    .bind(new.marketing_opt_in as i64)
+    .bind(new.terms_accepted_at.map(to_millis))
+    .bind(to_millis(new.created_at))
+    .bind(new.shop)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// The id of the live account with this email. (An erased account has no email left.)
+pub async fn live_id_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1 AND erased_at IS NULL")
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// What a log-in checks a password against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The account id.
+    pub id: String,
+    /// `None` until an assisted sign-up is activated.
+    pub password_hash: Option<String>,
+}
+
+/// The credentials of the live account with this email.
+pub async fn credentials_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, password_hash FROM accounts WHERE email = $1 AND erased_at IS NULL",
+    )
+    .bind(email)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok(Credentials {
+            id: col(&row, "id")?,
+            password_hash: col(&row, "password_hash")?,
+        })
+    })
+    .transpose()
+}
+
+/// An account's password hash, to check its current password.
+pub async fn password_hash(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+}
+
+/// Sets a live account's password hash. An account erased meanwhile keeps none.
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    id: &str,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2 AND erased_at IS NULL")
+        .bind(hash)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Changes what the customer may change about themselves; `None` keeps the value.
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    id: &str,
+    given_name: Option<&str>,
+    family_name: Option<&str>,
+    marketing_opt_in: Option<bool>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE accounts SET given_name = COALESCE($1, given_name), family_name = COALESCE($2, family_name),
+                marketing_opt_in = COALESCE($3, marketing_opt_in)
+         WHERE id = $4",
+    )
+    .bind(given_name)
+    .bind(family_name)
+    .bind(marketing_opt_in.map(i64::from))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The email and names of an account (empty once erased): a new password must not be
+/// built from them.
+pub async fn personal_words(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<[String; 3], sqlx::Error> {
+    let row = sqlx::query("SELECT email, given_name, family_name FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok([
+        col::<Option<String>>(&row, "email")?,
+        col(&row, "given_name")?,
+        col(&row, "family_name")?,
+    ]
+    .map(Option::unwrap_or_default))
 }

@@ -49,6 +49,15 @@ pub async fn record(
     Ok(())
 }
 
+/// The number of the account's latest change (0 before any): a client's cursor can never
+/// be past it.
+pub async fn latest_seq(conn: &mut AnyConnection, account_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT change_seq FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_one(&mut *conn)
+        .await
+}
+
 /// A page of changes after `since`, oldest first, and whether more wait.
 pub async fn page(
     conn: &mut AnyConnection,

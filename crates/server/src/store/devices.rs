@@ -6,10 +6,16 @@ use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use time::Date;
 
-use crate::clock::from_millis;
+use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
-use crate::store::date_from_text;
+use crate::store::{date_from_text, date_to_text};
+
+/// Releasing: the device forgets its owner and registration, and keeps what must survive
+/// an owner (its first registration, for the guarantee, and its bonus mark). Written once,
+/// for a customer releasing one device and for erasure releasing them all.
+const RELEASE: &str =
+    "UPDATE devices SET owner_id = NULL, registered_at = NULL, source = NULL WHERE owner_id = $1";
 
 /// The columns [`from_row`] reads.
 pub const DEVICE_COLUMNS: &str = "device_id, model, registered_at, first_registered_on";
@@ -63,4 +69,127 @@ pub async fn all_owned(
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(|row| from_row(row, today)).collect()
+}
+
+/// Gives an unowned device to `account_id`; false if it is owned or not in the catalog.
+/// The one conditional update decides ownership: of two simultaneous claims, one matches
+/// `owner_id IS NULL` and the other finds the row already taken. The first registration
+/// ever is kept, so the guarantee never restarts.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    device_id: &DeviceId,
+    account_id: &str,
+    source: &str,
+    now: time::OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "UPDATE devices SET owner_id = $1, registered_at = $2, source = $3,
+                first_registered_on = COALESCE(first_registered_on, $4)
+         WHERE device_id = $5 AND owner_id IS NULL",
+    )
+    .bind(account_id)
+    .bind(to_millis(now))
+    .bind(source)
+    .bind(date_to_text(now.date()))
+    .bind(device_id.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Who a catalogued device belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ownership {
+    /// The manufacturer never made it.
+    NotInCatalog,
+    /// Nobody has registered it (or its owner released it).
+    Unowned,
+    /// Registered to this account.
+    OwnedBy(String),
+}
+
+/// Who a device belongs to, to explain a claim that failed.
+pub async fn ownership(
+    conn: &mut AnyConnection,
+    device_id: &DeviceId,
+) -> Result<Ownership, sqlx::Error> {
+    let owner: Option<Option<String>> =
+        sqlx::query_scalar("SELECT owner_id FROM devices WHERE device_id = $1")
+            .bind(device_id.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(match owner {
+        None => Ownership::NotInCatalog,
+        Some(None) => Ownership::Unowned,
+        Some(Some(owner)) => Ownership::OwnedBy(owner),
+    })
+}
+
+/// Marks the device's registration bonus granted; true only the first time ever, so the
+/// bonus is never granted twice for one device, whoever owns it.
+pub async fn mark_bonus_granted(
+    conn: &mut AnyConnection,
+    device_id: &DeviceId,
+    now: time::OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let marked = sqlx::query(
+        "UPDATE devices SET bonus_granted_at = $1 WHERE device_id = $2 AND bonus_granted_at IS NULL",
+    )
+    .bind(to_millis(now))
+    .bind(device_id.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(marked.rows_affected() == 1)
+}
+
+/// Releases one device of `account_id` (sold or given away); false if it is not theirs.
+pub async fn release(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    device_id: &DeviceId,
+) -> Result<bool, sqlx::Error> {
+    let released = sqlx::query(sqlx::AssertSqlSafe(format!("{RELEASE} AND device_id = $2")))
+        .bind(account_id)
+        .bind(device_id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(released.rows_affected() == 1)
+}
+
+/// Releases every device of an account being erased.
+pub async fn release_all(conn: &mut AnyConnection, account_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(RELEASE)
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds a device to the manufacturer's catalog; false if it is there already, so
+/// importing the same file twice is harmless.
+pub async fn add_to_catalog(
+    conn: &mut AnyConnection,
+    device_id: &DeviceId,
+    model: &str,
+    manufactured_on: Date,
+) -> Result<bool, sqlx::Error> {
+    let added = sqlx::query(
+        "INSERT INTO devices (device_id, model, manufactured_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(device_id.as_str())
+    .bind(model)
+    .bind(date_to_text(manufactured_on))
+    .execute(&mut *conn)
+    .await?;
+    Ok(added.rows_affected() == 1)
+}
+
+/// The first `limit` unowned device IDs, in ID order (the demo prints some to try).
+pub async fn unowned(conn: &mut AnyConnection, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT device_id FROM devices WHERE owner_id IS NULL ORDER BY device_id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
 }

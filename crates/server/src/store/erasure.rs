@@ -9,6 +9,7 @@ use crate::auth::throttle::{Bucket, Space};
 use crate::clock::to_millis;
 use crate::error::ApiResult;
 use crate::idempotency;
+use crate::store::{devices, guarantee};
 
 /// Erases an account's personal data, inside the caller's transaction. Kept, without
 /// anything that identifies a person: the account row's anonymous counters, the points
@@ -25,18 +26,10 @@ pub async fn erase(
         .bind(account_id)
         .fetch_one(&mut *conn)
         .await?;
-    let now = to_millis(now);
-    sqlx::query(
-        "UPDATE guarantee_requests SET status = 'cancelled', updated_at = $2
-         WHERE account_id = $1 AND status NOT IN ('completed', 'rejected', 'cancelled')",
-    )
-    .bind(account_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    guarantee::cancel_all_open(conn, account_id, now).await?;
+    devices::release_all(conn, account_id).await?;
     let erasures = [
         "UPDATE guarantee_requests SET fault_description = NULL, delivery_json = NULL WHERE account_id = $1",
-        "UPDATE devices SET owner_id = NULL, registered_at = NULL, source = NULL WHERE owner_id = $1",
         "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = $1)",
         "DELETE FROM sessions WHERE account_id = $1",
         "DELETE FROM one_time_codes WHERE account_id = $1",
@@ -70,7 +63,7 @@ pub async fn erase(
          WHERE id = $1",
     )
     .bind(account_id)
-    .bind(now)
+    .bind(to_millis(now))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -33,6 +33,48 @@ pub fn from_row(row: &AnyRow) -> Result<LoyaltyEntry, ApiError> {
     })
 }
 
+/// A page of the account's history, newest first: up to `limit` entries numbered below
+/// `before`, and the `before` of the next page when more wait.
+pub async fn history_page(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    before: i64,
+    limit: i64,
+) -> Result<(Vec<LoyaltyEntry>, Option<i64>), ApiError> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE account_id = $1 AND entry_no < $2 ORDER BY entry_no DESC LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(account_id)
+        .bind(before)
+        .bind(limit + 1)
+        .fetch_all(&mut *conn)
+        .await?;
+    let has_more = rows.len() as i64 > limit;
+    let rows = &rows[..rows.len().min(limit as usize)];
+    let next_before = match rows.last() {
+        Some(last) if has_more => Some(col::<i64>(last, "entry_no")?),
+        _ => None,
+    };
+    let entries = rows.iter().map(from_row).collect::<Result<_, _>>()?;
+    Ok((entries, next_before))
+}
+
+/// The account's whole history, oldest first (the data export).
+pub async fn all_entries(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<Vec<LoyaltyEntry>, ApiError> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE account_id = $1 ORDER BY entry_no"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(account_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Adds an entry and moves the balance. `Ok(None)` when spending more than the balance.
 pub async fn append(
     conn: &mut AnyConnection,

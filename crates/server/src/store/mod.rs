@@ -1,15 +1,22 @@
 //! Reading and writing the domain's records. Handlers decide; these functions keep the
-//! SQL for each record in one place so that no query is written twice.
+//! SQL for each record in one place so that no query is written twice. Every `sqlx::query`
+//! of the server lives under this folder (`tests/tidy.rs` checks it): a handler parses its
+//! input, calls a function here and maps the error.
 
 pub mod accounts;
 pub mod changes;
+pub mod collection_points;
 pub mod devices;
 pub mod erasure;
 pub mod guarantee;
+pub mod idempotency;
 pub mod ledger;
 pub mod login_devices;
+pub mod one_time_codes;
 pub mod purchases;
 pub mod rewards;
+pub mod sessions;
+pub mod support_requests;
 pub mod throttle;
 
 use time::Date;
@@ -24,4 +31,24 @@ pub fn date_to_text(date: Date) -> String {
 pub fn date_from_text(text: &str) -> anyhow::Result<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(text, &format).map_err(|e| anyhow::anyhow!("bad stored date {text:?}: {e}"))
+}
+
+/// Which end of a customer's list comes first: the app's screens show the newest first,
+/// the data export reads like a diary, oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Oldest first (the export).
+    OldestFirst,
+    /// Newest first (the screens).
+    NewestFirst,
+}
+
+impl Order {
+    /// The SQL direction of `ORDER BY created_at`.
+    fn direction(self) -> &'static str {
+        match self {
+            Order::OldestFirst => "ASC",
+            Order::NewestFirst => "DESC",
+        }
+    }
 }

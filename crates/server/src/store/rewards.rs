@@ -3,11 +3,13 @@
 use companion_domain::wire::{Redemption, Reward};
 use companion_domain::RewardCategory;
 use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 
-use crate::clock::from_millis;
+use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
 use crate::store::accounts::parse_uuid;
+use crate::store::Order;
 
 /// The columns [`reward_from_row`] reads.
 pub const REWARD_COLUMNS: &str = "id, name, description, category, cost_points, translations_json";
@@ -42,4 +44,82 @@ pub fn redemption_from_row(row: &AnyRow) -> Result<Redemption, ApiError> {
         points: col(row, "points")?,
         created_at: from_millis(col(row, "created_at")?),
     })
+}
+
+/// The rewards on offer, cheapest first.
+pub async fn active(conn: &mut AnyConnection) -> Result<Vec<Reward>, ApiError> {
+    let sql =
+        format!("SELECT {REWARD_COLUMNS} FROM rewards WHERE active = 1 ORDER BY cost_points, id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(reward_from_row).collect()
+}
+
+/// A reward if it is still on offer.
+pub async fn active_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Reward>, ApiError> {
+    let sql = format!("SELECT {REWARD_COLUMNS} FROM rewards WHERE id = $1 AND active = 1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| reward_from_row(&row)).transpose()
+}
+
+/// Adds a reward unless one has its id already, so seeding twice is harmless.
+pub async fn insert_if_new(conn: &mut AnyConnection, reward: &Reward) -> Result<(), sqlx::Error> {
+    let translations =
+        serde_json::to_string(&reward.translations).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO rewards (id, name, description, category, cost_points, translations_json)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    )
+    .bind(&reward.id)
+    .bind(&reward.name)
+    .bind(&reward.description)
+    .bind(reward.category.as_str())
+    .bind(reward.cost_points)
+    .bind(translations)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a voucher the account bought with points (the ledger entry is separate).
+pub async fn insert_redemption(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    redemption: &Redemption,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO redemptions (id, account_id, reward_id, reward_name, voucher_code, points, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(redemption.id.to_string())
+    .bind(account_id)
+    .bind(&redemption.reward_id)
+    .bind(&redemption.reward_name)
+    .bind(&redemption.voucher_code)
+    .bind(redemption.points)
+    .bind(to_millis(redemption.created_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The account's vouchers, by when they were bought.
+pub async fn redemptions(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    order: Order,
+) -> Result<Vec<Redemption>, ApiError> {
+    let sql = format!(
+        "SELECT {REDEMPTION_COLUMNS} FROM redemptions WHERE account_id = $1 ORDER BY created_at {}, id",
+        order.direction()
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(account_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(redemption_from_row).collect()
 }

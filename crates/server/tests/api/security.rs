@@ -973,3 +973,28 @@ async fn log_ins_abandoned_mid_way_with_the_right_password_do_not_lock_the_accou
     let answer = app.log_in("flaky@example.pt", PASSWORD).await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
 }
+
+#[tokio::test]
+async fn the_owners_right_password_amid_a_burst_of_guesses_lets_no_more_guesses_through() {
+    let app = spawn_app().await;
+    app.customer("amid@example.pt").await;
+    let attempts = (0..60).map(|n| {
+        // Every tenth attempt is the owner's, with the right password.
+        let password = if n % 10 == 0 { PASSWORD } else { WRONG };
+        app.log_in("amid@example.pt", password)
+    });
+    let statuses: Vec<StatusCode> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|answer| answer.status)
+        .collect();
+    let guesses_tried = statuses
+        .iter()
+        .enumerate()
+        .filter(|(n, status)| n % 10 != 0 && **status == StatusCode::UNAUTHORIZED)
+        .count();
+    assert!(
+        guesses_tried <= 5,
+        "{guesses_tried} wrong passwords were tried (limit 5): {statuses:?}"
+    );
+}

@@ -1,0 +1,99 @@
+//! Data a journey starts from, made through the real API and server code: catalog
+//! devices, customers, their devices and points.
+
+use super::*;
+
+impl Journey {
+    /// Adds devices to the manufacturer's catalog.
+    pub async fn catalog(&self, count: usize) -> Vec<companion_domain::DeviceId> {
+        let entries: Vec<catalog::CatalogEntry> = (0..count)
+            .map(|n| catalog::CatalogEntry {
+                device_id: demo::demo_device_id(500 + n as u64),
+                model: "ILUMA PRIME".into(),
+                manufactured_on: time::macros::date!(2026 - 01 - 10),
+            })
+            .collect();
+        catalog::import(&self.api.state.db, &entries)
+            .await
+            .expect("import");
+        entries.into_iter().map(|e| e.device_id).collect()
+    }
+
+    /// A customer account made through the API (for journeys that start signed up).
+    pub async fn customer(&self, email: &str) {
+        let http = reqwest::Client::new();
+        let response = http
+            .post(format!("{}/v1/accounts", self.api.address))
+            .json(&json!({"email": email, "password": PASSWORD, "given_name": "Rui", "family_name": "Costa",
+                          "birth_date": "1988-03-02", "country": "PT", "accept_terms": true}))
+            .send()
+            .await
+            .expect("sign-up sent");
+        assert_eq!(response.status(), 201);
+    }
+
+    /// Registers a device to a customer through the API (as another phone of theirs would).
+    pub async fn register_for(&self, email: &str, device: companion_domain::DeviceId) {
+        let http = reqwest::Client::new();
+        let session: serde_json::Value = http
+            .post(format!("{}/v1/sessions", self.api.address))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("log-in sent")
+            .json()
+            .await
+            .expect("session");
+        let response = http
+            .post(format!("{}/v1/devices", self.api.address))
+            .bearer_auth(session["access_token"].as_str().unwrap_or_default())
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+            .json(&json!({"device_id": device.as_str(), "source": "manual"}))
+            .send()
+            .await
+            .expect("registration sent");
+        assert_eq!(response.status(), 201);
+    }
+
+    /// Logs in through the app's screens (past the age gate).
+    pub async fn log_in(&mut self, email: &str) {
+        self.open("/").await;
+        self.click("age-yes").await;
+        self.fill("login-email", email).await;
+        self.fill("login-password", PASSWORD).await;
+        self.click("login-submit").await;
+        self.wait_for("home").await;
+    }
+
+    /// Points for a customer through a real in-store purchase recorded by a sales assistant.
+    pub async fn give_points(&self, email: &str, euros: i64) {
+        let staff = format!("staff-{}@companion.pt", uuid::Uuid::new_v4().simple());
+        admin::create_staff(&self.api.state, &staff, PASSWORD, "Loja")
+            .await
+            .expect("staff");
+        let http = reqwest::Client::new();
+        let session: serde_json::Value = http
+            .post(format!("{}/v1/sessions", self.api.address))
+            .json(&json!({"email": staff, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("staff log-in sent")
+            .json()
+            .await
+            .expect("session");
+        let member_code: String =
+            sqlx::query_scalar("SELECT member_code FROM accounts WHERE email = $1")
+                .bind(email)
+                .fetch_one(self.api.state.db.pool())
+                .await
+                .expect("member");
+        let response = http
+            .post(format!("{}/v1/staff/purchases", self.api.address))
+            .bearer_auth(session["access_token"].as_str().unwrap_or_default())
+            .json(&json!({"member_code": member_code, "amount_cents": euros * 100, "receipt_reference": uuid::Uuid::new_v4().to_string()}))
+            .send()
+            .await
+            .expect("purchase sent");
+        assert_eq!(response.status(), 201);
+    }
+}
