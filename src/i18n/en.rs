@@ -47,7 +47,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RedeemConfirm => "Exchange {points} points for “{reward}”?",
         Key::Confirm => "Confirm",
         Key::NotEnoughPoints => "Not enough points yet",
-        Key::RedeemQueued => "Done. Your voucher appears below as soon as it is confirmed.",
+        Key::RedeemQueued => "Done. Your voucher appears in your wallet as soon as it is confirmed.",
         Key::Vouchers => "My vouchers",
         Key::NoVouchers => "No vouchers yet.",
         Key::VoucherPending => "Being confirmed…",

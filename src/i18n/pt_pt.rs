@@ -48,7 +48,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RedeemConfirm => "Trocar {points} pontos por “{reward}”?",
         Key::Confirm => "Confirmar",
         Key::NotEnoughPoints => "Ainda não tem pontos suficientes",
-        Key::RedeemQueued => "Feito. O seu vale aparece abaixo assim que for confirmado.",
+        Key::RedeemQueued => "Feito. O seu vale aparece na carteira assim que for confirmado.",
         Key::Vouchers => "Os meus vales",
         Key::NoVouchers => "Ainda não tem vales.",
         Key::VoucherPending => "A confirmar…",

@@ -12,6 +12,7 @@ pub mod error_code;
 pub mod guarantee;
 pub mod guarantee_request;
 pub mod loyalty;
+pub mod new_account;
 pub mod text;
 pub mod wire;
 
@@ -22,4 +23,5 @@ pub use error_code::ErrorCode;
 pub use guarantee::{guarantee_until, GuaranteeStatus, GUARANTEE_YEARS};
 pub use guarantee_request::{AddressField, GuaranteeRequestError};
 pub use loyalty::{RewardCategory, Tier, REGISTRATION_BONUS_POINTS};
+pub use new_account::{NameField, NewAccount, NewAccountError};
 pub use text::{Phone, PhoneError, TextError, TextRule};

@@ -10,9 +10,10 @@ use time::macros::date;
 
 use crate::catalog::{self, CatalogEntry};
 use crate::error::ApiError;
-use crate::routes::accounts::{self, NewAccount};
+use crate::routes::accounts;
 use crate::state::AppState;
 use crate::store::{self, collection_points, devices, rewards};
+use companion_domain::NewAccount;
 
 /// The demo customer's login.
 pub const CUSTOMER_EMAIL: &str = "demo@companion.pt";

@@ -23,5 +23,6 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod store;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod validate;

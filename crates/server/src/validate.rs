@@ -3,8 +3,9 @@
 
 use companion_domain::text::{self, TextError, TextRule};
 use companion_domain::ErrorCode;
-use companion_domain::{BirthDate, BirthDateError, DeviceId, Email, PasswordPolicy};
-use time::Date;
+use companion_domain::{
+    BirthDateError, DeviceId, Email, NewAccount, NewAccountError, PasswordPolicy,
+};
 
 use crate::error::ApiError;
 
@@ -21,14 +22,6 @@ pub fn new_password(password: &str, personal: &[&str]) -> Result<(), ApiError> {
         .map_err(|e| ApiError::unprocessable(ErrorCode::WeakPassword, e.to_string()))
 }
 
-/// A date of birth of an adult (422 `underage` or `invalid_birth_date`).
-pub fn adult_birth_date(text: &str, today: Date) -> Result<BirthDate, ApiError> {
-    BirthDate::parse_adult(text, today).map_err(|e| match e {
-        BirthDateError::Underage => ApiError::unprocessable(ErrorCode::Underage, e.to_string()),
-        other => ApiError::unprocessable(ErrorCode::InvalidBirthDate, other.to_string()),
-    })
-}
-
 /// A person's name part: trimmed, 1 to 80 characters, no control or bidi-override
 /// characters (422 `invalid_name`).
 pub fn name(text: &str, field: &str) -> Result<String, ApiError> {
@@ -40,29 +33,31 @@ pub fn name(text: &str, field: &str) -> Result<String, ApiError> {
     })
 }
 
-/// The country; only Portugal for now (422 `unsupported_country`).
-pub fn country(text: &str) -> Result<String, ApiError> {
-    let code = text.trim().to_ascii_uppercase();
-    if code == "PT" {
-        Ok(code)
-    } else {
-        Err(ApiError::unprocessable(
+/// A new account's details, with the API's code for the first problem found.
+pub fn new_account(checked: Result<NewAccount, NewAccountError>) -> Result<NewAccount, ApiError> {
+    checked.map_err(|error| match error {
+        NewAccountError::Email(e) => {
+            ApiError::unprocessable(ErrorCode::InvalidEmail, e.to_string())
+        }
+        NewAccountError::Name(field, _) => ApiError::unprocessable(
+            ErrorCode::InvalidName,
+            format!("Enter your {} (up to 80 characters).", field.label()),
+        ),
+        NewAccountError::BirthDate(BirthDateError::Underage) => {
+            ApiError::unprocessable(ErrorCode::Underage, BirthDateError::Underage.to_string())
+        }
+        NewAccountError::BirthDate(other) => {
+            ApiError::unprocessable(ErrorCode::InvalidBirthDate, other.to_string())
+        }
+        NewAccountError::Country => ApiError::unprocessable(
             ErrorCode::UnsupportedCountry,
             "The app is available in Portugal only.",
-        ))
-    }
-}
-
-/// The terms must be accepted (422 `terms_not_accepted`).
-pub fn terms(accepted: bool) -> Result<(), ApiError> {
-    if accepted {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(
+        ),
+        NewAccountError::TermsNotAccepted => ApiError::unprocessable(
             ErrorCode::TermsNotAccepted,
             "Please accept the terms of use to continue.",
-        ))
-    }
+        ),
+    })
 }
 
 /// A device ID (422 `invalid_device_id` with the parser's explanation).

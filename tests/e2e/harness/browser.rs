@@ -220,6 +220,24 @@ impl Journey {
         let path = folder.join(format!("{:02}-{label}.png", self.step));
         let png = self.browser.screenshot().await.expect("screenshot");
         std::fs::write(&path, png).expect("screenshot saved");
+        self.check_no_sideways_scroll(label).await;
         path
+    }
+
+    /// A phone screen never scrolls sideways: nothing is wider than the viewport.
+    pub(super) async fn check_no_sideways_scroll(&self, label: &str) {
+        let widths = self
+            .browser
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .expect("widths read");
+        let (content, viewport) = (widths[0].as_i64(), widths[1].as_i64());
+        assert!(
+            matches!((content, viewport), (Some(c), Some(v)) if c <= v),
+            "{label}: the page is {content:?} px wide in a {viewport:?} px viewport (it scrolls sideways)"
+        );
     }
 }

@@ -7,7 +7,7 @@ use axum::routing::post;
 use axum::Router;
 use companion_domain::wire::{Account, ChangeEntity, ErrorBody, Role, SignUpRequest};
 use companion_domain::ErrorCode;
-use companion_domain::{BirthDate, Email};
+use companion_domain::NewAccount;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -24,22 +24,6 @@ use crate::validate;
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/accounts", post(sign_up))
-}
-
-/// A new account's validated details.
-pub struct NewAccount {
-    /// Login email.
-    pub email: Email,
-    /// First name(s).
-    pub given_name: String,
-    /// Surname(s).
-    pub family_name: String,
-    /// An adult's date of birth.
-    pub birth_date: BirthDate,
-    /// Country code.
-    pub country: String,
-    /// Marketing consent.
-    pub marketing_opt_in: bool,
 }
 
 /// Creates an account; `password_hash` is `None` for an assisted sign-up that the customer
@@ -109,15 +93,7 @@ pub async fn sign_up(
     ApiJson(body): ApiJson<SignUpRequest>,
 ) -> ApiResult<Response> {
     let now = state.clock.now();
-    let new = NewAccount {
-        email: validate::email(&body.email)?,
-        given_name: validate::name(&body.given_name, "first name")?,
-        family_name: validate::name(&body.family_name, "surname")?,
-        birth_date: validate::adult_birth_date(&body.birth_date, now.date())?,
-        country: validate::country(&body.country)?,
-        marketing_opt_in: body.marketing_opt_in,
-    };
-    validate::terms(body.accept_terms)?;
+    let new = validate::new_account(body.new_account(now.date()))?;
     validate::new_password(
         &body.password,
         &[new.email.as_str(), &new.given_name, &new.family_name],

@@ -12,7 +12,7 @@ use companion_domain::wire::{
     Account, ErrorBody, LoyaltyEntryKind, Role, StaffPurchaseReceipt, StaffPurchaseRequest,
     StaffSignUpRequest,
 };
-use companion_domain::ErrorCode;
+use companion_domain::{ErrorCode, NewAccount};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::one_time_codes::{self, Purpose};
-use crate::routes::accounts::{self, NewAccount};
+use crate::routes::accounts;
 use crate::state::AppState;
 use crate::store::{self, ledger, purchases};
 use crate::validate;
@@ -59,15 +59,7 @@ pub async fn assisted_sign_up(
             "Check the customer's identity document and confirm they are 18 or older.",
         ));
     }
-    validate::terms(body.accept_terms)?;
-    let new = NewAccount {
-        email: validate::email(&body.email)?,
-        given_name: validate::name(&body.given_name, "first name")?,
-        family_name: validate::name(&body.family_name, "surname")?,
-        birth_date: validate::adult_birth_date(&body.birth_date, now.date())?,
-        country: validate::country(&body.country)?,
-        marketing_opt_in: body.marketing_opt_in,
-    };
+    let new = validate::new_account(body.new_account(now.date()))?;
     let idempotent = Idempotent::new(
         format!("{}:POST /v1/staff/accounts", staff.scope()),
         key,

@@ -1,0 +1,189 @@
+//! Collection points and Voluntary Guarantee requests.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::device_id::DeviceId;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// A shop or partner where a replacement device can be collected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CollectionPoint {
+    /// Identifier.
+    pub id: String,
+    /// Shop name.
+    pub name: String,
+    /// Street address, postal code and city.
+    pub address: String,
+    /// WGS84 latitude.
+    pub latitude: f64,
+    /// WGS84 longitude.
+    pub longitude: f64,
+    /// Opening hours as shown on the shop door.
+    pub opening_hours: String,
+}
+
+/// `GET /v1/collection-points`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CollectionPointList {
+    /// All collection points.
+    pub collection_points: Vec<CollectionPoint>,
+}
+
+/// A postal address in Portugal for a delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PostalAddress {
+    /// Who receives it.
+    pub recipient: String,
+    /// Street, number, floor.
+    pub line1: String,
+    /// More address detail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    /// `NNNN-NNN`.
+    #[cfg_attr(feature = "openapi", schema(example = "1100-148"))]
+    pub postal_code: String,
+    /// City or town.
+    pub city: String,
+    /// A phone number for the courier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+impl PostalAddress {
+    /// Portuguese postal codes are four digits, a dash, three digits.
+    pub fn has_valid_postal_code(&self) -> bool {
+        let code = self.postal_code.trim().as_bytes();
+        code.len() == 8
+            && code[4] == b'-'
+            && code[..4].iter().chain(&code[5..]).all(u8::is_ascii_digit)
+    }
+}
+
+/// Where the replacement goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Delivery {
+    /// Delivered by courier to this address.
+    Address {
+        /// The address.
+        address: PostalAddress,
+    },
+    /// Collected by the customer at a collection point.
+    CollectionPoint {
+        /// Which collection point.
+        collection_point_id: String,
+    },
+}
+
+/// `POST /v1/guarantee-requests`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateGuaranteeRequest {
+    /// The faulty device.
+    pub device_id: String,
+    /// What is wrong, in the customer's words.
+    pub fault_description: String,
+    /// Where the replacement goes.
+    pub delivery: Delivery,
+}
+
+/// Where a replacement request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GuaranteeRequestStatus {
+    /// Received, not yet reviewed.
+    Submitted,
+    /// Accepted; a replacement is being prepared.
+    Approved,
+    /// On its way to the address.
+    Shipped,
+    /// Waiting at the collection point.
+    ReadyForCollection,
+    /// The customer has the replacement.
+    Completed,
+    /// Refused (the message explains why).
+    Rejected,
+    /// Withdrawn: the device was released or the account removed.
+    Cancelled,
+}
+
+impl GuaranteeRequestStatus {
+    /// The stable snake_case name used in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GuaranteeRequestStatus::Submitted => "submitted",
+            GuaranteeRequestStatus::Approved => "approved",
+            GuaranteeRequestStatus::Shipped => "shipped",
+            GuaranteeRequestStatus::ReadyForCollection => "ready_for_collection",
+            GuaranteeRequestStatus::Completed => "completed",
+            GuaranteeRequestStatus::Rejected => "rejected",
+            GuaranteeRequestStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            GuaranteeRequestStatus::Submitted,
+            GuaranteeRequestStatus::Approved,
+            GuaranteeRequestStatus::Shipped,
+            GuaranteeRequestStatus::ReadyForCollection,
+            GuaranteeRequestStatus::Completed,
+            GuaranteeRequestStatus::Rejected,
+            GuaranteeRequestStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+
+    /// Whether the request still blocks a new one for the same device.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            GuaranteeRequestStatus::Completed
+                | GuaranteeRequestStatus::Rejected
+                | GuaranteeRequestStatus::Cancelled
+        )
+    }
+}
+
+/// A replacement request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GuaranteeRequest {
+    /// Request identifier.
+    pub id: Uuid,
+    /// The faulty device.
+    pub device_id: DeviceId,
+    /// What is wrong.
+    pub fault_description: String,
+    /// Where the replacement goes.
+    pub delivery: Delivery,
+    /// Where it stands.
+    pub status: GuaranteeRequestStatus,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// When the status last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `GET /v1/guarantee-requests`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GuaranteeRequestList {
+    /// The caller's requests, newest first.
+    pub requests: Vec<GuaranteeRequest>,
+}
