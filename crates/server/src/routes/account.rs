@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use companion_domain::wire::{
-    Account, AccountExport, ChangeEntity, ChangePasswordRequest, DeleteAccountRequest, ErrorBody,
+    Account, AccountExport, ChangePasswordRequest, DeleteAccountRequest, ErrorBody,
     UpdateAccountRequest,
 };
 
@@ -73,14 +73,7 @@ pub async fn update_account(
     )
     .await?;
     let account = accounts::load(&mut tx, &caller.account_id).await?;
-    changes::record(
-        &mut tx,
-        &caller.account_id,
-        ChangeEntity::Account,
-        &caller.account_id,
-        Some(&account),
-    )
-    .await?;
+    changes::upserted(&mut tx, &caller.account_id, &account).await?;
     tx.commit().await?;
     Ok(Json(account))
 }

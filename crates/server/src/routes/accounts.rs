@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use companion_domain::wire::{Account, ChangeEntity, ErrorBody, Role, SignUpRequest};
+use companion_domain::wire::{Account, ErrorBody, Role, SignUpRequest};
 use companion_domain::ErrorCode;
 use companion_domain::NewAccount;
 use sqlx::AnyConnection;
@@ -59,7 +59,7 @@ pub async fn create(
         other => other?,
     };
     let account = accounts::load(conn, &id).await?;
-    changes::record(conn, &id, ChangeEntity::Account, &id, Some(&account)).await?;
+    changes::upserted(conn, &id, &account).await?;
     Ok(account)
 }
 

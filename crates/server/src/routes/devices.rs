@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use companion_domain::wire::{
-    ChangeEntity, Device, DeviceList, ErrorBody, LoyaltyEntryKind, RegisterDeviceRequest,
+    Device, DeviceList, ErrorBody, LoyaltyEntryKind, RegisterDeviceRequest,
 };
 use companion_domain::ErrorCode;
 use companion_domain::{DeviceId, REGISTRATION_BONUS_POINTS};
@@ -127,14 +127,7 @@ async fn claim_device(
     let device = devices::owned(conn, account_id, device_id, now.date())
         .await?
         .ok_or_else(|| anyhow::anyhow!("device vanished after registration"))?;
-    changes::record(
-        conn,
-        account_id,
-        ChangeEntity::Device,
-        device_id.as_str(),
-        Some(&device),
-    )
-    .await?;
+    changes::upserted(conn, account_id, &device).await?;
     Ok(Answer::new(StatusCode::CREATED, &device)?.about(account_id))
 }
 
@@ -163,14 +156,7 @@ pub async fn release(
         return Err(not_found());
     }
     guarantee::cancel_open_for_device(&mut tx, &caller.account_id, &device_id, now).await?;
-    changes::record(
-        &mut tx,
-        &caller.account_id,
-        ChangeEntity::Device,
-        device_id.as_str(),
-        None::<&Device>,
-    )
-    .await?;
+    changes::deleted::<Device>(&mut tx, &caller.account_id, device_id.as_str()).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

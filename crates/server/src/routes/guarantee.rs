@@ -6,8 +6,8 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use companion_domain::wire::{
-    ChangeEntity, CreateGuaranteeRequest, Delivery, ErrorBody, GuaranteeRequest,
-    GuaranteeRequestList, GuaranteeRequestStatus,
+    CreateGuaranteeRequest, Delivery, ErrorBody, GuaranteeRequest, GuaranteeRequestList,
+    GuaranteeRequestStatus,
 };
 use companion_domain::ErrorCode;
 use companion_domain::{DeviceId, GuaranteeRequestError, GuaranteeStatus};
@@ -152,13 +152,6 @@ async fn submit(
     if !guarantee::insert(conn, account_id, &request).await? {
         return Err(already_open());
     }
-    changes::record(
-        conn,
-        account_id,
-        ChangeEntity::GuaranteeRequest,
-        &request.id.to_string(),
-        Some(&request),
-    )
-    .await?;
+    changes::upserted(conn, account_id, &request).await?;
     Ok(Answer::new(StatusCode::CREATED, &request)?.about(account_id))
 }

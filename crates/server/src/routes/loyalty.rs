@@ -6,8 +6,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use companion_domain::wire::{
-    ChangeEntity, ErrorBody, LoyaltyEntryKind, LoyaltySummary, NextTier, RedeemRequest, Redemption,
-    RewardList,
+    ErrorBody, LoyaltyEntryKind, LoyaltySummary, NextTier, RedeemRequest, Redemption, RewardList,
 };
 use companion_domain::ErrorCode;
 use serde::Deserialize;
@@ -170,13 +169,6 @@ async fn redeem_reward(
         created_at: now,
     };
     rewards::insert_redemption(conn, account_id, &redemption).await?;
-    changes::record(
-        conn,
-        account_id,
-        ChangeEntity::Redemption,
-        &redemption.id.to_string(),
-        Some(&redemption),
-    )
-    .await?;
+    changes::upserted(conn, account_id, &redemption).await?;
     Ok(Answer::new(StatusCode::CREATED, &redemption)?.about(account_id))
 }

@@ -5,15 +5,79 @@
 //! that has seen number N has seen everything before it. One row per entity keeps only its
 //! latest state, so a first sync sends each entity once.
 
-use companion_domain::wire::{Change, ChangeEntity, ChangeOp};
+use companion_domain::wire::{
+    Account, Change, ChangeEntity, ChangeOp, Device, GuaranteeRequest, LoyaltyEntry, Redemption,
+};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
 use crate::db::col;
 use crate::error::ApiError;
 
+/// A record the phone keeps a copy of: which entity it is in the feed and its id there.
+/// Implemented once per wire type, so a change's kind and its payload cannot disagree.
+pub trait FeedRecord: Serialize {
+    /// Its entity in the feed.
+    const ENTITY: ChangeEntity;
+    /// Its id in the feed.
+    fn feed_id(&self) -> String;
+}
+
+impl FeedRecord for Account {
+    const ENTITY: ChangeEntity = ChangeEntity::Account;
+    fn feed_id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+impl FeedRecord for Device {
+    const ENTITY: ChangeEntity = ChangeEntity::Device;
+    fn feed_id(&self) -> String {
+        self.device_id.as_str().to_string()
+    }
+}
+
+impl FeedRecord for LoyaltyEntry {
+    const ENTITY: ChangeEntity = ChangeEntity::LoyaltyEntry;
+    fn feed_id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+impl FeedRecord for Redemption {
+    const ENTITY: ChangeEntity = ChangeEntity::Redemption;
+    fn feed_id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+impl FeedRecord for GuaranteeRequest {
+    const ENTITY: ChangeEntity = ChangeEntity::GuaranteeRequest;
+    fn feed_id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+/// Records that `record` of `account_id` now looks like this.
+pub async fn upserted<R: FeedRecord>(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    record: &R,
+) -> Result<(), ApiError> {
+    write(conn, account_id, R::ENTITY, &record.feed_id(), Some(record)).await
+}
+
+/// Records that the `R` with this feed id is gone from `account_id` (a released device).
+pub async fn deleted<R: FeedRecord>(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    feed_id: &str,
+) -> Result<(), ApiError> {
+    write(conn, account_id, R::ENTITY, feed_id, None::<&R>).await
+}
+
 /// Records that `entity` `entity_id` of `account_id` now looks like `data` (or is gone).
-pub async fn record(
+async fn write(
     conn: &mut AnyConnection,
     account_id: &str,
     entity: ChangeEntity,

@@ -1,6 +1,6 @@
 //! Replacement requests under the Voluntary Guarantee.
 
-use companion_domain::wire::{ChangeEntity, Delivery, GuaranteeRequest, GuaranteeRequestStatus};
+use companion_domain::wire::{Delivery, GuaranteeRequest, GuaranteeRequestStatus};
 use companion_domain::DeviceId;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -122,14 +122,7 @@ pub async fn cancel_open_for_device(
         .await?;
     for row in rows {
         let request = from_row(&row)?;
-        changes::record(
-            conn,
-            account_id,
-            ChangeEntity::GuaranteeRequest,
-            &request.id.to_string(),
-            Some(&request),
-        )
-        .await?;
+        changes::upserted(conn, account_id, &request).await?;
     }
     Ok(())
 }
@@ -175,14 +168,7 @@ pub async fn set_status(
     let account_id: Option<String> = col(&row, "account_id")?;
     let request = from_row(&row)?;
     if let Some(account_id) = account_id {
-        changes::record(
-            conn,
-            &account_id,
-            ChangeEntity::GuaranteeRequest,
-            request_id,
-            Some(&request),
-        )
-        .await?;
+        changes::upserted(conn, &account_id, &request).await?;
     }
     Ok(Some(request))
 }

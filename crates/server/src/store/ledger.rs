@@ -5,7 +5,7 @@
 //! against double-spending: concurrent redemptions serialise on the account row, and the
 //! second finds the balance already spent.
 
-use companion_domain::wire::{ChangeEntity, LoyaltyEntry, LoyaltyEntryKind};
+use companion_domain::wire::{LoyaltyEntry, LoyaltyEntryKind};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -120,22 +120,8 @@ pub async fn append(
     .bind(to_millis(now))
     .execute(&mut *conn)
     .await?;
-    changes::record(
-        conn,
-        account_id,
-        ChangeEntity::LoyaltyEntry,
-        &entry.id.to_string(),
-        Some(&entry),
-    )
-    .await?;
+    changes::upserted(conn, account_id, &entry).await?;
     let account = accounts::load(conn, account_id).await?;
-    changes::record(
-        conn,
-        account_id,
-        ChangeEntity::Account,
-        account_id,
-        Some(&account),
-    )
-    .await?;
+    changes::upserted(conn, account_id, &account).await?;
     Ok(Some(entry))
 }
