@@ -21,7 +21,7 @@ use companion_server::testing::TestServer;
 use companion_server::{catalog, demo, routes::devices::register_for, store::ledger};
 use tokio::net::{TcpListener, TcpStream};
 
-const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+use companion_server::testing::PASSWORD;
 const DEVICES: usize = 20;
 const ENTRIES: i64 = 10_000;
 

@@ -1,33 +1,55 @@
 //! Operator tasks run from the command line: sales-assistant accounts, and moving a
 //! replacement request along.
 
-use companion_domain::wire::{Account, GuaranteeRequest, GuaranteeRequestStatus, Role};
+use companion_domain::wire::{Account, GuaranteeRequest, GuaranteeRequestStatus, StaffRole};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::{accounts, guarantee, purchases};
 use crate::validate;
 
-/// Creates a sales-assistant account of the default shop (see [`create_staff_at`]).
+/// A staff account to create.
+#[derive(Debug, Clone, Copy)]
+pub struct NewStaff<'a> {
+    /// Login email.
+    pub email: &'a str,
+    /// Password (the customers' policy).
+    pub password: &'a str,
+    /// Name shown to colleagues and in the audit log.
+    pub name: &'a str,
+    /// What the account may do.
+    pub role: StaffRole,
+    /// The shop, for a sales assistant (receipt references earn points once per shop).
+    pub shop: &'a str,
+}
+
+/// Creates a sales-assistant account of the default shop.
 pub async fn create_staff(
     state: &AppState,
     email: &str,
     password: &str,
     name: &str,
 ) -> anyhow::Result<Account> {
-    create_staff_at(state, email, password, name, purchases::DEFAULT_SHOP).await
+    let new = NewStaff {
+        email,
+        password,
+        name,
+        role: StaffRole::Sales,
+        shop: purchases::DEFAULT_SHOP,
+    };
+    create_staff_member(state, &new).await
 }
 
-/// Creates a sales-assistant account that logs in like a customer and may use the staff
-/// endpoints, in `shop` (receipt references are unique per shop). Its password follows
-/// the same policy.
-pub async fn create_staff_at(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    name: &str,
-    shop: &str,
-) -> anyhow::Result<Account> {
+/// Creates a staff account that logs in like a customer; its role decides which staff and
+/// back-office endpoints it may use.
+pub async fn create_staff_member(state: &AppState, new: &NewStaff<'_>) -> anyhow::Result<Account> {
+    let NewStaff {
+        email,
+        password,
+        name,
+        role,
+        shop,
+    } = *new;
     let shop = companion_domain::text::RECEIPT_REFERENCE
         .clean(shop)
         .map_err(|e| anyhow::anyhow!("the shop {e}"))?;
@@ -45,7 +67,7 @@ pub async fn create_staff_at(
         family_name: "",
         birth_date: None,
         country: "PT",
-        role: Role::Staff,
+        staff_role: Some(role),
         marketing_opt_in: false,
         terms_accepted_at: None,
         shop: Some(shop.as_str()),

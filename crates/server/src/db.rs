@@ -130,6 +130,11 @@ fn migrator() -> Migrator {
             "shared throttle and erasure",
             include_str!("../migrations/0003_shared_throttle_and_erasure.sql"),
         ),
+        migration(
+            4,
+            "back office",
+            include_str!("../migrations/0004_backoffice.sql"),
+        ),
     ])
 }
 

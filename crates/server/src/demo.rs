@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use companion_domain::wire::{CollectionPoint, RegisterDeviceRequest, Reward, RewardText, Role};
+use companion_domain::wire::{CollectionPoint, RegisterDeviceRequest, Reward, RewardText};
 use companion_domain::{BirthDate, DeviceId, Email, RewardCategory};
 use time::macros::date;
 
@@ -255,7 +255,7 @@ async fn seed_accounts(state: &AppState) -> anyhow::Result<()> {
     };
     let hash = state.hasher.hash(CUSTOMER_PASSWORD.into()).await?;
     let mut tx = state.db.begin_write().await?;
-    let account = accounts::create(&mut tx, &new, Some(hash), Role::Customer, now)
+    let account = accounts::create(&mut tx, &new, Some(hash), now)
         .await
         .map_err(explain)?;
     tx.commit().await?;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use companion_domain::wire::StaffRole;
 use companion_server::config::Settings;
 use companion_server::startup::Application;
 use companion_server::{admin, catalog, demo};
@@ -44,6 +45,9 @@ enum Command {
         /// The shop (receipt references earn points once per shop).
         #[arg(long, default_value = "main")]
         shop: String,
+        /// What the account may do: sales (shop staff), support, operations or admin.
+        #[arg(long, default_value = "sales", value_parser = parse_staff_role)]
+        role: StaffRole,
     },
     /// Move a replacement request along (back office): approved, shipped,
     /// ready_for_collection, completed or rejected.
@@ -117,15 +121,30 @@ async fn main() -> anyhow::Result<()> {
             password,
             name,
             shop,
+            role,
         } => {
             let app = Application::build(Settings {
                 bind_addr: ([127, 0, 0, 1], 0).into(),
                 ..settings
             })
             .await?;
-            let account =
-                admin::create_staff_at(app.state(), &email, &password, &name, &shop).await?;
-            println!("staff account {} created for {}", account.id, account.email);
+            let account = admin::create_staff_member(
+                app.state(),
+                &admin::NewStaff {
+                    email: &email,
+                    password: &password,
+                    name: &name,
+                    role,
+                    shop: &shop,
+                },
+            )
+            .await?;
+            println!(
+                "{} account {} created for {}",
+                role.as_str(),
+                account.id,
+                account.email
+            );
             Ok(())
         }
         Command::GuaranteeStatus { request, status } => {
@@ -148,4 +167,15 @@ async fn serve(app: Application) -> anyhow::Result<()> {
     let addr = app.local_addr()?;
     println!("companion-server listening on http://{addr}");
     app.run_until_stopped().await
+}
+
+/// `--role`: one of the staff roles.
+fn parse_staff_role(text: &str) -> Result<StaffRole, String> {
+    StaffRole::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = StaffRole::ALL.iter().map(|r| r.as_str()).collect();
+        format!(
+            "{text:?} is not a staff role; use one of {}",
+            names.join(", ")
+        )
+    })
 }

@@ -15,6 +15,32 @@ use crate::config::{MailSettings, Settings};
 use crate::startup::Application;
 use crate::state::AppState;
 
+/// A strong password the policy accepts, shared by every suite's customers and staff.
+pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+
+/// The model of the devices [`catalog_devices`] adds.
+pub const CATALOG_MODEL: &str = "ILUMA PRIME";
+
+/// Adds `count` new devices (random valid IDs, [`CATALOG_MODEL`]) to the manufacturer's
+/// catalog in `db` and returns their IDs.
+pub async fn catalog_devices(db: &crate::db::Db, count: usize) -> Vec<companion_domain::DeviceId> {
+    let entries: Vec<crate::catalog::CatalogEntry> = (0..count)
+        .map(|_| {
+            let body = crate::auth::tokens::new_code(11);
+            crate::catalog::CatalogEntry {
+                device_id: companion_domain::DeviceId::with_check_character(&body)
+                    .unwrap_or_else(|e| panic!("a random body makes a valid ID: {e}")),
+                model: CATALOG_MODEL.into(),
+                manufactured_on: time::macros::date!(2026 - 01 - 10),
+            }
+        })
+        .collect();
+    if let Err(error) = crate::catalog::import(db, &entries).await {
+        panic!("the test catalog does not import: {error:#}");
+    }
+    entries.into_iter().map(|entry| entry.device_id).collect()
+}
+
 /// A running test server.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`.

@@ -23,7 +23,7 @@ mod seed;
 
 pub use camera::{camera_frame, write_y4m};
 
-pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+pub use companion_server::testing::PASSWORD;
 const WAIT: Duration = Duration::from_secs(30);
 
 pub struct Journey {

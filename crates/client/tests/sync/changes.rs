@@ -85,11 +85,10 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
     assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
     let home = phone.store.home(50).expect("home");
     assert_eq!(home.pending_changes, 0);
-    assert!(home
-        .devices
-        .iter()
-        .all(|d| d.state == ItemState::Synced
-            && d.device.as_ref().is_some_and(|d| d.model == "ILUMA")));
+    assert!(home.devices.iter().all(|d| d.state == ItemState::Synced
+        && d.device
+            .as_ref()
+            .is_some_and(|d| d.model == companion_server::testing::CATALOG_MODEL)));
     let wallet = home.wallet.expect("wallet");
     assert_eq!(
         (wallet.balance, wallet.pending_points),

@@ -9,12 +9,11 @@ use companion_client::sync::{Outcome, SyncService};
 use companion_client::{ApiClient, Store};
 use companion_domain::wire::{SignUpRequest, StaffPurchaseRequest};
 use companion_domain::DeviceId;
-use companion_server::catalog::{self, CatalogEntry};
 use companion_server::testing::TestServer;
 use companion_server::{admin, demo};
 use uuid::Uuid;
 
-pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+pub use companion_server::testing::PASSWORD;
 
 pub struct World {
     pub server: TestServer,
@@ -131,20 +130,7 @@ impl World {
 
     /// New devices in the manufacturer's catalog.
     pub async fn catalog(&self, count: usize) -> Vec<DeviceId> {
-        let entries: Vec<CatalogEntry> = (0..count)
-            .map(|_| CatalogEntry {
-                device_id: DeviceId::with_check_character(
-                    &companion_server::auth::tokens::new_code(11),
-                )
-                .expect("valid"),
-                model: "ILUMA".into(),
-                manufactured_on: time::macros::date!(2026 - 01 - 10),
-            })
-            .collect();
-        catalog::import(&self.server.state.db, &entries)
-            .await
-            .expect("import");
-        entries.into_iter().map(|e| e.device_id).collect()
+        companion_server::testing::catalog_devices(&self.server.state.db, count).await
     }
 
     /// Points for a customer through a shop purchase.

@@ -145,6 +145,23 @@ impl GuaranteeRequestStatus {
         .find(|s| s.as_str() == name)
     }
 
+    /// Whether operations may move a request from this status to `next`: reviewed
+    /// (approved or rejected), then shipped to an address or made ready at a collection
+    /// point (as the customer chose), then completed. Nothing leaves a closed request.
+    pub fn can_move_to(self, next: GuaranteeRequestStatus, delivery: &Delivery) -> bool {
+        use GuaranteeRequestStatus::*;
+        let handed_over = match delivery {
+            Delivery::Address { .. } => Shipped,
+            Delivery::CollectionPoint { .. } => ReadyForCollection,
+        };
+        match self {
+            Submitted => matches!(next, Approved | Rejected),
+            Approved => next == handed_over || next == Rejected,
+            Shipped | ReadyForCollection => next == Completed,
+            Completed | Rejected | Cancelled => false,
+        }
+    }
+
     /// Whether the request still blocks a new one for the same device.
     pub fn is_open(self) -> bool {
         !matches!(
@@ -186,4 +203,38 @@ pub struct GuaranteeRequest {
 pub struct GuaranteeRequestList {
     /// The caller's requests, newest first.
     pub requests: Vec<GuaranteeRequest>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_moves_only_forward_and_by_the_delivery_chosen() {
+        use GuaranteeRequestStatus::*;
+        let point = Delivery::CollectionPoint {
+            collection_point_id: "cp".into(),
+        };
+        assert!(Submitted.can_move_to(Approved, &point));
+        assert!(Submitted.can_move_to(Rejected, &point));
+        assert!(!Submitted.can_move_to(Completed, &point));
+        assert!(Approved.can_move_to(ReadyForCollection, &point));
+        assert!(
+            !Approved.can_move_to(Shipped, &point),
+            "a collection point is not shipped to"
+        );
+        assert!(ReadyForCollection.can_move_to(Completed, &point));
+        for closed in [Completed, Rejected, Cancelled] {
+            for next in [
+                Submitted,
+                Approved,
+                Shipped,
+                ReadyForCollection,
+                Completed,
+                Rejected,
+            ] {
+                assert!(!closed.can_move_to(next, &point));
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! precise error code instead of a generic "bad JSON". Responses carry typed values.
 
 mod accounts;
+mod backoffice;
 mod changes;
 mod devices;
 mod errors;
@@ -16,6 +17,7 @@ mod staff;
 mod support;
 
 pub use accounts::*;
+pub use backoffice::*;
 pub use changes::*;
 pub use devices::*;
 pub use errors::*;

@@ -3,7 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use companion_domain::wire::Role;
+use companion_domain::wire::{Role, StaffRole};
 
 use crate::auth::tokens::hash_token;
 use crate::error::ApiError;
@@ -19,6 +19,8 @@ pub struct Caller {
     pub session_id: String,
     /// Customer or staff.
     pub role: Role,
+    /// For staff, what they may do.
+    pub staff_role: Option<StaffRole>,
 }
 
 impl Caller {
@@ -92,10 +94,23 @@ impl FromRequestParts<AppState> for StaffCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
-        if caller.role == Role::Staff {
+        // The shop's endpoints are for sales assistants only (support or operations staff
+        // neither sign customers up nor award points).
+        if caller.staff_role == Some(StaffRole::Sales) {
             Ok(StaffCaller(caller))
         } else {
             Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl Caller {
+    /// The caller's staff role if it is one of `allowed` (an admin may do what support and
+    /// operations do); 403 otherwise.
+    pub fn require(&self, allowed: &[StaffRole]) -> Result<StaffRole, ApiError> {
+        match self.staff_role {
+            Some(role) if allowed.contains(&role) || role == StaffRole::Admin => Ok(role),
+            _ => Err(ApiError::Forbidden),
         }
     }
 }

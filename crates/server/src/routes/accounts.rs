@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use companion_domain::wire::{Account, ErrorBody, Role, SignUpRequest};
+use companion_domain::wire::{Account, ErrorBody, SignUpRequest};
 use companion_domain::ErrorCode;
 use companion_domain::NewAccount;
 use sqlx::AnyConnection;
@@ -26,13 +26,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/v1/accounts", post(sign_up))
 }
 
-/// Creates an account; `password_hash` is `None` for an assisted sign-up that the customer
-/// activates from the emailed invitation.
+/// Creates a customer's account; `password_hash` is `None` for an assisted sign-up that the
+/// customer activates from the emailed invitation.
 pub async fn create(
     conn: &mut AnyConnection,
     new: &NewAccount,
     password_hash: Option<String>,
-    role: Role,
     now: OffsetDateTime,
 ) -> ApiResult<Account> {
     if accounts::live_id_by_email(conn, new.email.as_str())
@@ -48,7 +47,7 @@ pub async fn create(
         family_name: &new.family_name,
         birth_date: Some(new.birth_date.date()),
         country: &new.country,
-        role,
+        staff_role: None,
         marketing_opt_in: new.marketing_opt_in,
         terms_accepted_at: Some(now),
         shop: None,
@@ -117,7 +116,7 @@ pub async fn sign_up(
     idempotent
         .run(&state.db, now, move |conn| {
             Box::pin(async move {
-                let account = create(conn, &new, Some(hash), Role::Customer, now).await?;
+                let account = create(conn, &new, Some(hash), now).await?;
                 Ok(Answer::new(StatusCode::CREATED, &account)?.about(&account.id.to_string()))
             })
         })

@@ -90,7 +90,7 @@ async fn invite(
     new: &NewAccount,
     now: OffsetDateTime,
 ) -> ApiResult<(Answer, String)> {
-    let account = accounts::create(conn, new, None, Role::Customer, now).await?;
+    let account = accounts::create(conn, new, None, now).await?;
     let code =
         one_time_codes::create(conn, &account.id.to_string(), Purpose::Invitation, now).await?;
     let answer = Answer::new(StatusCode::CREATED, &account)?.about(&account.id.to_string());

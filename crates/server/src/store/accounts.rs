@@ -1,6 +1,6 @@
 //! Account records.
 
-use companion_domain::wire::{Account, Role};
+use companion_domain::wire::{Account, Role, StaffRole};
 use companion_domain::Tier;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -84,21 +84,29 @@ pub struct Member {
     pub role: Role,
 }
 
-/// The stored name of a role. Anything but `staff` is a customer, so a row can never
-/// grant staff rights by accident.
-pub fn role_from_name(name: &str) -> Role {
-    if name == "staff" {
-        Role::Staff
-    } else {
-        Role::Customer
+/// The stored name of a role: `customer`, `staff` for a sales assistant (the name from
+/// before there were other staff roles), or the staff role's own name.
+fn stored_role(staff: Option<StaffRole>) -> &'static str {
+    match staff {
+        None => "customer",
+        Some(StaffRole::Sales) => "staff",
+        Some(other) => other.as_str(),
     }
 }
 
-/// How a role is stored.
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Staff => "staff",
-        Role::Customer => "customer",
+/// The staff role stored as `name`; `None` for a customer. Anything unknown is a customer,
+/// so a row can never grant staff rights by accident.
+pub fn staff_role_from_name(name: &str) -> Option<StaffRole> {
+    StaffRole::ALL
+        .into_iter()
+        .find(|role| stored_role(Some(*role)) == name)
+}
+
+/// What the app sees: a customer, or staff of any role.
+pub fn role_from_name(name: &str) -> Role {
+    match staff_role_from_name(name) {
+        Some(_) => Role::Staff,
+        None => Role::Customer,
     }
 }
 
@@ -117,8 +125,8 @@ pub struct NewAccountRow<'a> {
     pub birth_date: Option<Date>,
     /// Country code.
     pub country: &'a str,
-    /// Customer or staff.
-    pub role: Role,
+    /// `None` for a customer.
+    pub staff_role: Option<StaffRole>,
     /// Marketing consent.
     pub marketing_opt_in: bool,
     /// When the customer accepted the terms; `None` for a sales assistant.
@@ -149,7 +157,7 @@ pub async fn insert(
     .bind(new.birth_date.map(date_to_text))
     .bind(new_code(10))
     .bind(new.country)
-    .bind(role_name(new.role))
+    .bind(stored_role(new.staff_role))
     .bind(new.marketing_opt_in as i64)
     .bind(new.terms_accepted_at.map(to_millis))
     .bind(to_millis(new.created_at))

@@ -11,7 +11,7 @@ use crate::auth::Caller;
 use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
-use crate::store::accounts::{parse_uuid, role_from_name};
+use crate::store::accounts::{parse_uuid, role_from_name, staff_role_from_name};
 
 /// A session to record at sign-in.
 #[derive(Debug)]
@@ -70,6 +70,7 @@ pub async fn caller_by_access_token(
             account_id: col(&row, "account_id")?,
             session_id: col(&row, "id")?,
             role: role_from_name(&col::<String>(&row, "role")?),
+            staff_role: staff_role_from_name(&col::<String>(&row, "role")?),
         })
     })
     .transpose()

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use companion_domain::wire::{Account, SessionResponse};
 use companion_domain::DeviceId;
-use companion_server::catalog::{self, CatalogEntry};
 use companion_server::clock::ManualClock;
 use companion_server::config::Settings;
 use companion_server::state::AppState;
@@ -17,8 +16,7 @@ use companion_server::{admin, demo};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-/// A strong password accepted by the policy.
-pub const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+pub use companion_server::testing::PASSWORD;
 
 pub struct TestApp {
     pub address: String,
@@ -160,20 +158,7 @@ impl TestApp {
 
     /// Adds `count` new devices to the catalog.
     pub async fn catalog(&self, count: usize) -> Vec<DeviceId> {
-        let entries: Vec<CatalogEntry> = (0..count)
-            .map(|_| {
-                let body: String = companion_server::auth::tokens::new_code(11);
-                CatalogEntry {
-                    device_id: DeviceId::with_check_character(&body).expect("valid body"),
-                    model: "ILUMA PRIME".into(),
-                    manufactured_on: time::macros::date!(2026 - 01 - 10),
-                }
-            })
-            .collect();
-        catalog::import(&self.state.db, &entries)
-            .await
-            .expect("import");
-        entries.into_iter().map(|e| e.device_id).collect()
+        companion_server::testing::catalog_devices(&self.state.db, count).await
     }
 
     pub async fn seed_rewards_and_points(&self) {

@@ -673,10 +673,16 @@ async fn free_text_is_bounded_and_control_characters_are_refused() {
 /// A sales assistant of `shop`, logged in: (token, member code, email).
 async fn staff_at(app: &TestApp, shop: &str) -> (String, String, String) {
     let email = format!("staff-{}@companion.pt", uuid::Uuid::new_v4().simple());
-    let account =
-        companion_server::admin::create_staff_at(&app.state, &email, PASSWORD, "Assistente", shop)
-            .await
-            .expect("staff created");
+    let new = companion_server::admin::NewStaff {
+        email: &email,
+        password: PASSWORD,
+        name: "Assistente",
+        role: companion_domain::wire::StaffRole::Sales,
+        shop,
+    };
+    let account = companion_server::admin::create_staff_member(&app.state, &new)
+        .await
+        .expect("staff created");
     let session = app.log_in(&email, PASSWORD).await;
     let token = session.body["access_token"].as_str().expect("token");
     (token.to_string(), account.member_code, email)

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use companion_domain::DeviceId;
-use companion_server::catalog::{self, CatalogEntry};
 use companion_server::clock::SystemClock;
 use companion_server::config::{MailSettings, Settings};
 use companion_server::db::Db;
@@ -19,7 +18,7 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
-const PASSWORD: &str = "gaivota-cacilheiro-tejo";
+use companion_server::testing::PASSWORD;
 const WRONG: &str = "definitely-not-the-password";
 
 /// One running instance.
@@ -179,18 +178,7 @@ impl Cluster {
     }
 
     async fn catalog(&self, count: usize) -> Vec<DeviceId> {
-        let entries: Vec<CatalogEntry> = (0..count)
-            .map(|_| CatalogEntry {
-                device_id: DeviceId::with_check_character(
-                    &companion_server::auth::tokens::new_code(11),
-                )
-                .expect("valid"),
-                model: "ILUMA".into(),
-                manufactured_on: time::macros::date!(2026 - 01 - 10),
-            })
-            .collect();
-        catalog::import(&self.db, &entries).await.expect("import");
-        entries.into_iter().map(|e| e.device_id).collect()
+        companion_server::testing::catalog_devices(&self.db, count).await
     }
 
     async fn count(&self, sql: &'static str, bind: &str) -> i64 {

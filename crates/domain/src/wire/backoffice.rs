@@ -1,0 +1,238 @@
+//! The brand's side, `/v1/backoffice/…`: staff roles, finding a customer, the support
+//! inbox, the guarantee workflow and the audit log.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::*;
+use crate::loyalty::Tier;
+
+#[cfg(feature = "openapi")]
+use utoipa::{IntoParams, ToSchema};
+
+/// What a staff account may do. A sales assistant works in a shop (assisted sign-up,
+/// purchases); support answers customers; operations runs the guarantee workflow and the
+/// catalogues; an admin manages staff and reads the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// Shop staff.
+    Sales,
+    /// Customer support agents.
+    Support,
+    /// The guarantee workflow and the catalogues.
+    Operations,
+    /// Staff accounts and the audit log (and everything support and operations do).
+    Admin,
+}
+
+impl StaffRole {
+    /// Every role.
+    pub const ALL: [StaffRole; 4] = [
+        StaffRole::Sales,
+        StaffRole::Support,
+        StaffRole::Operations,
+        StaffRole::Admin,
+    ];
+
+    /// The name used on the command line and the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Sales => "sales",
+            StaffRole::Support => "support",
+            StaffRole::Operations => "operations",
+            StaffRole::Admin => "admin",
+        }
+    }
+
+    /// Parses [`StaffRole::as_str`].
+    pub fn from_name(name: &str) -> Option<StaffRole> {
+        StaffRole::ALL
+            .into_iter()
+            .find(|role| role.as_str() == name)
+    }
+}
+
+/// `GET /v1/backoffice/accounts`: find a customer by one of these.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct AccountQuery {
+    /// A device ID in any format a customer reads out (dashes, spaces, lower case).
+    pub device_id: Option<String>,
+    /// The login email.
+    pub email: Option<String>,
+    /// The member code of the customer's QR.
+    pub member_code: Option<String>,
+}
+
+/// A device as support sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CustomerDevice {
+    /// The ID.
+    pub device_id: String,
+    /// The model.
+    pub model: String,
+    /// Last day a replacement can be asked for.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub guarantee_until: Option<Date>,
+}
+
+/// What support needs to see of a customer: never the password hash or tokens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CustomerRecord {
+    /// Account id.
+    pub id: Uuid,
+    /// Login email.
+    pub email: String,
+    /// First name(s).
+    pub given_name: String,
+    /// Surname(s).
+    pub family_name: String,
+    /// Member code.
+    pub member_code: String,
+    /// Loyalty tier.
+    pub tier: Tier,
+    /// Registered devices.
+    pub devices: Vec<CustomerDevice>,
+    /// Replacement requests not yet closed.
+    pub open_requests: Vec<GuaranteeRequest>,
+}
+
+/// `GET /v1/backoffice/accounts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CustomerLookup {
+    /// The customer found, if any.
+    pub customer: Option<CustomerRecord>,
+}
+
+/// Whether a support request waits for an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SupportStatus {
+    /// Waiting for an agent.
+    Open,
+    /// Answered.
+    Closed,
+}
+
+/// `GET /v1/backoffice/support-requests?status=…`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct SupportInboxQuery {
+    /// `open` (default) or `closed`.
+    pub status: Option<SupportStatus>,
+}
+
+/// A request in the support inbox, with the account it matches when one does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SupportInboxItem {
+    /// Request id.
+    pub id: Uuid,
+    /// Reference the customer was given.
+    pub reference: String,
+    /// Topic.
+    pub topic: SupportTopic,
+    /// The customer's message.
+    pub message: String,
+    /// Device ID given, if any.
+    pub device_id: Option<String>,
+    /// Where to answer (signed-out requests).
+    pub contact_email: Option<String>,
+    /// Open or closed.
+    pub status: SupportStatus,
+    /// The account the request comes from, or that its device ID or email finds.
+    pub account_id: Option<Uuid>,
+    /// When it arrived.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+}
+
+/// `GET /v1/backoffice/support-requests`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SupportInbox {
+    /// Oldest first: first come, first served.
+    pub requests: Vec<SupportInboxItem>,
+}
+
+/// What an agent's reply does besides answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyAction {
+    /// Only the message.
+    None,
+    /// "I forgot my email": adds a masked hint of the account's address (`a***@mail.pt`).
+    SignInHint,
+    /// "I forgot my email": sends a password-reset code to the account's own address.
+    PasswordReset,
+}
+
+/// `POST /v1/backoffice/support-requests/{id}/reply`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SupportReply {
+    /// The agent's answer, emailed to the customer.
+    pub message: String,
+    /// What else to do; `none` by default.
+    #[serde(default = "no_action")]
+    pub action: ReplyAction,
+}
+
+fn no_action() -> ReplyAction {
+    ReplyAction::None
+}
+
+/// `POST /v1/backoffice/guarantee-requests/{id}/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GuaranteeStatusChange {
+    /// The next status.
+    pub status: GuaranteeRequestStatus,
+    /// The carrier's tracking number (required when shipped).
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+    /// Why (required when rejected; the customer sees it).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// One back-office action, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditEntry {
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub at: OffsetDateTime,
+    /// Who (a staff account id).
+    pub actor_id: Uuid,
+    /// In which role.
+    pub actor_role: StaffRole,
+    /// What, e.g. `customer_lookup`, `support_reply`, `guarantee_status`.
+    pub action: String,
+    /// On which account, if any.
+    pub account_id: Option<Uuid>,
+    /// On which request or record, if any.
+    pub target_id: Option<String>,
+    /// From which address.
+    pub client: String,
+    /// Details that identify no one (e.g. `by device_id`, `approved -> shipped`).
+    pub detail: String,
+}
+
+/// `GET /v1/backoffice/audit`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditLog {
+    /// Newest first.
+    pub entries: Vec<AuditEntry>,
+}

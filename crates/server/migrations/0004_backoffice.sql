@@ -1,0 +1,24 @@
+-- The brand's side (issue 12): support requests are answered and closed; replacement
+-- requests carry the carrier's tracking number or the reason for a refusal; every
+-- back-office action is kept in an append-only audit log.
+ALTER TABLE support_requests ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE support_requests ADD COLUMN closed_at BIGINT;
+CREATE INDEX support_requests_by_status ON support_requests (status, created_at);
+
+ALTER TABLE guarantee_requests ADD COLUMN tracking_number TEXT;
+ALTER TABLE guarantee_requests ADD COLUMN rejection_reason TEXT;
+
+-- Who did what, when, from where, on which account or record. `detail` never holds
+-- personal data (the kind of lookup, a status change), so erasure leaves it.
+CREATE TABLE audit_log (
+    id         TEXT PRIMARY KEY,
+    at         BIGINT NOT NULL,
+    actor_id   TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    account_id TEXT,
+    target_id  TEXT,
+    client     TEXT NOT NULL,
+    detail     TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_time ON audit_log (at);
