@@ -52,6 +52,7 @@ pub fn error_code_text(lang: Lang, code: &ErrorCode) -> &'static str {
         PayloadTooLarge => ("That is too much to send at once. Please shorten it.", "É demasiado para enviar de uma vez. Encurte o texto."),
         Unavailable | InternalError => ("Our service has a problem right now. Please try again in a few minutes.", "O nosso serviço tem um problema neste momento. Tente de novo dentro de alguns minutos."),
         SessionNotFound => ("That session has already ended.", "Essa sessão já terminou."),
+        InvalidTransition => ("That request cannot move to this step from where it stands.", "Esse pedido não pode passar a este passo a partir de onde está."),
         IdempotencyKeyReused | RequestInProgress => ("That request is already being handled. Please wait a moment.", "Esse pedido já está a ser tratado. Aguarde um momento."),
         Other(_) => return t(lang, Key::ErrorUnknown),
     };

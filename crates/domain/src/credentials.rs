@@ -47,6 +47,14 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A hint that reminds its owner without telling anyone else: the first character of
+    /// the mailbox and the whole domain, `a***@mail.pt`.
+    pub fn masked(&self) -> String {
+        let (mailbox, domain) = self.0.split_once('@').unwrap_or((&self.0, ""));
+        let first: String = mailbox.chars().take(1).collect();
+        format!("{first}***@{domain}")
+    }
 }
 
 impl TryFrom<String> for Email {
@@ -224,5 +232,12 @@ mod tests {
             policy.check(&"x".repeat(129), &[]),
             Err(PasswordError::TooLong { max: 128 })
         );
+    }
+
+    #[test]
+    fn a_masked_address_keeps_the_first_letter_and_the_domain() {
+        let email = Email::parse("ana.silva@mail.pt").expect("valid");
+        assert_eq!(email.masked(), "a***@mail.pt");
+        assert!(!email.masked().contains("silva"));
     }
 }

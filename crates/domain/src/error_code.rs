@@ -113,6 +113,8 @@ error_codes! {
     MemberIsStaff => "member_is_staff",
     /// Staff: the assistant reached the points they may award in 24 hours.
     DailyAwardLimit => "daily_award_limit",
+    /// Back office: the request cannot move to that status from where it stands.
+    InvalidTransition => "invalid_transition",
     /// The sync cursor is no longer usable; sync again from the start.
     CursorExpired => "cursor_expired",
     /// The sync cursor is malformed.

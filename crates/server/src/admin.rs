@@ -95,7 +95,7 @@ pub async fn set_guarantee_status(
 ) -> anyhow::Result<GuaranteeRequest> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let request = guarantee::set_status(&mut tx, request_id, status, now)
+    let request = guarantee::set_status(&mut tx, request_id, status, Default::default(), now)
         .await
         .map_err(in_full)?
         .ok_or_else(|| anyhow::anyhow!("no replacement request {request_id}"))?;

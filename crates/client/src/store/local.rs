@@ -131,6 +131,8 @@ impl Store {
                 status: GuaranteeRequestStatus::Submitted,
                 created_at: now,
                 updated_at: now,
+        tracking_number: None,
+        rejection_reason: None,
             };
             tx.execute(
                 "INSERT INTO guarantee_requests (id, device_id, created_at, data, sync_state) VALUES (?1, ?2, ?3, ?4, 'pending')",

@@ -148,6 +148,8 @@ async fn submit(
         status: GuaranteeRequestStatus::Submitted,
         created_at: now,
         updated_at: now,
+        tracking_number: None,
+        rejection_reason: None,
     };
     if !guarantee::insert(conn, account_id, &request).await? {
         return Err(already_open());

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod account_sessions;
 pub mod accounts;
+pub mod backoffice;
 pub mod changes;
 pub mod collection_points;
 pub mod devices;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(changes::router())
         .merge(support::router())
         .merge(staff::router())
+        .merge(backoffice::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -90,6 +92,8 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         changes::feed,
         support::create,
         staff::assisted_sign_up, staff::record_purchase,
+        backoffice::find_customer, backoffice::support_inbox, backoffice::reply,
+        backoffice::move_guarantee_request, backoffice::audit_log,
     ),
     modifiers(&BearerAuth)
 )]

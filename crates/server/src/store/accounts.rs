@@ -271,3 +271,40 @@ pub async fn personal_words(
     ]
     .map(Option::unwrap_or_default))
 }
+
+/// The live customer (not staff) who owns `device_id`, has `email` or `member_code`.
+pub async fn find_customer(
+    conn: &mut AnyConnection,
+    by: CustomerKey<'_>,
+) -> Result<Option<String>, sqlx::Error> {
+    let (sql, value) = match by {
+        CustomerKey::DeviceId(id) => (
+            "SELECT a.id FROM accounts a JOIN devices d ON d.owner_id = a.id
+             WHERE d.device_id = $1 AND a.erased_at IS NULL AND a.role = 'customer'",
+            id,
+        ),
+        CustomerKey::Email(email) => (
+            "SELECT id FROM accounts WHERE email = $1 AND erased_at IS NULL AND role = 'customer'",
+            email,
+        ),
+        CustomerKey::MemberCode(code) => (
+            "SELECT id FROM accounts WHERE member_code = $1 AND erased_at IS NULL AND role = 'customer'",
+            code,
+        ),
+    };
+    sqlx::query_scalar(sql)
+        .bind(value)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// How support finds a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerKey<'a> {
+    /// A device ID, normalised.
+    DeviceId(&'a str),
+    /// The login email, normalised.
+    Email(&'a str),
+    /// The member code, upper case.
+    MemberCode(&'a str),
+}

@@ -29,7 +29,8 @@ pub async fn erase(
     guarantee::cancel_all_open(conn, account_id, now).await?;
     devices::release_all(conn, account_id).await?;
     let erasures = [
-        "UPDATE guarantee_requests SET fault_description = NULL, delivery_json = NULL WHERE account_id = $1",
+        "UPDATE guarantee_requests SET fault_description = NULL, delivery_json = NULL, tracking_number = NULL,
+                rejection_reason = NULL WHERE account_id = $1",
         "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = $1)",
         "DELETE FROM sessions WHERE account_id = $1",
         "DELETE FROM one_time_codes WHERE account_id = $1",

@@ -19,7 +19,8 @@ pub const OPEN: &str = "status NOT IN ('completed', 'rejected', 'cancelled')";
 
 /// The columns [`from_row`] reads.
 pub const REQUEST_COLUMNS: &str =
-    "id, device_id, fault_description, delivery_json, status, created_at, updated_at";
+    "id, device_id, fault_description, delivery_json, status, created_at, updated_at,
+     tracking_number, rejection_reason";
 
 /// Maps a request row. Erased requests (no delivery) are never selected for customers.
 pub fn from_row(row: &AnyRow) -> Result<GuaranteeRequest, ApiError> {
@@ -38,6 +39,8 @@ pub fn from_row(row: &AnyRow) -> Result<GuaranteeRequest, ApiError> {
             .ok_or_else(|| anyhow::anyhow!("unknown status {status:?}"))?,
         created_at: from_millis(col(row, "created_at")?),
         updated_at: from_millis(col(row, "updated_at")?),
+        tracking_number: col(row, "tracking_number")?,
+        rejection_reason: col(row, "rejection_reason")?,
     })
 }
 
@@ -146,22 +149,54 @@ pub async fn cancel_all_open(
     Ok(())
 }
 
+/// What a status change records besides the status.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StatusDetails<'a> {
+    /// The carrier's tracking number (kept if not given).
+    pub tracking_number: Option<&'a str>,
+    /// Why it was refused (kept if not given).
+    pub rejection_reason: Option<&'a str>,
+}
+
+/// A request with its owner, for the back office.
+pub async fn find(
+    conn: &mut AnyConnection,
+    request_id: &str,
+) -> Result<Option<(Option<String>, GuaranteeRequest)>, ApiError> {
+    let sql = format!(
+        "SELECT account_id, {REQUEST_COLUMNS} FROM guarantee_requests
+         WHERE id = $1 AND delivery_json IS NOT NULL"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(request_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| Ok((col(&row, "account_id")?, from_row(&row)?)))
+        .transpose()
+}
+
 /// Moves a request to `status` (the back office's work) and tells its owner's phones
 /// through the change feed. `None` if there is no such request.
 pub async fn set_status(
     conn: &mut AnyConnection,
     request_id: &str,
     status: GuaranteeRequestStatus,
+    details: StatusDetails<'_>,
     now: OffsetDateTime,
 ) -> Result<Option<GuaranteeRequest>, ApiError> {
     let sql = format!(
-        "UPDATE guarantee_requests SET status = $1, updated_at = $2 WHERE id = $3
+        "UPDATE guarantee_requests SET status = $1, updated_at = $2,
+                tracking_number = COALESCE($4, tracking_number),
+                rejection_reason = COALESCE($5, rejection_reason)
+         WHERE id = $3
          RETURNING account_id, {REQUEST_COLUMNS}"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(status.as_str())
         .bind(to_millis(now))
         .bind(request_id)
+        .bind(details.tracking_number)
+        .bind(details.rejection_reason)
         .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else { return Ok(None) };

@@ -4,6 +4,7 @@
 //! input, calls a function here and maps the error.
 
 pub mod accounts;
+pub mod audit;
 pub mod changes;
 pub mod collection_points;
 pub mod devices;

@@ -3,6 +3,7 @@
 
 mod account;
 mod accounts;
+mod backoffice;
 mod changes;
 mod devices;
 mod guarantee;

@@ -1,0 +1,391 @@
+//! The back office (issue 12): roles on every endpoint, finding a customer, the forgot-email
+//! path end to end, the guarantee workflow seen on the phone's feed, and the audit log.
+
+use companion_domain::wire::StaffRole;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, Answer, TestApp, PASSWORD};
+
+/// A staff member of `role`, logged in: their token.
+async fn staff_member(app: &TestApp, role: StaffRole) -> String {
+    let email = format!(
+        "{}-{}@companion.pt",
+        role.as_str(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let new = companion_server::admin::NewStaff {
+        email: &email,
+        password: PASSWORD,
+        name: "Equipa",
+        role,
+        shop: "main",
+    };
+    companion_server::admin::create_staff_member(&app.state, &new)
+        .await
+        .expect("staff created");
+    let session = app.log_in(&email, PASSWORD).await;
+    assert_eq!(session.status, StatusCode::OK, "{:?}", session.body);
+    session.body["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string()
+}
+
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> Answer {
+    app.request(method, path, Some(token), None, body).await
+}
+
+#[tokio::test]
+async fn every_back_office_endpoint_checks_the_role() {
+    let app = spawn_app().await;
+    let (customer, _) = app.customer("role@example.pt").await;
+    let tokens = [
+        ("customer", customer),
+        ("sales", staff_member(&app, StaffRole::Sales).await),
+        ("support", staff_member(&app, StaffRole::Support).await),
+        (
+            "operations",
+            staff_member(&app, StaffRole::Operations).await,
+        ),
+        ("admin", staff_member(&app, StaffRole::Admin).await),
+    ];
+    let unknown = uuid::Uuid::new_v4();
+    let endpoints = [
+        (
+            Method::GET,
+            "/v1/backoffice/accounts?email=nobody@example.pt".to_string(),
+            None,
+            ["support", "admin"].as_slice(),
+        ),
+        (
+            Method::GET,
+            "/v1/backoffice/support-requests".to_string(),
+            None,
+            ["support", "admin"].as_slice(),
+        ),
+        (
+            Method::POST,
+            format!("/v1/backoffice/support-requests/{unknown}/reply"),
+            Some(json!({"message": "Olá"})),
+            ["support", "admin"].as_slice(),
+        ),
+        (
+            Method::POST,
+            format!("/v1/backoffice/guarantee-requests/{unknown}/status"),
+            Some(json!({"status": "approved"})),
+            ["operations", "admin"].as_slice(),
+        ),
+        (
+            Method::GET,
+            "/v1/backoffice/audit".to_string(),
+            None,
+            ["admin"].as_slice(),
+        ),
+    ];
+    for (method, path, body, allowed) in &endpoints {
+        for (who, token) in &tokens {
+            let answer = call(&app, method.clone(), path, token, body.clone()).await;
+            if allowed.contains(who) {
+                assert_ne!(
+                    answer.status,
+                    StatusCode::FORBIDDEN,
+                    "{who} on {method} {path}"
+                );
+                assert!(
+                    answer.status.is_success() || answer.status == StatusCode::NOT_FOUND,
+                    "{who} on {method} {path}: {:?} {:?}",
+                    answer.status,
+                    answer.body
+                );
+            } else {
+                assert_eq!(
+                    answer.status,
+                    StatusCode::FORBIDDEN,
+                    "{who} on {method} {path}"
+                );
+            }
+        }
+    }
+    // Back-office staff cannot use the shop's endpoints either.
+    let support = &tokens[2].1;
+    let purchase = app
+        .post(
+            "/v1/staff/purchases",
+            Some(support),
+            json!({"member_code": "X", "amount_cents": 1000, "receipt_reference": "R"}),
+        )
+        .await;
+    assert_eq!(purchase.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_customer_who_forgot_their_email_is_found_by_device_and_gets_a_masked_hint() {
+    let app = spawn_app().await;
+    let (token, session) = app.customer("joana.ferreira@example.pt").await;
+    let [device] = app.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    assert_eq!(
+        app.register_device(&token, device.as_str()).await.status,
+        StatusCode::CREATED
+    );
+    // Signed out, from another address, reading the ID off the box in lower case.
+    let typed = device.display_grouped().to_lowercase();
+    let asked = app
+        .post(
+            "/v1/support-requests",
+            None,
+            json!({"topic": "forgot_email", "message": "Não me lembro do email da conta.",
+                   "device_id": typed, "contact_email": "joana.nova@example.pt"}),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{:?}", asked.body);
+
+    let support = staff_member(&app, StaffRole::Support).await;
+    let inbox = call(
+        &app,
+        Method::GET,
+        "/v1/backoffice/support-requests",
+        &support,
+        None,
+    )
+    .await;
+    let requests = inbox.body["requests"].as_array().expect("inbox").clone();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0]["account_id"],
+        session.account.id.to_string(),
+        "matched by device"
+    );
+    let id = requests[0]["id"].as_str().expect("id").to_string();
+
+    let found = call(
+        &app,
+        Method::GET,
+        &format!(
+            "/v1/backoffice/accounts?device_id={}",
+            device.display_grouped()
+        ),
+        &support,
+        None,
+    )
+    .await;
+    assert_eq!(found.body["customer"]["id"], session.account.id.to_string());
+    assert_eq!(
+        found.body["customer"]["devices"][0]["device_id"],
+        device.as_str()
+    );
+    assert!(found.body["customer"].get("password_hash").is_none());
+
+    let reply_path = format!("/v1/backoffice/support-requests/{id}/reply");
+    let leaking = call(
+        &app,
+        Method::POST,
+        &reply_path,
+        &support,
+        Some(json!({"message": "A sua conta é joana.ferreira@example.pt", "action": "none"})),
+    )
+    .await;
+    assert_eq!(
+        leaking.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        leaking.body
+    );
+
+    let replied = call(
+        &app,
+        Method::POST,
+        &reply_path,
+        &support,
+        Some(json!({"message": "Encontrámos a sua conta.", "action": "sign_in_hint"})),
+    )
+    .await;
+    assert_eq!(replied.status, StatusCode::NO_CONTENT, "{:?}", replied.body);
+    let mail = app
+        .emails()
+        .into_iter()
+        .find(|m| m.contains("joana.nova@example.pt"))
+        .expect("the reply went to the address the customer gave");
+    assert!(mail.contains("j***@example.pt"), "{mail}");
+    assert!(
+        !mail.contains("joana.ferreira@"),
+        "the address is never in clear: {mail}"
+    );
+
+    let again = call(
+        &app,
+        Method::POST,
+        &reply_path,
+        &support,
+        Some(json!({"message": "De novo."})),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "answered once");
+    let open = call(
+        &app,
+        Method::GET,
+        "/v1/backoffice/support-requests",
+        &support,
+        None,
+    )
+    .await;
+    assert_eq!(open.body["requests"].as_array().map(Vec::len), Some(0));
+
+    let admin = staff_member(&app, StaffRole::Admin).await;
+    let log = call(&app, Method::GET, "/v1/backoffice/audit", &admin, None).await;
+    let actions: Vec<&str> = log.body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"customer_lookup") && actions.contains(&"support_reply"),
+        "{actions:?}"
+    );
+    assert!(
+        !log.body.to_string().contains("joana"),
+        "the audit log holds no personal data"
+    );
+}
+
+#[tokio::test]
+async fn an_agent_can_send_a_password_reset_to_the_accounts_own_address() {
+    let app = spawn_app().await;
+    let (token, _) = app.customer("rui.reset@example.pt").await;
+    let [device] = app.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    app.register_device(&token, device.as_str()).await;
+    app.post(
+        "/v1/support-requests",
+        None,
+        json!({"topic": "forgot_email", "message": "Esqueci-me.", "device_id": device.as_str(),
+               "contact_email": "outro@example.pt"}),
+    )
+    .await;
+    let support = staff_member(&app, StaffRole::Support).await;
+    let inbox = call(
+        &app,
+        Method::GET,
+        "/v1/backoffice/support-requests",
+        &support,
+        None,
+    )
+    .await;
+    let id = inbox.body["requests"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let replied = call(
+        &app,
+        Method::POST,
+        &format!("/v1/backoffice/support-requests/{id}/reply"),
+        &support,
+        Some(json!({"message": "Enviámos um código.", "action": "password_reset"})),
+    )
+    .await;
+    assert_eq!(replied.status, StatusCode::NO_CONTENT, "{:?}", replied.body);
+    let code = app.code_from_email("rui.reset@example.pt", 0).await;
+    let reset = app
+        .post(
+            "/v1/password-resets/confirm",
+            None,
+            json!({"token": code, "new_password": "nova-palavra-passe-segura"}),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn operations_move_a_replacement_along_and_the_phone_sees_each_step() {
+    let app = spawn_app().await;
+    app.seed_rewards_and_points().await;
+    let (token, _) = app.customer("walk@example.pt").await;
+    let [device] = app.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    app.register_device(&token, device.as_str()).await;
+    let created = app
+        .post(
+            "/v1/guarantee-requests",
+            Some(&token),
+            json!({"device_id": device.as_str(), "fault_description": "Não aquece depois de carregar.",
+                   "delivery": {"kind": "address", "address": {"recipient": "Ana Silva", "line1": "Rua Augusta 1",
+                   "postal_code": "1100-048", "city": "Lisboa"}}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.body["id"].as_str().expect("id").to_string();
+    let ops = staff_member(&app, StaffRole::Operations).await;
+    let path = format!("/v1/backoffice/guarantee-requests/{id}/status");
+    let step = |body: Value| call(&app, Method::POST, &path, &ops, Some(body));
+
+    assert_eq!(
+        step(json!({"status": "completed"})).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        step(json!({"status": "approved"})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        step(json!({"status": "ready_for_collection"})).await.status,
+        StatusCode::CONFLICT,
+        "an address is shipped to, not collected"
+    );
+    assert_eq!(
+        step(json!({"status": "shipped"})).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "shipping needs a tracking number"
+    );
+    let shipped = step(json!({"status": "shipped", "tracking_number": "CTT-RR123456789PT"})).await;
+    assert_eq!(shipped.status, StatusCode::OK, "{:?}", shipped.body);
+
+    // The phone's feed carries the step and the tracking number.
+    let feed = app.get("/v1/changes", &token).await;
+    let change = feed.body["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["entity"] == "guarantee_request")
+        .cloned()
+        .expect("the request is in the feed");
+    assert_eq!(change["data"]["status"], "shipped");
+    assert_eq!(change["data"]["tracking_number"], "CTT-RR123456789PT");
+    let mut mail = None;
+    for _ in 0..100 {
+        mail = app
+            .emails()
+            .into_iter()
+            .find(|m| m.contains("CTT-RR123456789PT"));
+        if mail.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        mail.is_some_and(|m| m.contains("walk@example.pt")),
+        "the customer is emailed"
+    );
+
+    assert_eq!(
+        step(json!({"status": "completed"})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        step(json!({"status": "rejected", "reason": "Tarde demais."}))
+            .await
+            .status,
+        StatusCode::CONFLICT,
+        "nothing leaves a closed request"
+    );
+}
