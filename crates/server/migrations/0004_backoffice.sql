@@ -22,3 +22,10 @@ CREATE TABLE audit_log (
     detail     TEXT NOT NULL
 );
 CREATE INDEX audit_log_by_time ON audit_log (at);
+
+-- Collection points loaded from operations' CSV: the postal code and town on their own,
+-- and whether a point is offered. A point taken out of service stays for the requests
+-- that already name it.
+ALTER TABLE collection_points ADD COLUMN postal_code TEXT;
+ALTER TABLE collection_points ADD COLUMN city TEXT;
+ALTER TABLE collection_points ADD COLUMN active BIGINT NOT NULL DEFAULT 1;

@@ -10,6 +10,7 @@ use std::io::Read;
 use companion_domain::DeviceId;
 use time::Date;
 
+use crate::csv_import::{all_problems, field, read_lines};
 use crate::db::Db;
 use crate::store::{date_from_text, devices};
 
@@ -33,75 +34,32 @@ pub struct ImportReport {
     pub already_known: u64,
 }
 
-/// Why an import changed nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// The file has bad lines: (line number, reason) for each.
-    #[error("{} bad line(s); nothing imported:\n{}", .0.len(), .0.iter().map(|(l, r)| format!("  line {l}: {r}")).collect::<Vec<_>>().join("\n"))]
-    BadLines(Vec<(u64, String)>),
-    /// The database failed.
-    #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
-}
+pub use crate::csv_import::ImportError;
+
+/// The header of a catalog file.
+pub const HEADER: [&str; 3] = ["device_id", "model", "manufactured_on"];
 
 /// Parses a catalog CSV with a header line.
 pub fn parse(input: impl Read) -> Result<Vec<CatalogEntry>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let mut entries = Vec::new();
-    let mut bad = Vec::new();
-    let expected = ["device_id", "model", "manufactured_on"];
-    match reader.headers() {
-        Ok(headers) if headers.iter().eq(expected) => {}
-        Ok(headers) => bad.push((
-            1,
-            format!(
-                "the header must be {}, found {}",
-                expected.join(","),
-                headers.iter().collect::<Vec<_>>().join(",")
-            ),
-        )),
-        Err(e) => bad.push((1, e.to_string())),
-    }
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                bad.push((line, e.to_string()));
-                continue;
-            }
-        };
-        let field = |i: usize| record.get(i).unwrap_or_default();
-        let device_id =
-            DeviceId::parse(field(0)).map_err(|e| format!("device_id {:?}: {e}", field(0)));
-        let model = Some(field(1).to_string())
+    read_lines(input, &HEADER, |record| {
+        let device_id = DeviceId::parse(field(record, 0))
+            .map_err(|e| format!("device_id {:?}: {e}", field(record, 0)));
+        let model = Some(field(record, 1).to_string())
             .filter(|m| !m.is_empty() && m.len() <= 80)
             .ok_or_else(|| "model is empty".to_string());
-        let made = date_from_text(field(2))
-            .map_err(|_| format!("manufactured_on {:?} is not YYYY-MM-DD", field(2)));
+        let made = date_from_text(field(record, 2))
+            .map_err(|_| format!("manufactured_on {:?} is not YYYY-MM-DD", field(record, 2)));
         match (device_id, model, made) {
-            (Ok(device_id), Ok(model), Ok(manufactured_on)) => entries.push(CatalogEntry {
+            (Ok(device_id), Ok(model), Ok(manufactured_on)) => Ok(CatalogEntry {
                 device_id,
                 model,
                 manufactured_on,
             }),
-            (a, b, c) => bad.push((
-                line,
-                [a.err(), b.err(), c.err()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )),
+            (a, b, c) => Err(all_problems([a.err(), b.err(), c.err()])
+                .err()
+                .unwrap_or_default()),
         }
-    }
-    if bad.is_empty() {
-        Ok(entries)
-    } else {
-        Err(ImportError::BadLines(bad))
-    }
+    })
 }
 
 /// Adds entries to the catalog in one transaction.

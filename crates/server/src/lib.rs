@@ -8,9 +8,11 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod catalogues;
 pub mod client_addr;
 pub mod clock;
 pub mod config;
+pub mod csv_import;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use companion_domain::wire::StaffRole;
 use companion_server::config::Settings;
 use companion_server::startup::Application;
-use companion_server::{admin, catalog, demo};
+use companion_server::{admin, catalog, catalogues, demo};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -28,6 +28,18 @@ enum Command {
     Serve,
     /// Load the manufacturer's device catalog from a CSV file (device_id,model,manufactured_on).
     ImportDevices {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Load or update the rewards catalogue from a CSV file
+    /// (id,category,cost_points,name_pt,name_en,description_pt,description_en,active).
+    ImportRewards {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Load or update the collection points from a CSV file
+    /// (id,name,address,postal_code,city,latitude,longitude,opening_hours,active).
+    ImportCollectionPoints {
         /// The CSV file.
         file: PathBuf,
     },
@@ -101,18 +113,29 @@ async fn main() -> anyhow::Result<()> {
             serve(app).await
         }
         Command::ImportDevices { file } => {
-            let reader = std::fs::File::open(&file)
-                .with_context(|| format!("cannot open {}", file.display()))?;
-            let entries = catalog::parse(reader)?;
-            let app = Application::build(Settings {
-                bind_addr: ([127, 0, 0, 1], 0).into(),
-                ..settings
-            })
-            .await?;
+            let entries = catalog::parse(open(&file)?)?;
+            let app = without_serving(settings).await?;
             let report = catalog::import(&app.state().db, &entries).await?;
             println!(
                 "{} devices added, {} already in the catalog",
                 report.added, report.already_known
+            );
+            Ok(())
+        }
+        Command::ImportRewards { file } => {
+            let lines = catalogues::parse_rewards(open(&file)?)?;
+            let app = without_serving(settings).await?;
+            let done = catalogues::import_rewards(&app.state().db, &lines).await?;
+            println!("{} rewards added, {} updated", done.added, done.updated);
+            Ok(())
+        }
+        Command::ImportCollectionPoints { file } => {
+            let lines = catalogues::parse_points(open(&file)?)?;
+            let app = without_serving(settings).await?;
+            let done = catalogues::import_points(&app.state().db, &lines).await?;
+            println!(
+                "{} collection points added, {} updated",
+                done.added, done.updated
             );
             Ok(())
         }
@@ -123,11 +146,7 @@ async fn main() -> anyhow::Result<()> {
             shop,
             role,
         } => {
-            let app = Application::build(Settings {
-                bind_addr: ([127, 0, 0, 1], 0).into(),
-                ..settings
-            })
-            .await?;
+            let app = without_serving(settings).await?;
             let account = admin::create_staff_member(
                 app.state(),
                 &admin::NewStaff {
@@ -151,11 +170,7 @@ async fn main() -> anyhow::Result<()> {
             let status: companion_domain::wire::GuaranteeRequestStatus =
                 serde_json::from_value(serde_json::Value::String(status.clone()))
                     .with_context(|| format!("unknown status {status:?}"))?;
-            let app = Application::build(Settings {
-                bind_addr: ([127, 0, 0, 1], 0).into(),
-                ..settings
-            })
-            .await?;
+            let app = without_serving(settings).await?;
             let request = admin::set_guarantee_status(app.state(), &request, status).await?;
             println!("request {} is now {}", request.id, request.status.as_str());
             Ok(())
@@ -178,4 +193,18 @@ fn parse_staff_role(text: &str) -> Result<StaffRole, String> {
             names.join(", ")
         )
     })
+}
+
+/// Opens an operator's file, saying which one could not be.
+fn open(file: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))
+}
+
+/// The application on its database, for a command that does not serve (any free port).
+async fn without_serving(settings: Settings) -> anyhow::Result<Application> {
+    Application::build(Settings {
+        bind_addr: ([127, 0, 0, 1], 0).into(),
+        ..settings
+    })
+    .await
 }

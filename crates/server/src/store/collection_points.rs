@@ -6,11 +6,12 @@ use sqlx::AnyConnection;
 use crate::db::col;
 use crate::error::ApiError;
 
-/// Every collection point, by name (the route sorts by distance when it knows where the
-/// customer is).
+/// Every collection point on offer, by name (the route sorts by distance when it knows
+/// where the customer is).
 pub async fn all(conn: &mut AnyConnection) -> Result<Vec<CollectionPoint>, ApiError> {
     let rows = sqlx::query(
-        "SELECT id, name, address, latitude, longitude, opening_hours FROM collection_points ORDER BY name, id",
+        "SELECT id, name, address, latitude, longitude, opening_hours FROM collection_points
+         WHERE active = 1 ORDER BY name, id",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -28,10 +29,10 @@ pub async fn all(conn: &mut AnyConnection) -> Result<Vec<CollectionPoint>, ApiEr
         .collect()
 }
 
-/// Whether a collection point with this id exists (a request may only name a real one).
+/// Whether a collection point with this id is on offer (a request may only name one).
 pub async fn exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
     let known: Option<String> =
-        sqlx::query_scalar("SELECT id FROM collection_points WHERE id = $1")
+        sqlx::query_scalar("SELECT id FROM collection_points WHERE id = $1 AND active = 1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -56,4 +57,47 @@ pub async fn insert_if_new(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// A collection point from the operations catalogue.
+#[derive(Debug)]
+pub struct PointRow<'a> {
+    /// The point as the app shows it.
+    pub point: &'a CollectionPoint,
+    /// `NNNN-NNN`.
+    pub postal_code: &'a str,
+    /// Town.
+    pub city: &'a str,
+    /// On offer.
+    pub active: bool,
+}
+
+/// Writes a collection point: added, or updated in place (its id is the key). Returns
+/// whether it was new.
+pub async fn upsert(conn: &mut AnyConnection, row: &PointRow<'_>) -> Result<bool, sqlx::Error> {
+    let existed: Option<String> =
+        sqlx::query_scalar("SELECT id FROM collection_points WHERE id = $1")
+            .bind(&row.point.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    sqlx::query(
+        "INSERT INTO collection_points (id, name, address, latitude, longitude, opening_hours, postal_code, city, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address,
+             latitude = excluded.latitude, longitude = excluded.longitude,
+             opening_hours = excluded.opening_hours, postal_code = excluded.postal_code,
+             city = excluded.city, active = excluded.active",
+    )
+    .bind(&row.point.id)
+    .bind(&row.point.name)
+    .bind(&row.point.address)
+    .bind(row.point.latitude)
+    .bind(row.point.longitude)
+    .bind(&row.point.opening_hours)
+    .bind(row.postal_code)
+    .bind(row.city)
+    .bind(i64::from(row.active))
+    .execute(&mut *conn)
+    .await?;
+    Ok(existed.is_none())
 }

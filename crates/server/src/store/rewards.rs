@@ -123,3 +123,35 @@ pub async fn redemptions(
         .await?;
     rows.iter().map(redemption_from_row).collect()
 }
+
+/// Writes a reward from the operations catalogue: added, or updated in place (its id is
+/// the key). Returns whether it was new.
+pub async fn upsert(
+    conn: &mut AnyConnection,
+    reward: &Reward,
+    active: bool,
+) -> Result<bool, sqlx::Error> {
+    let translations =
+        serde_json::to_string(&reward.translations).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let existed: Option<String> = sqlx::query_scalar("SELECT id FROM rewards WHERE id = $1")
+        .bind(&reward.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO rewards (id, name, description, category, cost_points, translations_json, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
+             category = excluded.category, cost_points = excluded.cost_points,
+             translations_json = excluded.translations_json, active = excluded.active",
+    )
+    .bind(&reward.id)
+    .bind(&reward.name)
+    .bind(&reward.description)
+    .bind(reward.category.as_str())
+    .bind(reward.cost_points)
+    .bind(translations)
+    .bind(i64::from(active))
+    .execute(&mut *conn)
+    .await?;
+    Ok(existed.is_none())
+}

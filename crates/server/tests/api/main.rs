@@ -4,6 +4,7 @@
 mod account;
 mod accounts;
 mod backoffice;
+mod catalogues;
 mod changes;
 mod devices;
 mod guarantee;
