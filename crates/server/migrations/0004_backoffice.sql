@@ -29,3 +29,6 @@ CREATE INDEX audit_log_by_time ON audit_log (at);
 ALTER TABLE collection_points ADD COLUMN postal_code TEXT;
 ALTER TABLE collection_points ADD COLUMN city TEXT;
 ALTER TABLE collection_points ADD COLUMN active BIGINT NOT NULL DEFAULT 1;
+
+-- A disabled staff account cannot log in and its sessions have ended.
+ALTER TABLE accounts ADD COLUMN disabled_at BIGINT;

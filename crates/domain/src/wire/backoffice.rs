@@ -236,3 +236,55 @@ pub struct AuditLog {
     /// Newest first.
     pub entries: Vec<AuditEntry>,
 }
+
+/// A staff account, for the admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StaffMember {
+    /// Account id.
+    pub id: Uuid,
+    /// Login email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// What they may do.
+    pub role: StaffRole,
+    /// A sales assistant's shop.
+    pub shop: Option<String>,
+    /// Disabled: cannot log in.
+    pub disabled: bool,
+}
+
+/// `GET /v1/backoffice/staff`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StaffList {
+    /// By email.
+    pub staff: Vec<StaffMember>,
+}
+
+/// `POST /v1/backoffice/staff`: a new staff account; its owner sets the password from an
+/// emailed invitation, so no admin ever knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewStaffRequest {
+    /// Login email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// What they may do.
+    pub role: StaffRole,
+    /// A sales assistant's shop (`main` if not given).
+    #[serde(default)]
+    pub shop: Option<String>,
+}
+
+/// `DELETE /v1/backoffice/accounts/{id}`: erasing a customer at their request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErasureRequest {
+    /// Must be `ERASE`: the agent confirms they act on the customer's verified request.
+    pub confirm: String,
+    /// The support request or ticket this answers (kept in the audit log).
+    pub reference: String,
+}

@@ -93,7 +93,9 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         support::create,
         staff::assisted_sign_up, staff::record_purchase,
         backoffice::find_customer, backoffice::support_inbox, backoffice::reply,
-        backoffice::move_guarantee_request, backoffice::audit_log,
+        backoffice::move_guarantee_request, backoffice::audit_log, backoffice::erase_customer,
+        backoffice::staff_list, backoffice::create_staff, backoffice::disable_staff,
+        backoffice::reset_staff_password,
     ),
     modifiers(&BearerAuth)
 )]

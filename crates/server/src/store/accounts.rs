@@ -1,6 +1,6 @@
 //! Account records.
 
-use companion_domain::wire::{Account, Role, StaffRole};
+use companion_domain::wire::{Account, Role, StaffMember, StaffRole};
 use companion_domain::Tier;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -193,7 +193,8 @@ pub async fn credentials_by_email(
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, password_hash FROM accounts WHERE email = $1 AND erased_at IS NULL",
+        "SELECT id, password_hash FROM accounts
+         WHERE email = $1 AND erased_at IS NULL AND disabled_at IS NULL",
     )
     .bind(email)
     .fetch_optional(&mut *conn)
@@ -307,4 +308,70 @@ pub enum CustomerKey<'a> {
     Email(&'a str),
     /// The member code, upper case.
     MemberCode(&'a str),
+}
+
+/// A staff account as the admin sees it.
+pub async fn staff_list(conn: &mut AnyConnection) -> Result<Vec<StaffMember>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, email, given_name, role, shop, disabled_at FROM accounts
+         WHERE role <> 'customer' AND erased_at IS NULL ORDER BY email",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = col(row, "role")?;
+            Ok(StaffMember {
+                id: parse_uuid(&col::<String>(row, "id")?)?,
+                email: col::<Option<String>>(row, "email")?.unwrap_or_default(),
+                name: col::<Option<String>>(row, "given_name")?.unwrap_or_default(),
+                role: staff_role_from_name(&role)
+                    .ok_or_else(|| anyhow::anyhow!("{role:?} is not a staff role"))?,
+                shop: col(row, "shop")?,
+                disabled: col::<Option<i64>>(row, "disabled_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Disables a staff account (never a customer); false if there is no such live staff account.
+pub async fn disable_staff(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: time::OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE accounts SET disabled_at = $1
+         WHERE id = $2 AND role <> 'customer' AND erased_at IS NULL AND disabled_at IS NULL",
+    )
+    .bind(to_millis(now))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The email of a live staff account, for a password reset.
+pub async fn staff_email(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT email FROM accounts WHERE id = $1 AND role <> 'customer' AND erased_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map(Option::flatten)
+}
+
+/// Whether `id` is a live customer (what an agent may erase on request).
+pub async fn is_live_customer(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE id = $1 AND role = 'customer' AND erased_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
 }

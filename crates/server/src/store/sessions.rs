@@ -59,7 +59,7 @@ pub async fn caller_by_access_token(
         "SELECT s.id, s.account_id, a.role
          FROM sessions s JOIN accounts a ON a.id = s.account_id
          WHERE s.access_token_hash = $1 AND s.revoked_at IS NULL AND s.access_expires_at > $2
-           AND a.erased_at IS NULL",
+           AND a.erased_at IS NULL AND a.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(to_millis(now))

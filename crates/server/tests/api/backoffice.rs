@@ -88,6 +88,30 @@ async fn every_back_office_endpoint_checks_the_role() {
             None,
             ["admin"].as_slice(),
         ),
+        (
+            Method::GET,
+            "/v1/backoffice/staff".to_string(),
+            None,
+            ["admin"].as_slice(),
+        ),
+        (
+            Method::POST,
+            format!("/v1/backoffice/staff/{unknown}/disable"),
+            None,
+            ["admin"].as_slice(),
+        ),
+        (
+            Method::POST,
+            format!("/v1/backoffice/staff/{unknown}/reset"),
+            None,
+            ["admin"].as_slice(),
+        ),
+        (
+            Method::DELETE,
+            format!("/v1/backoffice/accounts/{unknown}"),
+            Some(json!({"confirm": "ERASE", "reference": "SR-1"})),
+            ["support", "admin"].as_slice(),
+        ),
     ];
     for (method, path, body, allowed) in &endpoints {
         for (who, token) in &tokens {
@@ -388,4 +412,187 @@ async fn operations_move_a_replacement_along_and_the_phone_sees_each_step() {
         StatusCode::CONFLICT,
         "nothing leaves a closed request"
     );
+}
+
+#[tokio::test]
+async fn an_admin_creates_disables_and_resets_staff_accounts() {
+    let app = spawn_app().await;
+    let admin = staff_member(&app, StaffRole::Admin).await;
+    let support = staff_member(&app, StaffRole::Support).await;
+    let created = call(
+        &app,
+        Method::POST,
+        "/v1/backoffice/staff",
+        &admin,
+        Some(
+            json!({"email": "nova.agente@companion.pt", "name": "Nova Agente", "role": "support"}),
+        ),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    // Support may not manage staff.
+    let refused = call(
+        &app,
+        Method::POST,
+        "/v1/backoffice/staff",
+        &support,
+        Some(json!({"email": "x@companion.pt", "name": "X", "role": "admin"})),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // The new agent sets a password from the invitation; no admin ever knew it.
+    let code = app.code_from_email("nova.agente@companion.pt", 0).await;
+    let set = app
+        .post(
+            "/v1/password-resets/confirm",
+            None,
+            json!({"token": code, "new_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let session = app.log_in("nova.agente@companion.pt", PASSWORD).await;
+    assert_eq!(session.status, StatusCode::OK);
+    let token = session.body["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let inbox = call(
+        &app,
+        Method::GET,
+        "/v1/backoffice/support-requests",
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(inbox.status, StatusCode::OK, "a support agent at once");
+
+    let listed = call(&app, Method::GET, "/v1/backoffice/staff", &admin, None).await;
+    let member = listed.body["staff"]
+        .as_array()
+        .expect("staff")
+        .iter()
+        .find(|m| m["email"] == "nova.agente@companion.pt")
+        .cloned()
+        .expect("listed");
+    let id = member["id"].as_str().expect("id");
+    assert_eq!(member["role"], "support");
+
+    // A reset ends their sessions and emails a code to their own address.
+    let reset = call(
+        &app,
+        Method::POST,
+        &format!("/v1/backoffice/staff/{id}/reset"),
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(reset.status, StatusCode::NO_CONTENT);
+    let ended = call(
+        &app,
+        Method::GET,
+        "/v1/backoffice/support-requests",
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    let code = app.code_from_email("nova.agente@companion.pt", 1).await;
+    let set = app
+        .post(
+            "/v1/password-resets/confirm",
+            None,
+            json!({"token": code, "new_password": "outra-palavra-passe-longa"}),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let session = app
+        .log_in("nova.agente@companion.pt", "outra-palavra-passe-longa")
+        .await;
+    let token = session.body["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+
+    let disabled = call(
+        &app,
+        Method::POST,
+        &format!("/v1/backoffice/staff/{id}/disable"),
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(disabled.status, StatusCode::NO_CONTENT);
+    let after = call(
+        &app,
+        Method::GET,
+        "/v1/backoffice/support-requests",
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        after.status,
+        StatusCode::UNAUTHORIZED,
+        "their sessions ended"
+    );
+    assert_eq!(
+        app.log_in("nova.agente@companion.pt", PASSWORD)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED,
+        "and they cannot log in"
+    );
+}
+
+#[tokio::test]
+async fn support_erases_a_customer_on_request_through_the_same_erasure() {
+    let app = spawn_app().await;
+    let (token, session) = app.customer("apagar@example.pt").await;
+    let support = staff_member(&app, StaffRole::Support).await;
+    let path = format!("/v1/backoffice/accounts/{}", session.account.id);
+    let unconfirmed = call(
+        &app,
+        Method::DELETE,
+        &path,
+        &support,
+        Some(json!({"confirm": "yes", "reference": "SR-12345678"})),
+    )
+    .await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let erased = call(
+        &app,
+        Method::DELETE,
+        &path,
+        &support,
+        Some(json!({"confirm": "ERASE", "reference": "SR-12345678"})),
+    )
+    .await;
+    assert_eq!(erased.status, StatusCode::NO_CONTENT, "{:?}", erased.body);
+    assert_eq!(
+        app.get("/v1/account", &token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
+        .bind(session.account.id.to_string())
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("row kept for integrity");
+    assert_eq!(email, None, "erased like the customer's own removal");
+    // Staff accounts are not erased this way.
+    let admin = staff_member(&app, StaffRole::Admin).await;
+    let listed = call(&app, Method::GET, "/v1/backoffice/staff", &admin, None).await;
+    let staff_id = listed.body["staff"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let refused = call(
+        &app,
+        Method::DELETE,
+        &format!("/v1/backoffice/accounts/{staff_id}"),
+        &support,
+        Some(json!({"confirm": "ERASE", "reference": "SR-1"})),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
 }
