@@ -10,10 +10,12 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use companion_domain::text::{self, TextRule};
-use companion_domain::wire::{CollectionPoint, PostalAddress, Reward, RewardText};
+use companion_domain::wire::{
+    CataloguePoint, CatalogueReward, CollectionPoint, PostalAddress, Reward, RewardText,
+};
 use companion_domain::RewardCategory;
 
-use crate::csv_import::{all_problems, field, read_lines, ImportError};
+use crate::csv_import::{field, read_lines, ImportError};
 use crate::db::Db;
 use crate::store::{collection_points, rewards};
 
@@ -94,172 +96,186 @@ pub struct Imported {
     pub updated: u64,
 }
 
+/// Checks a reward as operations give it (a CSV line or the console's form): every
+/// problem, in words.
+pub fn check_reward(draft: CatalogueReward) -> Result<RewardLine, Vec<String>> {
+    let id = catalogue_id(&draft.id);
+    let cost = Some(draft.cost_points)
+        .filter(|points| *points > 0)
+        .ok_or_else(|| format!("cost_points {} is not a positive number", draft.cost_points));
+    let [name, name_en, description, description_en] = [
+        ("name_pt", REWARD_NAME, &draft.name_pt),
+        ("name_en", REWARD_NAME, &draft.name_en),
+        ("description_pt", REWARD_DESCRIPTION, &draft.description_pt),
+        ("description_en", REWARD_DESCRIPTION, &draft.description_en),
+    ]
+    .map(|(field, rule, value)| rule.clean(value).map_err(|e| format!("{field} is {e}")));
+    match (id, cost, name, name_en, description, description_en) {
+        (Ok(id), Ok(cost_points), Ok(name), Ok(name_en), Ok(description), Ok(description_en)) => {
+            let english = RewardText {
+                name: name_en,
+                description: description_en,
+            };
+            Ok(RewardLine {
+                reward: Reward {
+                    id,
+                    name,
+                    description,
+                    category: draft.category,
+                    cost_points,
+                    translations: BTreeMap::from([("en".to_string(), english)]),
+                },
+                active: draft.active,
+            })
+        }
+        (a, b, c, d, e, f) => Err([a.err(), b.err(), c.err(), d.err(), e.err(), f.err()]
+            .into_iter()
+            .flatten()
+            .collect()),
+    }
+}
+
+/// Checks a collection point as operations give it: every problem, in words.
+pub fn check_point(draft: CataloguePoint) -> Result<PointLine, Vec<String>> {
+    let id = catalogue_id(&draft.id);
+    let name = REWARD_NAME
+        .clean(&draft.name)
+        .map_err(|e| format!("name is {e}"));
+    let street = text::ADDRESS_LINE1
+        .clean(&draft.address)
+        .map_err(|e| format!("address is {e}"));
+    let postal_code = Some(draft.postal_code.trim().to_string())
+        .filter(|code| is_postal_code(code))
+        .ok_or_else(|| format!("postal_code {:?} is not NNNN-NNN", draft.postal_code));
+    let city = text::CITY
+        .clean(&draft.city)
+        .map_err(|e| format!("city is {e}"));
+    let latitude = within(draft.latitude, 90.0, "latitude");
+    let longitude = within(draft.longitude, 180.0, "longitude");
+    let hours = OPENING_HOURS
+        .clean(&draft.opening_hours)
+        .map_err(|e| format!("opening_hours is {e}"));
+    match (
+        id,
+        name,
+        street,
+        postal_code,
+        city,
+        latitude,
+        longitude,
+        hours,
+    ) {
+        (
+            Ok(id),
+            Ok(name),
+            Ok(street),
+            Ok(postal_code),
+            Ok(city),
+            Ok(latitude),
+            Ok(longitude),
+            Ok(opening_hours),
+        ) => Ok(PointLine {
+            point: CollectionPoint {
+                id,
+                name,
+                address: format!("{street}, {postal_code} {city}"),
+                latitude,
+                longitude,
+                opening_hours,
+            },
+            street,
+            postal_code,
+            city,
+            active: draft.active,
+        }),
+        (a, b, c, d, e, f, g, h) => Err([
+            a.err(),
+            b.err(),
+            c.err(),
+            d.err(),
+            e.err(),
+            f.err(),
+            g.err(),
+            h.err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()),
+    }
+}
+
 /// Parses a rewards CSV.
 pub fn parse_rewards(input: impl Read) -> Result<Vec<RewardLine>, ImportError> {
     read_lines(input, &REWARDS_HEADER, |record| {
-        let id = catalogue_id(field(record, 0));
         let category = RewardCategory::from_name(field(record, 1)).ok_or_else(|| {
             format!(
                 "category {:?} is not discount, fuel or gadget",
                 field(record, 1)
             )
         });
-        let cost = field(record, 2)
-            .parse::<i64>()
-            .ok()
-            .filter(|points| *points > 0)
-            .ok_or_else(|| {
-                format!(
-                    "cost_points {:?} is not a positive number",
-                    field(record, 2)
-                )
-            });
-        let texts = [
-            ("name_pt", REWARD_NAME, 3),
-            ("name_en", REWARD_NAME, 4),
-            ("description_pt", REWARD_DESCRIPTION, 5),
-            ("description_en", REWARD_DESCRIPTION, 6),
-        ]
-        .map(|(name, rule, index)| {
-            rule.clean(field(record, index))
-                .map_err(|e| format!("{name} is {e}"))
+        let cost = field(record, 2).parse::<i64>().map_err(|_| {
+            format!(
+                "cost_points {:?} is not a positive number",
+                field(record, 2)
+            )
         });
         let active = flag(field(record, 7));
-        let [name, name_en, description, description_en] = texts;
-        match (
-            id,
-            category,
-            cost,
-            name,
-            name_en,
-            description,
-            description_en,
-            active,
-        ) {
-            (
-                Ok(id),
-                Ok(category),
-                Ok(cost_points),
-                Ok(name),
-                Ok(name_en),
-                Ok(description),
-                Ok(description_en),
-                Ok(active),
-            ) => {
-                let english = RewardText {
-                    name: name_en,
-                    description: description_en,
-                };
-                Ok(RewardLine {
-                    reward: Reward {
-                        id,
-                        name,
-                        description,
-                        category,
-                        cost_points,
-                        translations: BTreeMap::from([("en".to_string(), english)]),
-                    },
-                    active,
-                })
-            }
-            (a, b, c, d, e, f, g, h) => Err(all_problems([
-                a.err(),
-                b.err(),
-                c.err(),
-                d.err(),
-                e.err(),
-                f.err(),
-                g.err(),
-                h.err(),
-            ])
-            .err()
-            .unwrap_or_default()),
-        }
+        // Values that pass stand in for unreadable ones, so every problem is told at once.
+        let draft = CatalogueReward {
+            id: field(record, 0).to_string(),
+            category: *category.as_ref().unwrap_or(&RewardCategory::Gadget),
+            cost_points: *cost.as_ref().unwrap_or(&1),
+            name_pt: field(record, 3).to_string(),
+            name_en: field(record, 4).to_string(),
+            description_pt: field(record, 5).to_string(),
+            description_en: field(record, 6).to_string(),
+            active: *active.as_ref().unwrap_or(&true),
+        };
+        checked(
+            check_reward(draft),
+            [category.err(), cost.err(), active.err()],
+        )
     })
 }
 
 /// Parses a collection-points CSV.
 pub fn parse_points(input: impl Read) -> Result<Vec<PointLine>, ImportError> {
     read_lines(input, &POINTS_HEADER, |record| {
-        let id = catalogue_id(field(record, 0));
-        let name = REWARD_NAME
-            .clean(field(record, 1))
-            .map_err(|e| format!("name is {e}"));
-        let street = text::ADDRESS_LINE1
-            .clean(field(record, 2))
-            .map_err(|e| format!("address is {e}"));
-        let postal_code = Some(field(record, 3).to_string())
-            .filter(|code| {
-                PostalAddress {
-                    recipient: String::new(),
-                    line1: String::new(),
-                    line2: None,
-                    postal_code: code.clone(),
-                    city: String::new(),
-                    phone: None,
-                }
-                .has_valid_postal_code()
-            })
-            .ok_or_else(|| format!("postal_code {:?} is not NNNN-NNN", field(record, 3)));
-        let city = text::CITY
-            .clean(field(record, 4))
-            .map_err(|e| format!("city is {e}"));
-        let latitude = coordinate(field(record, 5), 90.0, "latitude");
-        let longitude = coordinate(field(record, 6), 180.0, "longitude");
-        let hours = OPENING_HOURS
-            .clean(field(record, 7))
-            .map_err(|e| format!("opening_hours is {e}"));
+        let latitude = number(field(record, 5), "latitude");
+        let longitude = number(field(record, 6), "longitude");
         let active = flag(field(record, 8));
-        match (
-            id,
-            name,
-            street,
-            postal_code,
-            city,
-            latitude,
-            longitude,
-            hours,
-            active,
-        ) {
-            (
-                Ok(id),
-                Ok(name),
-                Ok(street),
-                Ok(postal_code),
-                Ok(city),
-                Ok(latitude),
-                Ok(longitude),
-                Ok(opening_hours),
-                Ok(active),
-            ) => Ok(PointLine {
-                point: CollectionPoint {
-                    id,
-                    name,
-                    address: format!("{street}, {postal_code} {city}"),
-                    latitude,
-                    longitude,
-                    opening_hours,
-                },
-                street,
-                postal_code,
-                city,
-                active,
-            }),
-            (a, b, c, d, e, f, g, h, i) => Err(all_problems([
-                a.err(),
-                b.err(),
-                c.err(),
-                d.err(),
-                e.err(),
-                f.err(),
-                g.err(),
-                h.err(),
-                i.err(),
-            ])
-            .err()
-            .unwrap_or_default()),
-        }
+        let draft = CataloguePoint {
+            id: field(record, 0).to_string(),
+            name: field(record, 1).to_string(),
+            address: field(record, 2).to_string(),
+            postal_code: field(record, 3).to_string(),
+            city: field(record, 4).to_string(),
+            latitude: *latitude.as_ref().unwrap_or(&0.0),
+            longitude: *longitude.as_ref().unwrap_or(&0.0),
+            opening_hours: field(record, 7).to_string(),
+            active: *active.as_ref().unwrap_or(&true),
+        };
+        checked(
+            check_point(draft),
+            [latitude.err(), longitude.err(), active.err()],
+        )
     })
+}
+
+/// A checked line, unless a field could not even be read.
+fn checked<T, const N: usize>(
+    line: Result<T, Vec<String>>,
+    unreadable: [Option<String>; N],
+) -> Result<T, String> {
+    let mut problems: Vec<String> = unreadable.into_iter().flatten().collect();
+    match line {
+        Ok(line) if problems.is_empty() => Ok(line),
+        Ok(_) => Err(problems.join("; ")),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems.join("; "))
+        }
+    }
 }
 
 /// Writes every reward in one transaction: added or updated.
@@ -325,11 +341,28 @@ fn flag(text: &str) -> Result<bool, String> {
     }
 }
 
-fn coordinate(text: &str, bound: f64, what: &str) -> Result<f64, String> {
+fn number(text: &str, what: &str) -> Result<f64, String> {
     text.parse::<f64>()
-        .ok()
-        .filter(|value| value.is_finite() && value.abs() <= bound)
-        .ok_or_else(|| format!("{what} {text:?} is not a number between -{bound} and {bound}"))
+        .map_err(|_| format!("{what} {text:?} is not a number"))
+}
+
+fn within(value: f64, bound: f64, what: &str) -> Result<f64, String> {
+    Some(value)
+        .filter(|v| v.is_finite() && v.abs() <= bound)
+        .ok_or_else(|| format!("{what} {value} is not between -{bound} and {bound}"))
+}
+
+/// Portuguese postal codes: four digits, a dash, three digits.
+fn is_postal_code(code: &str) -> bool {
+    PostalAddress {
+        recipient: String::new(),
+        line1: String::new(),
+        line2: None,
+        postal_code: code.to_string(),
+        city: String::new(),
+        phone: None,
+    }
+    .has_valid_postal_code()
 }
 
 #[cfg(test)]

@@ -288,3 +288,65 @@ pub struct ErasureRequest {
     /// The support request or ticket this answers (kept in the audit log).
     pub reference: String,
 }
+
+/// A reward as operations keep it: the columns of the rewards CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CatalogueReward {
+    /// Lower-case letters, digits and dashes.
+    pub id: String,
+    /// discount, fuel or gadget.
+    pub category: crate::loyalty::RewardCategory,
+    /// Price in points (positive).
+    pub cost_points: i64,
+    /// Name in Portuguese.
+    pub name_pt: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Description in Portuguese.
+    pub description_pt: String,
+    /// Description in English.
+    pub description_en: String,
+    /// Offered in the app.
+    pub active: bool,
+}
+
+/// A collection point as operations keep it: the columns of the collection-points CSV.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CataloguePoint {
+    /// Lower-case letters, digits and dashes.
+    pub id: String,
+    /// Name shown.
+    pub name: String,
+    /// Street and number.
+    pub address: String,
+    /// `NNNN-NNN`.
+    pub postal_code: String,
+    /// Town.
+    pub city: String,
+    /// Degrees north.
+    pub latitude: f64,
+    /// Degrees east.
+    pub longitude: f64,
+    /// As shown, e.g. `Seg–Sáb 10:00–20:00`.
+    pub opening_hours: String,
+    /// Offered in the app.
+    pub active: bool,
+}
+
+/// `GET /v1/backoffice/rewards`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RewardCatalogue {
+    /// Every reward, offered or not, by id.
+    pub rewards: Vec<CatalogueReward>,
+}
+
+/// `GET /v1/backoffice/collection-points`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PointCatalogue {
+    /// Every collection point, offered or not, by id.
+    pub collection_points: Vec<CataloguePoint>,
+}

@@ -95,7 +95,8 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         backoffice::find_customer, backoffice::support_inbox, backoffice::reply,
         backoffice::move_guarantee_request, backoffice::audit_log, backoffice::erase_customer,
         backoffice::staff_list, backoffice::create_staff, backoffice::disable_staff,
-        backoffice::reset_staff_password,
+        backoffice::reset_staff_password, backoffice::reward_catalogue, backoffice::save_reward,
+        backoffice::point_catalogue, backoffice::save_point,
     ),
     modifiers(&BearerAuth)
 )]

@@ -1,6 +1,6 @@
 //! Collection points where a replacement can be picked up.
 
-use companion_domain::wire::CollectionPoint;
+use companion_domain::wire::{CataloguePoint, CollectionPoint};
 use sqlx::AnyConnection;
 
 use crate::db::col;
@@ -100,4 +100,42 @@ pub async fn upsert(conn: &mut AnyConnection, row: &PointRow<'_>) -> Result<bool
     .execute(&mut *conn)
     .await?;
     Ok(existed.is_none())
+}
+
+/// Every collection point, offered or not, for operations, with its address in parts.
+pub async fn catalogue(conn: &mut AnyConnection) -> Result<Vec<CataloguePoint>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, name, address, postal_code, city, latitude, longitude, opening_hours, active
+         FROM collection_points ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let postal_code: Option<String> = col(row, "postal_code")?;
+            let city: Option<String> = col(row, "city")?;
+            let address: String = col(row, "address")?;
+            // Imported points store "street, NNNN-NNN Town" for the app; give the street back.
+            let suffix = match (&postal_code, &city) {
+                (Some(code), Some(city)) => format!(", {code} {city}"),
+                _ => String::new(),
+            };
+            let street = address
+                .strip_suffix(&suffix)
+                .filter(|_| !suffix.is_empty())
+                .unwrap_or(&address)
+                .to_string();
+            Ok(CataloguePoint {
+                id: col(row, "id")?,
+                name: col(row, "name")?,
+                address: street,
+                postal_code: postal_code.unwrap_or_default(),
+                city: city.unwrap_or_default(),
+                latitude: col(row, "latitude")?,
+                longitude: col(row, "longitude")?,
+                opening_hours: col(row, "opening_hours")?,
+                active: col::<i64>(row, "active")? != 0,
+            })
+        })
+        .collect()
 }

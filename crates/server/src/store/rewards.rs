@@ -155,3 +155,14 @@ pub async fn upsert(
     .await?;
     Ok(existed.is_none())
 }
+
+/// Every reward, offered or not, for operations: (reward, active).
+pub async fn catalogue(conn: &mut AnyConnection) -> Result<Vec<(Reward, bool)>, ApiError> {
+    let sql = format!("SELECT {REWARD_COLUMNS}, active FROM rewards ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((reward_from_row(row)?, col::<i64>(row, "active")? != 0)))
+        .collect()
+}

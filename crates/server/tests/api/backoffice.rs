@@ -596,3 +596,80 @@ async fn support_erases_a_customer_on_request_through_the_same_erasure() {
     .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn operations_edit_the_catalogues_and_the_app_sees_the_change() {
+    let app = spawn_app().await;
+    let ops = staff_member(&app, StaffRole::Operations).await;
+    let support = staff_member(&app, StaffRole::Support).await;
+    let (customer, _) = app.customer("catalogue@example.pt").await;
+    let reward = json!({"id": "copo-termico", "category": "gadget", "cost_points": 300,
+        "name_pt": "Copo térmico", "name_en": "Travel mug", "description_pt": "Para o café.",
+        "description_en": "For your coffee.", "active": true});
+    let path = "/v1/backoffice/rewards/copo-termico";
+    assert_eq!(
+        call(&app, Method::PUT, path, &support, Some(reward.clone()))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let saved = call(&app, Method::PUT, path, &ops, Some(reward.clone())).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
+    let mut renamed = reward.clone();
+    renamed["name_pt"] = json!("Copo térmico 500 ml");
+    call(&app, Method::PUT, path, &ops, Some(renamed)).await;
+    let listed = app.get("/v1/rewards", &customer).await;
+    assert_eq!(listed.body["rewards"][0]["name"], "Copo térmico 500 ml");
+
+    let mut bad = reward.clone();
+    bad["cost_points"] = json!(0);
+    bad["name_en"] = json!("");
+    let refused = call(&app, Method::PUT, path, &ops, Some(bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = refused.body["error"]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("cost_points") && message.contains("name_en"),
+        "{message}"
+    );
+    let other_id = call(
+        &app,
+        Method::PUT,
+        "/v1/backoffice/rewards/outro",
+        &ops,
+        Some(reward),
+    )
+    .await;
+    assert_eq!(other_id.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let point = json!({"id": "cp-faro", "name": "Loja Faro", "address": "Rua de Santo António 10",
+        "postal_code": "8000-283", "city": "Faro", "latitude": 37.0176, "longitude": -7.9351,
+        "opening_hours": "Seg–Sex 10:00–19:00", "active": true});
+    let saved = call(
+        &app,
+        Method::PUT,
+        "/v1/backoffice/collection-points/cp-faro",
+        &ops,
+        Some(point),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.body);
+    let offered = app.get("/v1/collection-points", &customer).await;
+    assert_eq!(
+        offered.body["collection_points"][0]["address"],
+        "Rua de Santo António 10, 8000-283 Faro"
+    );
+    let kept = call(
+        &app,
+        Method::GET,
+        "/v1/backoffice/collection-points",
+        &ops,
+        None,
+    )
+    .await;
+    assert_eq!(
+        kept.body["collection_points"][0]["address"],
+        "Rua de Santo António 10"
+    );
+}
