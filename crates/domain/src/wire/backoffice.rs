@@ -350,3 +350,11 @@ pub struct PointCatalogue {
     /// Every collection point, offered or not, by id.
     pub collection_points: Vec<CataloguePoint>,
 }
+
+/// `GET /v1/backoffice/guarantee-requests?status=…`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct GuaranteeQueueQuery {
+    /// Only requests with this status; every open one when absent.
+    pub status: Option<GuaranteeRequestStatus>,
+}

@@ -9,10 +9,10 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use companion_domain::wire::{
     AccountQuery, AuditEntry, AuditLog, CataloguePoint, CatalogueReward, CustomerDevice,
-    CustomerLookup, CustomerRecord, Delivery, ErasureRequest, ErrorBody, GuaranteeRequest,
-    GuaranteeRequestStatus, GuaranteeStatusChange, NewStaffRequest, PointCatalogue, ReplyAction,
-    RewardCatalogue, StaffList, StaffRole, SupportInbox, SupportInboxQuery, SupportReply,
-    SupportStatus, SupportTopic,
+    CustomerLookup, CustomerRecord, Delivery, ErasureRequest, ErrorBody, GuaranteeQueueQuery,
+    GuaranteeRequest, GuaranteeRequestList, GuaranteeRequestStatus, GuaranteeStatusChange,
+    NewStaffRequest, PointCatalogue, ReplyAction, RewardCatalogue, StaffList, StaffRole,
+    SupportInbox, SupportInboxQuery, SupportReply, SupportStatus, SupportTopic,
 };
 use companion_domain::{text, Email, ErrorCode};
 use sqlx::AnyConnection;
@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/backoffice/accounts", get(find_customer))
         .route("/v1/backoffice/support-requests", get(support_inbox))
         .route("/v1/backoffice/support-requests/{id}/reply", post(reply))
+        .route("/v1/backoffice/guarantee-requests", get(guarantee_queue))
         .route(
             "/v1/backoffice/guarantee-requests/{id}/status",
             post(move_guarantee_request),
@@ -875,4 +876,23 @@ fn same_id(path: &str, body: &str) -> ApiResult<()> {
 /// A catalogue entry's problems as one 422.
 fn refused(problems: Vec<String>) -> ApiError {
     ApiError::unprocessable(ErrorCode::InvalidRequest, problems.join("; "))
+}
+
+#[utoipa::path(get, path = "/v1/backoffice/guarantee-requests", tag = "backoffice", security(("bearer" = [])),
+    params(GuaranteeQueueQuery),
+    responses(
+        (status = 200, description = "Oldest first", body = GuaranteeRequestList),
+        (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: operations or admin only", body = ErrorBody),
+    ))]
+/// The replacement requests to work on (operations): every open one, or those with a status.
+pub async fn guarantee_queue(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<GuaranteeQueueQuery>,
+) -> ApiResult<Json<GuaranteeRequestList>> {
+    caller.require(&[StaffRole::Operations])?;
+    let mut conn = state.db.pool().acquire().await?;
+    let requests = guarantee::for_operations(&mut conn, query.status).await?;
+    Ok(Json(GuaranteeRequestList { requests }))
 }

@@ -96,7 +96,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         backoffice::move_guarantee_request, backoffice::audit_log, backoffice::erase_customer,
         backoffice::staff_list, backoffice::create_staff, backoffice::disable_staff,
         backoffice::reset_staff_password, backoffice::reward_catalogue, backoffice::save_reward,
-        backoffice::point_catalogue, backoffice::save_point,
+        backoffice::point_catalogue, backoffice::save_point, backoffice::guarantee_queue,
     ),
     modifiers(&BearerAuth)
 )]

@@ -207,3 +207,25 @@ pub async fn set_status(
     }
     Ok(Some(request))
 }
+
+/// Requests for the back office, oldest first: with `status`, or every open one.
+pub async fn for_operations(
+    conn: &mut AnyConnection,
+    status: Option<GuaranteeRequestStatus>,
+) -> Result<Vec<GuaranteeRequest>, ApiError> {
+    let filter = match status {
+        Some(_) => "status = $1".to_string(),
+        None => OPEN.to_string(),
+    };
+    let sql = format!(
+        "SELECT {REQUEST_COLUMNS} FROM guarantee_requests
+         WHERE delivery_json IS NOT NULL AND {filter} ORDER BY created_at, id"
+    );
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let query = match status {
+        Some(status) => query.bind(status.as_str()),
+        None => query,
+    };
+    let rows = query.fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
+}
