@@ -68,6 +68,12 @@ pub fn RequestCard(view: RequestView, points: Vec<CollectionPoint>) -> Element {
             }
             p { class: "device-meta", {delivery_text(lang, &request.delivery, &points)} }
             p { class: "fault", {request.fault_description.clone()} }
+            if let Some(tracking) = &request.tracking_number {
+                p { class: "device-meta", "data-testid": "tracking-number", {format!("{} {tracking}", t(lang, Key::TrackingNumber))} }
+            }
+            if let Some(reason) = &request.rejection_reason {
+                p { class: "error", "data-testid": "rejection-reason", {format!("{} {reason}", t(lang, Key::RejectionReason))} }
+            }
             if view.pending {
                 span { class: "pending-tag", "data-testid": "pending", {t(lang, Key::RequestPendingTag)} }
             }

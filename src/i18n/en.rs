@@ -162,6 +162,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FaultLabel => "What is wrong with the device?",
         Key::FaultHelp => "At least 10 characters, e.g. \"It does not heat up after charging\".",
         Key::ErrorCacheNotCleared => "The data saved on this phone could not be cleared. Close the app and open it again before anyone else uses it.",
+        Key::TrackingNumber => "Tracking number:",
+        Key::RejectionReason => "Why we could not accept it:",
         Key::SessionsTitle => "Where you are signed in",
         Key::SessionsBody => "Phones and browsers signed in to your account. Lost a phone? Sign it out here.",
         Key::SessionsShow => "Show where I am signed in",

@@ -335,6 +335,10 @@ keys! {
     /// The phone's cached data could not be cleared after a log-out, a removal or before
     /// another customer's log-in.
     ErrorCacheNotCleared,
+    /// Before the carrier's tracking number of a shipped replacement.
+    TrackingNumber,
+    /// Before the reason a replacement request was refused.
+    RejectionReason,
     /// Heading of the signed-in sessions card.
     SessionsTitle,
     /// What the sessions card is for.

@@ -163,6 +163,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FaultLabel => "O que se passa com o dispositivo?",
         Key::FaultHelp => "Pelo menos 10 caracteres, por exemplo \"Não aquece depois de carregar\".",
         Key::ErrorCacheNotCleared => "Não foi possível apagar os dados guardados neste telemóvel. Feche a aplicação e abra-a de novo antes de outra pessoa a usar.",
+        Key::TrackingNumber => "Número de seguimento:",
+        Key::RejectionReason => "Porque não o pudemos aceitar:",
         Key::SessionsTitle => "Onde tem sessão iniciada",
         Key::SessionsBody => "Telemóveis e navegadores com sessão iniciada na sua conta. Perdeu um telemóvel? Termine a sessão aqui.",
         Key::SessionsShow => "Mostrar onde tenho sessão iniciada",

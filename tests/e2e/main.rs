@@ -188,14 +188,25 @@ async fn a_faulty_device_is_replaced_at_the_nearest_collection_point_and_tracked
     assert!(delivery.contains("cp-porto-santa-catarina"), "{delivery}");
     assert_eq!(status, "submitted");
 
-    // The back office has the new device waiting at the shop; the phone learns it.
-    companion_server::admin::set_guarantee_status(
-        &journey.api.state,
-        &id,
-        companion_domain::wire::GuaranteeRequestStatus::ReadyForCollection,
-    )
-    .await
-    .expect("moved along");
+    // Operations approve it and have the new device waiting at the shop, through the
+    // back-office API; the phone learns each step from its feed.
+    let operations = journey
+        .staff_token(companion_domain::wire::StaffRole::Operations)
+        .await;
+    let http = reqwest::Client::new();
+    for status in ["approved", "ready_for_collection"] {
+        let moved = http
+            .post(format!(
+                "{}/v1/backoffice/guarantee-requests/{id}/status",
+                journey.api.address
+            ))
+            .bearer_auth(&operations)
+            .json(&serde_json::json!({ "status": status }))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(moved.status(), 200, "{status}");
+    }
     journey.open("/guarantee-requests").await;
     journey
         .wait_for_text("guarantee-status", "Ready to collect")

@@ -96,4 +96,33 @@ impl Journey {
             .expect("purchase sent");
         assert_eq!(response.status(), 201);
     }
+
+    /// A back-office staff member of `role`, logged in through the API: their token.
+    pub async fn staff_token(&self, role: companion_domain::wire::StaffRole) -> String {
+        let email = format!(
+            "{}-{}@companion.pt",
+            role.as_str(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let new = admin::NewStaff {
+            email: &email,
+            password: PASSWORD,
+            name: "Equipa",
+            role,
+            shop: "main",
+        };
+        admin::create_staff_member(&self.api.state, &new)
+            .await
+            .expect("staff created");
+        let session: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/v1/sessions", self.api.address))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("log-in sent")
+            .json()
+            .await
+            .expect("session");
+        session["access_token"].as_str().expect("token").to_string()
+    }
 }
