@@ -2,6 +2,7 @@
 //! API and the real app process. Screenshots of each step are kept under
 //! `target/tmp/e2e-screenshots/`.
 
+mod backoffice;
 mod harness;
 mod scanning;
 mod staff;

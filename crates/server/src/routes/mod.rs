@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod backoffice;
 pub mod changes;
 pub mod collection_points;
+pub mod console;
 pub mod devices;
 pub mod guarantee;
 pub mod loyalty;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(support::router())
         .merge(staff::router())
         .merge(backoffice::router())
+        .merge(console::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

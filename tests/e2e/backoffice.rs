@@ -1,0 +1,180 @@
+//! The back-office console in Chromium: a support agent answers an "I forgot my email"
+//! request with a masked hint; operations ship a replacement with its tracking number; a
+//! reward is edited and the customer's app list shows it.
+
+use companion_domain::wire::StaffRole;
+use companion_server::admin;
+use serde_json::json;
+
+use crate::harness::{Journey, PASSWORD};
+
+/// A staff member of `role` with a known email, for logging into the console.
+async fn staff(journey: &Journey, email: &str, role: StaffRole) {
+    let new = admin::NewStaff {
+        email,
+        password: PASSWORD,
+        name: "Equipa",
+        role,
+        shop: "main",
+    };
+    admin::create_staff_member(&journey.api.state, &new)
+        .await
+        .expect("staff account");
+}
+
+/// Opens the console and signs in.
+async fn sign_in(journey: &mut Journey, email: &str) {
+    journey
+        .browser
+        .goto(&format!("{}/backoffice", journey.api.address))
+        .await
+        .expect("console opens");
+    journey.fill("bo-email", email).await;
+    journey.fill("bo-password", PASSWORD).await;
+    journey.click("bo-login").await;
+    journey.wait_for("tab-inbox").await;
+}
+
+/// Chooses an option of a `<select>`.
+async fn choose(journey: &Journey, test_id: &str, value: &str) {
+    journey.wait_for(test_id).await;
+    journey
+        .browser
+        .execute(
+            "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change'));",
+            vec![json!(format!("[data-testid=\"{test_id}\"]")), json!(value)],
+        )
+        .await
+        .expect("chosen");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_and_operations_work_from_the_console() {
+    let mut journey = Journey::start("backoffice", "pt-PT").await;
+    let [device] = journey.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    journey.customer("beatriz.costa@example.pt").await;
+    journey
+        .register_for("beatriz.costa@example.pt", device)
+        .await;
+    let http = reqwest::Client::new();
+    let asked = http
+        .post(format!("{}/v1/support-requests", journey.api.address))
+        .json(
+            &json!({"topic": "forgot_email", "message": "Esqueci-me do email da conta.",
+                      "device_id": device.display_grouped(), "contact_email": "bia@example.pt"}),
+        )
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(asked.status(), 201);
+    let reference = asked.json::<serde_json::Value>().await.expect("receipt")["reference"]
+        .as_str()
+        .expect("reference")
+        .to_string();
+
+    // Support answers with a masked sign-in hint.
+    staff(&journey, "apoio@companion.pt", StaffRole::Support).await;
+    sign_in(&mut journey, "apoio@companion.pt").await;
+    journey.screenshot("console-signed-in").await;
+    journey.click("tab-inbox").await;
+    journey.wait_for_text("inbox-rows", &reference).await;
+    journey.screenshot("support-inbox").await;
+    journey.click(&format!("reply-{reference}")).await;
+    journey
+        .fill("reply-message", "Encontrámos a sua conta pelo dispositivo.")
+        .await;
+    choose(&journey, "reply-action", "sign_in_hint").await;
+    journey.click("reply-submit").await;
+    journey
+        .wait_for_text("bo-message", "Resposta enviada")
+        .await;
+    journey.screenshot("support-replied").await;
+    let mut mail = None;
+    for _ in 0..100 {
+        mail = companion_server::testing::emails(&journey.api.mail_dir)
+            .into_iter()
+            .find(|m| m.contains("bia@example.pt"));
+        if mail.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mail = mail.expect("the reply was emailed");
+    assert!(
+        mail.contains("b***@example.pt") && !mail.contains("beatriz.costa@"),
+        "{mail}"
+    );
+    journey.click("bo-logout").await;
+
+    // Operations ship a replacement requested by the customer.
+    let session: serde_json::Value = http
+        .post(format!("{}/v1/sessions", journey.api.address))
+        .json(&json!({"email": "beatriz.costa@example.pt", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("log-in")
+        .json()
+        .await
+        .expect("session");
+    let customer = session["access_token"].as_str().expect("token").to_string();
+    let requested = http
+        .post(format!("{}/v1/guarantee-requests", journey.api.address))
+        .bearer_auth(&customer)
+        .json(&json!({"device_id": device.as_str(), "fault_description": "Não aquece depois de carregar.",
+                      "delivery": {"kind": "address", "address": {"recipient": "Beatriz Costa",
+                      "line1": "Rua Augusta 1", "postal_code": "1100-048", "city": "Lisboa"}}}))
+        .send()
+        .await
+        .expect("requested");
+    assert_eq!(requested.status(), 201);
+    staff(&journey, "operacoes@companion.pt", StaffRole::Operations).await;
+    sign_in(&mut journey, "operacoes@companion.pt").await;
+    journey.click("tab-replacements").await;
+    let move_button = format!("move-{}", device.as_str());
+    journey.click(&move_button).await;
+    choose(&journey, "status-next", "approved").await;
+    journey.click("status-submit").await;
+    journey.wait_for_text("bo-message", "Estado guardado").await;
+    journey.click(&move_button).await;
+    choose(&journey, "status-next", "shipped").await;
+    journey.fill("status-tracking", "CTT-RR987654321PT").await;
+    journey.click("status-submit").await;
+    journey.wait_for_text("replacement-rows", "shipped").await;
+    journey.screenshot("replacement-shipped").await;
+    let status: (String, Option<String>) = sqlx::query_as(
+        "SELECT status, tracking_number FROM guarantee_requests WHERE device_id = $1",
+    )
+    .bind(device.as_str())
+    .fetch_one(journey.api.state.db.pool())
+    .await
+    .expect("request");
+    assert_eq!(status, ("shipped".into(), Some("CTT-RR987654321PT".into())));
+
+    // Operations edit a reward; the customer's list shows the new name.
+    journey.click("tab-rewards").await;
+    journey.click("edit-discount-5").await;
+    let name = journey.wait_for("rw-name-pt").await;
+    name.clear().await.expect("cleared");
+    journey.fill("rw-name-pt", "Vale de 5 € na loja").await;
+    journey.click("rw-save").await;
+    journey
+        .wait_for_text("reward-rows", "Vale de 5 € na loja")
+        .await;
+    journey.screenshot("reward-edited").await;
+    let rewards: serde_json::Value = http
+        .get(format!("{}/v1/rewards", journey.api.address))
+        .bearer_auth(&customer)
+        .send()
+        .await
+        .expect("rewards")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        rewards.to_string().contains("Vale de 5 € na loja"),
+        "{rewards}"
+    );
+    journey.finish().await;
+}
