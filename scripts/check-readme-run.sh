@@ -57,9 +57,18 @@ answer=$(curl -s -o "$work/login.json" -w '%{http_code}' -H 'content-type: appli
 [ "$answer" = 200 ] || fail "the README's demo login was refused ($answer): $(cat "$work/login.json")"
 grep -q '"access_token"' "$work/login.json" || fail "the demo login gave no access token"
 
+# The back-office admin printed in the README signs in, and the console page loads.
+admin_row=$(grep -m1 '^| back-office admin' README.md) || fail "the README has no back-office admin row"
+admin_email=$(sed -E 's/.*\| `([^`]+)` \| `([^`]+)` \|$/\1/' <<<"$admin_row")
+admin_password=$(sed -E 's/.*\| `([^`]+)` \| `([^`]+)` \|$/\2/' <<<"$admin_row")
+answer=$(curl -s -o "$work/admin.json" -w '%{http_code}' -H 'content-type: application/json' \
+  -d "{\"email\":\"$admin_email\",\"password\":\"$admin_password\"}" "http://$api_addr/v1/sessions")
+[ "$answer" = 200 ] || fail "the README's back-office login was refused ($answer): $(cat "$work/admin.json")"
+curl -sf "http://$api_addr/backoffice" | grep -q "back office" || fail "the back-office console does not load"
+
 stop
 for _ in $(seq 50); do kill -0 "$runner" 2>/dev/null || break; sleep 0.2; done
 kill -0 "$runner" 2>/dev/null && fail "Ctrl-C did not stop '$run_cmd'"
 curl -s -o /dev/null --max-time 2 "http://$api_addr/healthz" && fail "the API still answers after Ctrl-C"
 rm -rf "$work"
-echo "check-readme-run: ok ('$run_cmd' from a fresh clone: API, app page and demo login)"
+echo "check-readme-run: ok ('$run_cmd' from a fresh clone: API, app page, demo and back-office logins, console)"

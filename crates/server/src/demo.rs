@@ -23,6 +23,10 @@ pub const CUSTOMER_PASSWORD: &str = "lisboa-eletrico-28";
 pub const STAFF_EMAIL: &str = "loja@companion.pt";
 /// The demo sales assistant's password.
 pub const STAFF_PASSWORD: &str = "porto-ribeira-loja";
+/// The demo back-office admin's login (the console at `/backoffice`).
+pub const ADMIN_EMAIL: &str = "gestao@companion.pt";
+/// The demo back-office admin's password.
+pub const ADMIN_PASSWORD: &str = "coimbra-biblioteca-joanina";
 
 /// Models in the demo catalog.
 const MODELS: [&str; 4] = ["ILUMA ONE", "ILUMA", "ILUMA PRIME", "ORIGINALS DUO"];
@@ -269,6 +273,14 @@ async fn seed_accounts(state: &AppState) -> anyhow::Result<()> {
             .map_err(explain)?;
     }
     crate::admin::create_staff(state, STAFF_EMAIL, STAFF_PASSWORD, "Loja Chiado").await?;
+    let admin = crate::admin::NewStaff {
+        email: ADMIN_EMAIL,
+        password: ADMIN_PASSWORD,
+        name: "Gestão",
+        role: companion_domain::wire::StaffRole::Admin,
+        shop: crate::store::purchases::DEFAULT_SHOP,
+    };
+    crate::admin::create_staff_member(state, &admin).await?;
     Ok(())
 }
 

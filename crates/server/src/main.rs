@@ -106,6 +106,11 @@ async fn main() -> anyhow::Result<()> {
                 demo::STAFF_EMAIL,
                 demo::STAFF_PASSWORD
             );
+            println!(
+                "  back office:     {} / {}  (the console at /backoffice)",
+                demo::ADMIN_EMAIL,
+                demo::ADMIN_PASSWORD
+            );
             println!("  device IDs to register:");
             for id in info.unregistered {
                 println!("    {id}");
