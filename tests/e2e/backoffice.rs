@@ -32,7 +32,10 @@ async fn sign_in(journey: &mut Journey, email: &str) {
     journey.fill("bo-email", email).await;
     journey.fill("bo-password", PASSWORD).await;
     journey.click("bo-login").await;
-    journey.wait_for("tab-inbox").await;
+    // Signed in when the first section shows (hidden elements read as empty text).
+    journey
+        .wait_for_text("customers-section", "Encontrar um cliente")
+        .await;
 }
 
 /// Chooses an option of a `<select>`.
@@ -107,6 +110,7 @@ async fn support_and_operations_work_from_the_console() {
         "{mail}"
     );
     journey.click("bo-logout").await;
+    journey.wait_for_text("login-section", "Entrar").await;
 
     // Operations ship a replacement requested by the customer.
     let session: serde_json::Value = http
