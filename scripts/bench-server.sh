@@ -17,24 +17,28 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-start() { # name command... ; prints the base URL
+# Starts a server and sets $started to its base URL. (Not `$(start …)`: a command
+# substitution is a subshell, and the pid it records would never reach the cleanup.)
+start() { # name command...
   local name=$1; shift
   "$@" >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
   for _ in $(seq 150); do grep -q "listening on" "$work/$name.out" 2>/dev/null && break; sleep 0.2; done
-  grep -o 'http://[0-9.:]*' "$work/$name.out" | head -n 1
+  started=$(grep -o 'http://[0-9.:]*' "$work/$name.out" | head -n 1)
 }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '$1 == "99%" {print $2}'; }
 
-hello=$(start hello env BIND_ADDR=127.0.0.1:0 "$target/examples/bare_hello")
+start hello env BIND_ADDR=127.0.0.1:0 "$target/examples/bare_hello"
+hello=$started
 wrk -t2 -c64 -d"${secs}s" "$hello/hello" >"$work/hello.wrk"
 hello_rps=$(rps <"$work/hello.wrk")
 
 bench_db() { # label database_url
   local label=$1 url=$2
   local api
-  api=$(start "api-$label" env DATABASE_URL="$url" BIND_ADDR=127.0.0.1:0 MAIL_OUTBOX_DIR="$work/mail" "$target/companion-server" demo)
+  start "api-$label" env DATABASE_URL="$url" BIND_ADDR=127.0.0.1:0 MAIL_OUTBOX_DIR="$work/mail" "$target/companion-server" demo
+  api=$started
   local login token staff
   login=$(curl -sf -X POST "$api/v1/sessions" -H 'content-type: application/json' -d '{"email":"demo@companion.pt","password":"lisboa-eletrico-28"}')
   token=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["access_token"])' "$login")

@@ -31,13 +31,15 @@ git worktree add -q --detach "$work/baseline-src" "$baseline"
 (cd "$work/baseline-src" && CARGO_TARGET_DIR=$target cargo build --release -q -p companion-server --bin companion-server)
 cp "$target/release/companion-server" "$work/baseline"
 
-start() { # name binary database_url ; prints the base URL
+# Starts a server and sets $started to its base URL. (Not `$(start …)`: a command
+# substitution is a subshell, and the pid it records would never reach `stop_all`.)
+start() { # name binary database_url
   local name=$1 binary=$2 url=$3
   DATABASE_URL="$url" BIND_ADDR=127.0.0.1:0 MAIL_OUTBOX_DIR="$work/mail" RUST_LOG=error \
     "$work/$binary" demo >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
   for _ in $(seq 150); do grep -q "listening on" "$work/$name.out" 2>/dev/null && break; sleep 0.2; done
-  grep -o 'http://[0-9.:]*' "$work/$name.out" | head -n 1
+  started=$(grep -o 'http://[0-9.:]*' "$work/$name.out" | head -n 1)
 }
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 rps() { awk '/Requests\/sec/ {print $2}'; }
@@ -64,7 +66,8 @@ measure() { # label database_url_maker
   declare -A login wallet loaded
   for binary in baseline head; do
     local api tok
-    api=$(start "$label-$binary" "$binary" "$($make_url "$binary")")
+    start "$label-$binary" "$binary" "$($make_url "$binary")"
+    api=$started
     tok=$(token "$api")
     # Four at a time: argon2id fills both cores, and one account never has more log-ins in
     # flight than its limit (a fifth would be a lock, not a cost).
@@ -95,7 +98,8 @@ measure sqlite sqlite_url
 
 # Two HEAD instances on one database: the burst spread over both.
 url=$(sqlite_url shared)
-a=$(start shared-a head "$url"); b=$(start shared-b head "$url")
+start shared-a head "$url"; a=$started
+start shared-b head "$url"; b=$started
 echo "sqlite two instances: 100-burst of wrong passwords -> $(burst "$a" "$b")"
 stop_all
 
@@ -107,7 +111,8 @@ if [ -n "${COMPANION_TEST_POSTGRES:-}" ]; then
   }
   measure postgres postgres_url
   url=$(postgres_url shared)
-  a=$(start pg-a head "$url"); b=$(start pg-b head "$url")
+  start pg-a head "$url"; a=$started
+  start pg-b head "$url"; b=$started
   echo "postgres two instances: 100-burst of wrong passwords -> $(burst "$a" "$b")"
   stop_all
 fi

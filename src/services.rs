@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use companion_client::sync::{SyncService, Trigger};
-use companion_client::{platform_secret_store, ApiClient, CustomerSession, Store};
+use companion_client::{platform_secret_store, ApiClient, CustomerSession, LocalStore};
 use dioxus::prelude::*;
 
 /// The phone's services, shared by every screen.
 #[derive(Clone)]
 pub struct Services {
     /// The local database every screen reads.
-    pub store: Arc<Store>,
+    pub store: Arc<LocalStore>,
     /// The account API.
     pub api: Arc<ApiClient>,
     /// Sync with the account API.
@@ -30,9 +30,11 @@ pub const SYNC_INTERVAL: Duration = Duration::from_secs(60);
 impl Services {
     /// Opens the store in `data_dir` and connects to the API at `api_url`.
     pub fn open(data_dir: &Path, api_url: &str) -> anyhow::Result<Self> {
-        let store = Arc::new(Store::open(&data_dir.join("cache.db")).with_context(|| {
-            format!("cannot open the local database in {}", data_dir.display())
-        })?);
+        let store = Arc::new(
+            LocalStore::open(&data_dir.join("cache.db")).with_context(|| {
+                format!("cannot open the local database in {}", data_dir.display())
+            })?,
+        );
         let secrets = platform_secret_store(data_dir).context("cannot open the session storage")?;
         let api =
             Arc::new(ApiClient::new(api_url, secrets).context("cannot create the API client")?);

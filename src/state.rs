@@ -4,7 +4,7 @@
 
 use companion_client::store::StoreResult;
 use companion_client::sync::SyncStatus;
-use companion_client::Store;
+use companion_client::LocalStore;
 use companion_domain::wire::Role;
 use dioxus::prelude::*;
 
@@ -99,7 +99,7 @@ pub fn use_ui_state_provider() -> UiState {
 }
 
 /// The signed-in state for the account cached at log-in.
-pub fn signed_in_state(store: &Store) -> SessionState {
+pub fn signed_in_state(store: &LocalStore) -> SessionState {
     let role = store
         .account()
         .ok()
@@ -131,7 +131,7 @@ pub fn use_refresh_on_open() {
 /// becomes the customer's-language text for the screen's error line (the detail is
 /// logged, never shown).
 pub fn use_data<T: PartialEq + 'static>(
-    read: impl Fn(&Store) -> StoreResult<T> + 'static,
+    read: impl Fn(&LocalStore) -> StoreResult<T> + 'static,
 ) -> Memo<Result<T, String>> {
     let services = use_services();
     let state = use_ui_state();

@@ -22,7 +22,7 @@ pub fn Notices(notices: Vec<companion_client::store::Notice>) -> Element {
             ul {
                 for notice in notices {
                     li { key: "{notice.id}",
-                        {crate::i18n::api_error_text(lang, &companion_client::ApiError::Refused { status: 409, code: notice.code.clone(), message: notice.message.clone() })}
+                        {crate::i18n::api_error_text(lang, &companion_client::CallError::Refused { status: 409, code: notice.code.clone(), message: notice.message.clone() })}
                         if let Some(subject) = &notice.subject { " ({subject})" }
                     }
                 }

@@ -2,7 +2,7 @@
 //! codes, device-ID typos, and failures of the network or the phone.
 
 use companion_client::store::StoreError;
-use companion_client::{ApiError, ErrorCode, SessionFlowError};
+use companion_client::{CallError, ErrorCode, SessionFlowError};
 use companion_domain::DeviceIdError;
 
 use super::{t, Key, Lang};
@@ -64,9 +64,9 @@ pub fn error_code_text(lang: Lang, code: &ErrorCode) -> &'static str {
 
 /// Like [`api_error_text`], for a call that confirms the signed-in customer's own password
 /// (change it, remove the account): there, "invalid credentials" can only mean that one.
-pub fn password_check_error_text(lang: Lang, error: &ApiError) -> String {
+pub fn password_check_error_text(lang: Lang, error: &CallError) -> String {
     match error {
-        ApiError::Refused {
+        CallError::Refused {
             code: ErrorCode::InvalidCredentials,
             ..
         } => t(lang, Key::WrongPassword).to_string(),
@@ -75,15 +75,15 @@ pub fn password_check_error_text(lang: Lang, error: &ApiError) -> String {
 }
 
 /// What to tell the customer about a failed API call.
-pub fn api_error_text(lang: Lang, error: &ApiError) -> String {
+pub fn api_error_text(lang: Lang, error: &CallError) -> String {
     match error {
-        ApiError::Refused { code, .. } => error_code_text(lang, code).to_string(),
-        ApiError::Offline(_) => t(lang, Key::ErrorOffline).to_string(),
-        ApiError::Server { .. } => t(lang, Key::ErrorServer).to_string(),
-        ApiError::BadResponse(_) => t(lang, Key::ErrorBadAnswer).to_string(),
-        ApiError::SignedOut => t(lang, Key::ErrorSignedOut).to_string(),
-        ApiError::RateLimited { .. } => t(lang, Key::ErrorSlowDown).to_string(),
-        ApiError::Storage(_) => t(lang, Key::ErrorLocal).to_string(),
+        CallError::Refused { code, .. } => error_code_text(lang, code).to_string(),
+        CallError::Offline(_) => t(lang, Key::ErrorOffline).to_string(),
+        CallError::Server { .. } => t(lang, Key::ErrorServer).to_string(),
+        CallError::BadResponse(_) => t(lang, Key::ErrorBadAnswer).to_string(),
+        CallError::SignedOut => t(lang, Key::ErrorSignedOut).to_string(),
+        CallError::RateLimited { .. } => t(lang, Key::ErrorSlowDown).to_string(),
+        CallError::Storage(_) => t(lang, Key::ErrorLocal).to_string(),
     }
 }
 

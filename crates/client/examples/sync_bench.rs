@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use companion_client::sync::{Outcome, SyncService};
-use companion_client::{ApiClient, FileSecretStore, Store};
+use companion_client::{ApiClient, FileSecretStore, LocalStore};
 use companion_domain::wire::{
     DeviceSource, LoyaltyEntryKind, RegisterDeviceRequest, SignUpRequest,
 };
@@ -195,7 +195,7 @@ async fn main() -> anyhow::Result<()> {
 
     // Our client.
     let phone_dir = dir.path().join("phone");
-    let store = Arc::new(Store::open(&phone_dir.join("cache.db"))?);
+    let store = Arc::new(LocalStore::open(&phone_dir.join("cache.db"))?);
     let api = Arc::new(ApiClient::with_http(
         http.clone(),
         &proxy,

@@ -1,6 +1,6 @@
 //! The account API over HTTP, typed on the domain's wire types.
 //!
-//! Every call either returns the typed answer or an [`ApiError`] that says whether to
+//! Every call either returns the typed answer or an [`CallError`] that says whether to
 //! retry (offline, 5xx, 429), to give up and tell the customer (a refusal with its code),
 //! or to ask the customer to log in again. On a 401 the access token is refreshed once and
 //! the call repeated; the rotated pair is saved to the [`SecretStore`] before it is used.
@@ -25,7 +25,7 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use crate::errors::ApiError;
+use crate::errors::CallError;
 use crate::mutation::{Accepted, Mutation, OutboxEntry};
 use crate::session::{SecretStore, Session};
 
@@ -59,13 +59,13 @@ struct Raw {
 impl ApiClient {
     /// A client for the API at `base_url` (e.g. `http://127.0.0.1:8080`), keeping the
     /// session in `secrets`.
-    pub fn new(base_url: &str, secrets: Arc<dyn SecretStore>) -> Result<Self, ApiError> {
+    pub fn new(base_url: &str, secrets: Arc<dyn SecretStore>) -> Result<Self, CallError> {
         let http = reqwest::Client::builder()
             .user_agent(user_agent())
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .build()
-            .map_err(|e| ApiError::Offline(e.to_string()))?;
+            .map_err(|e| CallError::Offline(e.to_string()))?;
         Ok(Self::with_http(http, base_url, secrets))
     }
 
@@ -80,7 +80,7 @@ impl ApiClient {
     }
 
     /// The current session, loading it from storage on first use.
-    pub async fn session(&self) -> Result<Option<Session>, ApiError> {
+    pub async fn session(&self) -> Result<Option<Session>, CallError> {
         let mut cached = self.session.lock().await;
         if cached.is_none() {
             let loaded = match self.secrets.load() {
@@ -97,7 +97,7 @@ impl ApiClient {
     }
 
     /// Creates an account.
-    pub async fn sign_up(&self, request: &SignUpRequest, key: Uuid) -> Result<Account, ApiError> {
+    pub async fn sign_up(&self, request: &SignUpRequest, key: Uuid) -> Result<Account, CallError> {
         let raw = self
             .send(
                 Method::POST,
@@ -111,7 +111,7 @@ impl ApiClient {
     }
 
     /// Logs in and keeps the session.
-    pub async fn log_in(&self, email: &str, password: &str) -> Result<Account, ApiError> {
+    pub async fn log_in(&self, email: &str, password: &str) -> Result<Account, CallError> {
         let email_key = email.trim().to_lowercase();
         let request = LoginRequest {
             email: email.to_string(),
@@ -147,7 +147,7 @@ impl ApiClient {
 
     /// Logs out: ends the session on the server when reachable, and forgets it here
     /// whatever happens.
-    pub async fn log_out(&self) -> Result<(), ApiError> {
+    pub async fn log_out(&self) -> Result<(), CallError> {
         let ended = self
             .send(
                 Method::DELETE,
@@ -159,13 +159,13 @@ impl ApiClient {
             .await;
         self.store_session(None).await?;
         match ended {
-            Ok(_) | Err(ApiError::SignedOut) | Err(ApiError::Offline(_)) => Ok(()),
+            Ok(_) | Err(CallError::SignedOut) | Err(CallError::Offline(_)) => Ok(()),
             Err(other) => Err(other),
         }
     }
 
     /// Asks for a password-reset code by email.
-    pub async fn request_password_reset(&self, email: &str) -> Result<(), ApiError> {
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), CallError> {
         let request = PasswordResetRequest {
             email: email.to_string(),
         };
@@ -186,7 +186,7 @@ impl ApiClient {
         &self,
         code: &str,
         new_password: &str,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), CallError> {
         let request = PasswordResetConfirm {
             token: code.to_string(),
             new_password: new_password.to_string(),
@@ -204,7 +204,7 @@ impl ApiClient {
     }
 
     /// The account, fresh from the server.
-    pub async fn account(&self) -> Result<Account, ApiError> {
+    pub async fn account(&self) -> Result<Account, CallError> {
         parse(
             self.send(
                 Method::GET,
@@ -218,7 +218,7 @@ impl ApiClient {
     }
 
     /// Changes the password; the server ends the customer's other sessions, this one stays.
-    pub async fn change_password(&self, current: &str, new: &str) -> Result<(), ApiError> {
+    pub async fn change_password(&self, current: &str, new: &str) -> Result<(), CallError> {
         let body = ChangePasswordRequest {
             current_password: current.to_string(),
             new_password: new.to_string(),
@@ -236,7 +236,7 @@ impl ApiClient {
     }
 
     /// The customer's signed-in phones and browsers, most recently used first.
-    pub async fn sessions(&self) -> Result<Vec<ActiveSession>, ApiError> {
+    pub async fn sessions(&self) -> Result<Vec<ActiveSession>, CallError> {
         let list: SessionList = parse(
             self.send(
                 Method::GET,
@@ -251,7 +251,7 @@ impl ApiClient {
     }
 
     /// Ends one of the customer's other sessions (a lost phone).
-    pub async fn end_session(&self, id: Uuid) -> Result<(), ApiError> {
+    pub async fn end_session(&self, id: Uuid) -> Result<(), CallError> {
         parse_empty(
             self.send(
                 Method::DELETE,
@@ -265,7 +265,7 @@ impl ApiClient {
     }
 
     /// Ends every session of the customer but this phone's.
-    pub async fn end_other_sessions(&self) -> Result<(), ApiError> {
+    pub async fn end_other_sessions(&self) -> Result<(), CallError> {
         parse_empty(
             self.send(
                 Method::DELETE,
@@ -279,7 +279,7 @@ impl ApiClient {
     }
 
     /// Everything the server holds about the customer.
-    pub async fn export(&self) -> Result<AccountExport, ApiError> {
+    pub async fn export(&self) -> Result<AccountExport, CallError> {
         parse(
             self.send(
                 Method::GET,
@@ -293,8 +293,8 @@ impl ApiClient {
     }
 
     /// Removes the account (confirmed with the password) and forgets the session. The
-    /// caller then clears the local cache ([`crate::Store::clear_all`]).
-    pub async fn delete_account(&self, password: &str) -> Result<(), ApiError> {
+    /// caller then clears the local cache ([`crate::LocalStore::clear_all`]).
+    pub async fn delete_account(&self, password: &str) -> Result<(), CallError> {
         let body = DeleteAccountRequest {
             password: password.to_string(),
         };
@@ -312,7 +312,7 @@ impl ApiClient {
     }
 
     /// The sync feed after `since`.
-    pub async fn changes(&self, since: Option<&str>) -> Result<ChangesPage, ApiError> {
+    pub async fn changes(&self, since: Option<&str>) -> Result<ChangesPage, CallError> {
         let path = match since {
             Some(cursor) => format!("/v1/changes?since={cursor}"),
             None => "/v1/changes".to_string(),
@@ -324,7 +324,7 @@ impl ApiClient {
     }
 
     /// The reward catalog.
-    pub async fn rewards(&self) -> Result<Vec<Reward>, ApiError> {
+    pub async fn rewards(&self) -> Result<Vec<Reward>, CallError> {
         let list: RewardList = parse(
             self.send(Method::GET, "/v1/rewards", None::<&()>, None, Auth::None)
                 .await?,
@@ -333,7 +333,7 @@ impl ApiClient {
     }
 
     /// The collection points.
-    pub async fn collection_points(&self) -> Result<Vec<CollectionPoint>, ApiError> {
+    pub async fn collection_points(&self) -> Result<Vec<CollectionPoint>, CallError> {
         let list: CollectionPointList = parse(
             self.send(
                 Method::GET,
@@ -348,7 +348,7 @@ impl ApiClient {
     }
 
     /// Sends one outbox entry with its idempotency key.
-    pub async fn push(&self, entry: &OutboxEntry) -> Result<Accepted, ApiError> {
+    pub async fn push(&self, entry: &OutboxEntry) -> Result<Accepted, CallError> {
         let key = Some(entry.key);
         match &entry.mutation {
             Mutation::RegisterDevice { device_id, source } => {
@@ -431,7 +431,7 @@ impl ApiClient {
         &self,
         request: &StaffSignUpRequest,
         key: Uuid,
-    ) -> Result<Account, ApiError> {
+    ) -> Result<Account, CallError> {
         parse(
             self.send(
                 Method::POST,
@@ -449,7 +449,7 @@ impl ApiClient {
         &self,
         request: &StaffPurchaseRequest,
         key: Uuid,
-    ) -> Result<StaffPurchaseReceipt, ApiError> {
+    ) -> Result<StaffPurchaseReceipt, CallError> {
         parse(
             self.send(
                 Method::POST,
@@ -467,7 +467,7 @@ impl ApiClient {
         &self,
         request: &CreateSupportRequest,
         key: Uuid,
-    ) -> Result<SupportRequestReceipt, ApiError> {
+    ) -> Result<SupportRequestReceipt, CallError> {
         parse(
             self.send(
                 Method::POST,
@@ -482,17 +482,17 @@ impl ApiClient {
 
     /// Forgets the session on this phone without telling the server (it already ended, or
     /// the phone cannot host it).
-    pub async fn forget_session(&self) -> Result<(), ApiError> {
+    pub async fn forget_session(&self) -> Result<(), CallError> {
         self.store_session(None).await
     }
 
-    async fn store_session(&self, session: Option<Session>) -> Result<(), ApiError> {
+    async fn store_session(&self, session: Option<Session>) -> Result<(), CallError> {
         let mut cached = self.session.lock().await;
         match &session {
             Some(session) => self.secrets.save(session),
             None => self.secrets.clear(),
         }
-        .map_err(|e| ApiError::Storage(e.to_string()))?;
+        .map_err(|e| CallError::Storage(e.to_string()))?;
         *cached = Some(session);
         Ok(())
     }
@@ -505,10 +505,10 @@ impl ApiClient {
         body: Option<&B>,
         key: Option<Uuid>,
         auth: Auth,
-    ) -> Result<Raw, ApiError> {
+    ) -> Result<Raw, CallError> {
         let session = match auth {
             Auth::None => None,
-            Auth::Required => Some(self.session().await?.ok_or(ApiError::SignedOut)?),
+            Auth::Required => Some(self.session().await?.ok_or(CallError::SignedOut)?),
             Auth::IfSignedIn => self.session().await?,
         };
         let token = session.as_ref().map(|s| s.access_token.clone());
@@ -536,7 +536,7 @@ impl ApiClient {
         body: Option<&B>,
         key: Option<Uuid>,
         token: Option<&str>,
-    ) -> Result<Raw, ApiError> {
+    ) -> Result<Raw, CallError> {
         let mut request = self
             .http
             .request(method, format!("{}{}", self.base_url, path));
@@ -552,7 +552,7 @@ impl ApiClient {
         let response = request
             .send()
             .await
-            .map_err(|e| ApiError::Offline(describe(&e)))?;
+            .map_err(|e| CallError::Offline(describe(&e)))?;
         let status = response.status();
         let retry_after = response
             .headers()
@@ -565,7 +565,7 @@ impl ApiClient {
         let body = response
             .bytes()
             .await
-            .map_err(|e| ApiError::Offline(describe(&e)))?
+            .map_err(|e| CallError::Offline(describe(&e)))?
             .to_vec();
         Ok(Raw {
             status,
@@ -575,9 +575,9 @@ impl ApiClient {
     }
 
     /// Exchanges the refresh token, unless another call already did since `stale_access`.
-    async fn refresh(&self, stale_access: &str) -> Result<Session, ApiError> {
+    async fn refresh(&self, stale_access: &str) -> Result<Session, CallError> {
         let mut cached = self.session.lock().await;
-        let current = cached.clone().flatten().ok_or(ApiError::SignedOut)?;
+        let current = cached.clone().flatten().ok_or(CallError::SignedOut)?;
         if current.access_token != stale_access {
             return Ok(current);
         }
@@ -594,9 +594,9 @@ impl ApiClient {
         if raw.status == StatusCode::UNAUTHORIZED {
             self.secrets
                 .clear()
-                .map_err(|e| ApiError::Storage(e.to_string()))?;
+                .map_err(|e| CallError::Storage(e.to_string()))?;
             *cached = Some(None);
-            return Err(ApiError::SignedOut);
+            return Err(CallError::SignedOut);
         }
         let pair: TokenPair = parse(raw)?;
         let next = Session {
@@ -608,7 +608,7 @@ impl ApiClient {
         };
         self.secrets
             .save(&next)
-            .map_err(|e| ApiError::Storage(e.to_string()))?;
+            .map_err(|e| CallError::Storage(e.to_string()))?;
         *cached = Some(Some(next.clone()));
         Ok(next)
     }
@@ -630,33 +630,33 @@ fn is_wrong_password(raw: &Raw) -> bool {
 }
 
 /// Turns a non-2xx answer into the matching error.
-fn failure(raw: &Raw) -> ApiError {
+fn failure(raw: &Raw) -> CallError {
     match raw.status.as_u16() {
-        429 => ApiError::RateLimited {
+        429 => CallError::RateLimited {
             retry_after: raw.retry_after,
         },
-        401 if !is_wrong_password(raw) => ApiError::SignedOut,
-        status @ 500..=599 => ApiError::Server { status },
+        401 if !is_wrong_password(raw) => CallError::SignedOut,
+        status @ 500..=599 => CallError::Server { status },
         status => match serde_json::from_slice::<ErrorBody>(&raw.body) {
-            Ok(body) => ApiError::Refused {
+            Ok(body) => CallError::Refused {
                 status,
                 code: body.error.code,
                 message: body.error.message,
             },
             // A 4xx that is not ours (a proxy, a captive portal): treat as the network.
-            Err(_) => ApiError::BadResponse(format!("HTTP {status} without an error body")),
+            Err(_) => CallError::BadResponse(format!("HTTP {status} without an error body")),
         },
     }
 }
 
-fn parse<T: DeserializeOwned>(raw: Raw) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned>(raw: Raw) -> Result<T, CallError> {
     if !raw.status.is_success() {
         return Err(failure(&raw));
     }
-    serde_json::from_slice(&raw.body).map_err(|e| ApiError::BadResponse(e.to_string()))
+    serde_json::from_slice(&raw.body).map_err(|e| CallError::BadResponse(e.to_string()))
 }
 
-fn parse_empty(raw: Raw) -> Result<(), ApiError> {
+fn parse_empty(raw: Raw) -> Result<(), CallError> {
     if raw.status.is_success() {
         Ok(())
     } else {

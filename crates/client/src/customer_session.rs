@@ -11,8 +11,8 @@ use std::sync::Arc;
 use companion_domain::wire::Account;
 
 use crate::api::ApiClient;
-use crate::errors::ApiError;
-use crate::store::{Store, StoreError};
+use crate::errors::CallError;
+use crate::store::{LocalStore, StoreError};
 use crate::sync::{SyncService, Trigger};
 
 /// Why a log-in, log-out or removal did not complete.
@@ -20,7 +20,7 @@ use crate::sync::{SyncService, Trigger};
 pub enum SessionFlowError {
     /// The server refused or could not be reached (nothing changed on the phone).
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(#[from] CallError),
     /// The server is done, but the previous customer's data could not be removed from this
     /// phone's cache. After a log-in, the new session was dropped again.
     #[error("the data on this phone could not be cleared: {0}")]
@@ -30,7 +30,7 @@ pub enum SessionFlowError {
 /// Opens and closes the customer's session: the API client, the cache and sync together.
 pub struct CustomerSession {
     api: Arc<ApiClient>,
-    store: Arc<Store>,
+    store: Arc<LocalStore>,
     sync: Arc<SyncService<ApiClient>>,
 }
 
@@ -38,7 +38,7 @@ impl CustomerSession {
     /// Over this phone's services.
     pub fn new(
         api: Arc<ApiClient>,
-        store: Arc<Store>,
+        store: Arc<LocalStore>,
         sync: Arc<SyncService<ApiClient>>,
     ) -> CustomerSession {
         CustomerSession { api, store, sync }

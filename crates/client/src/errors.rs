@@ -7,7 +7,7 @@ pub use companion_domain::ErrorCode;
 
 /// Why a call to the account API did not give the expected answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ApiError {
+pub enum CallError {
     /// The server could not be reached or the connection broke (offline, refused, reset,
     /// timed out). Retry later.
     #[error("No connection to the server: {0}")]
@@ -45,11 +45,11 @@ pub enum ApiError {
     Storage(String),
 }
 
-impl ApiError {
+impl CallError {
     /// The code, for refusals.
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
-            ApiError::Refused { code, .. } => Some(code),
+            CallError::Refused { code, .. } => Some(code),
             _ => None,
         }
     }

@@ -2,7 +2,7 @@
 //! outbox of changes the customer made, the sync engine that pushes them to the account API
 //! exactly once and pulls the server's changes, the typed API client, and the session.
 //!
-//! The UI calls [`store::Store`] to read and to make changes, and runs a
+//! The UI calls [`store::LocalStore`] to read and to make changes, and runs a
 //! [`sync::SyncService`]; it never speaks HTTP or SQL itself.
 
 pub mod api;
@@ -15,9 +15,9 @@ pub mod sync;
 
 pub use api::ApiClient;
 pub use customer_session::{CustomerSession, SessionFlowError};
-pub use errors::{ApiError, ErrorCode};
+pub use errors::{CallError, ErrorCode};
 pub use mutation::{Accepted, Mutation, OutboxEntry};
 pub use session::{
     platform_secret_store, FileSecretStore, KeyringSecretStore, SecretStore, Session,
 };
-pub use store::Store;
+pub use store::LocalStore;

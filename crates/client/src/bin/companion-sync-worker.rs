@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use companion_client::sync::{Outcome, SyncService};
-use companion_client::{ApiClient, FileSecretStore, Store};
+use companion_client::{ApiClient, FileSecretStore, LocalStore};
 use companion_domain::wire::DeviceSource;
 use companion_domain::DeviceId;
 use time::OffsetDateTime;
@@ -52,7 +52,8 @@ fn plan() -> Result<Plan, String> {
 }
 
 async fn run(plan: Plan) -> Result<(), String> {
-    let store = Arc::new(Store::open(&plan.data_dir.join("cache.db")).map_err(|e| e.to_string())?);
+    let store =
+        Arc::new(LocalStore::open(&plan.data_dir.join("cache.db")).map_err(|e| e.to_string())?);
     let api = Arc::new(
         ApiClient::new(
             &plan.api_url,

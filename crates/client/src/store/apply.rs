@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::local::{apply_patch, save_account};
 use super::reads::account;
-use super::{set_meta, to_millis, Store, StoreError, StoreResult};
-use crate::errors::ApiError;
+use super::{set_meta, to_millis, LocalStore, StoreError, StoreResult};
+use crate::errors::CallError;
 use crate::mutation::{Accepted, Mutation, OutboxEntry};
 
-impl Store {
+impl LocalStore {
     /// The oldest change not yet accepted.
     pub fn outbox_head(&self) -> StoreResult<Option<OutboxEntry>> {
         let connection = self.reader();
@@ -85,7 +85,7 @@ impl Store {
     pub fn refuse(
         &self,
         entry: &OutboxEntry,
-        error: &ApiError,
+        error: &CallError,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
         self.write(|tx| {
@@ -138,7 +138,7 @@ impl Store {
     }
 
     /// A retryable failure: count it (the entry stays first in line).
-    pub fn record_failure(&self, entry: &OutboxEntry, error: &ApiError) -> StoreResult<()> {
+    pub fn record_failure(&self, entry: &OutboxEntry, error: &CallError) -> StoreResult<()> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ?1 WHERE seq = ?2",

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::reads::{account, pending_points};
-use super::{to_millis, Store, StoreError, StoreResult};
+use super::{to_millis, LocalStore, StoreError, StoreResult};
 use crate::errors::ErrorCode;
 use crate::mutation::Mutation;
 
@@ -37,7 +37,7 @@ fn refuse<T>(code: ErrorCode) -> StoreResult<T> {
     Err(StoreError::NotAllowed(code))
 }
 
-impl Store {
+impl LocalStore {
     /// Registers a device. Already in the list: nothing to do (`Ok(None)`).
     pub fn register_device(
         &self,

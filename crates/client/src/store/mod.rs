@@ -46,7 +46,7 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The local database.
-pub struct Store {
+pub struct LocalStore {
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
 }
@@ -67,7 +67,7 @@ fn configure(connection: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
-impl Store {
+impl LocalStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> StoreResult<Self> {
         if let Some(parent) = path.parent() {
@@ -83,7 +83,7 @@ impl Store {
         migrations().to_latest(&mut writer)?;
         let reader = Connection::open(path)?;
         configure(&reader)?;
-        Ok(Store {
+        Ok(LocalStore {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
         })

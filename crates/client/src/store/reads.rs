@@ -7,7 +7,7 @@ use companion_domain::{DeviceId, Tier};
 use rusqlite::{Connection, OptionalExtension};
 use time::OffsetDateTime;
 
-use super::{from_millis, Store, StoreError, StoreResult};
+use super::{from_millis, LocalStore, StoreError, StoreResult};
 use crate::errors::ErrorCode;
 
 /// Whether a cached item is as the server has it or waits for a local change to be sent
@@ -195,7 +195,7 @@ fn wallet(connection: &Connection, entries: usize) -> StoreResult<Option<Wallet>
     }))
 }
 
-impl Store {
+impl LocalStore {
     /// The signed-in customer's account as last synced.
     pub fn account(&self) -> StoreResult<Option<Account>> {
         account(&self.reader())

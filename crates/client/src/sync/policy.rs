@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::errors::{ApiError, ErrorCode};
+use crate::errors::{CallError, ErrorCode};
 
 /// What a failed push or pull means for the sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,24 +25,24 @@ pub enum Verdict {
 }
 
 /// Classifies an error from the API.
-pub fn classify(error: &ApiError) -> Verdict {
+pub fn classify(error: &CallError) -> Verdict {
     match error {
-        ApiError::Offline(_) => Verdict::Retry {
+        CallError::Offline(_) => Verdict::Retry {
             not_before: None,
             offline: true,
         },
-        ApiError::Server { .. } | ApiError::BadResponse(_) | ApiError::Storage(_) => {
+        CallError::Server { .. } | CallError::BadResponse(_) | CallError::Storage(_) => {
             Verdict::Retry {
                 not_before: None,
                 offline: false,
             }
         }
-        ApiError::RateLimited { retry_after } => Verdict::Retry {
+        CallError::RateLimited { retry_after } => Verdict::Retry {
             not_before: *retry_after,
             offline: false,
         },
-        ApiError::SignedOut => Verdict::SignedOut,
-        ApiError::Refused { code, .. } => match code {
+        CallError::SignedOut => Verdict::SignedOut,
+        CallError::Refused { code, .. } => match code {
             ErrorCode::CursorExpired => Verdict::Resync,
             // Another attempt with this key is still running on the server.
             ErrorCode::RequestInProgress | ErrorCode::TooManyAttempts => Verdict::Retry {
@@ -80,8 +80,8 @@ pub fn backoff(attempt: u32, jitter: f64, not_before: Option<Duration>) -> Durat
 mod tests {
     use super::*;
 
-    fn refused(code: &str) -> ApiError {
-        ApiError::Refused {
+    fn refused(code: &str) -> CallError {
+        CallError::Refused {
             status: 409,
             code: ErrorCode::from_code(code),
             message: String::new(),
@@ -91,27 +91,27 @@ mod tests {
     #[test]
     fn transient_failures_are_retried_and_business_refusals_are_not() {
         assert_eq!(
-            classify(&ApiError::Offline("x".into())),
+            classify(&CallError::Offline("x".into())),
             Verdict::Retry {
                 not_before: None,
                 offline: true
             }
         );
         assert_eq!(
-            classify(&ApiError::Server { status: 503 }),
+            classify(&CallError::Server { status: 503 }),
             Verdict::Retry {
                 not_before: None,
                 offline: false
             }
         );
         assert_eq!(
-            classify(&ApiError::BadResponse("garbage".into())),
+            classify(&CallError::BadResponse("garbage".into())),
             Verdict::Retry {
                 not_before: None,
                 offline: false
             }
         );
-        let limited = ApiError::RateLimited {
+        let limited = CallError::RateLimited {
             retry_after: Some(Duration::from_secs(7)),
         };
         assert_eq!(
@@ -138,7 +138,7 @@ mod tests {
             }
         );
         assert_eq!(classify(&refused("cursor_expired")), Verdict::Resync);
-        assert_eq!(classify(&ApiError::SignedOut), Verdict::SignedOut);
+        assert_eq!(classify(&CallError::SignedOut), Verdict::SignedOut);
     }
 
     #[test]

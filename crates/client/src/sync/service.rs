@@ -13,35 +13,39 @@ use tokio::time::Instant;
 use super::policy::{backoff, classify, Verdict};
 use super::status::{SyncState, SyncStatus};
 use crate::api::ApiClient;
-use crate::errors::ApiError;
+use crate::errors::CallError;
 use crate::mutation::{Accepted, OutboxEntry};
-use crate::store::{Store, StoreError};
+use crate::store::{LocalStore, StoreError};
 
 /// The network side of sync, so the decisions can be exercised without one.
 pub trait Transport: Send + Sync + 'static {
     /// Sends one outbox entry with its idempotency key.
-    fn push(&self, entry: &OutboxEntry) -> impl Future<Output = Result<Accepted, ApiError>> + Send;
+    fn push(&self, entry: &OutboxEntry)
+        -> impl Future<Output = Result<Accepted, CallError>> + Send;
     /// A page of the change feed after `since`.
     fn changes(
         &self,
         since: Option<String>,
-    ) -> impl Future<Output = Result<ChangesPage, ApiError>> + Send;
+    ) -> impl Future<Output = Result<ChangesPage, CallError>> + Send;
     /// The reward catalog and the collection points.
     fn catalogs(
         &self,
-    ) -> impl Future<Output = Result<(Vec<Reward>, Vec<CollectionPoint>), ApiError>> + Send;
+    ) -> impl Future<Output = Result<(Vec<Reward>, Vec<CollectionPoint>), CallError>> + Send;
 }
 
 impl Transport for ApiClient {
-    fn push(&self, entry: &OutboxEntry) -> impl Future<Output = Result<Accepted, ApiError>> + Send {
+    fn push(
+        &self,
+        entry: &OutboxEntry,
+    ) -> impl Future<Output = Result<Accepted, CallError>> + Send {
         ApiClient::push(self, entry)
     }
 
-    async fn changes(&self, since: Option<String>) -> Result<ChangesPage, ApiError> {
+    async fn changes(&self, since: Option<String>) -> Result<ChangesPage, CallError> {
         ApiClient::changes(self, since.as_deref()).await
     }
 
-    async fn catalogs(&self) -> Result<(Vec<Reward>, Vec<CollectionPoint>), ApiError> {
+    async fn catalogs(&self) -> Result<(Vec<Reward>, Vec<CollectionPoint>), CallError> {
         Ok((self.rewards().await?, self.collection_points().await?))
     }
 }
@@ -67,7 +71,7 @@ pub enum Outcome {
         /// How long to wait.
         after: Duration,
         /// What failed.
-        error: ApiError,
+        error: CallError,
     },
     /// The session ended; nothing was dropped. Waits for a log-in.
     SignedOut,
@@ -81,7 +85,7 @@ const MAX_RESETS_PER_ROUND: u32 = 2;
 
 /// Runs sync rounds for one phone.
 pub struct SyncService<T: Transport> {
-    store: Arc<Store>,
+    store: Arc<LocalStore>,
     transport: Arc<T>,
     status: watch::Sender<SyncStatus>,
     wake: Notify,
@@ -97,7 +101,7 @@ pub type Paused<'a> = tokio::sync::MutexGuard<'a, ()>;
 
 impl<T: Transport> SyncService<T> {
     /// A service over a store and a transport.
-    pub fn new(store: Arc<Store>, transport: Arc<T>) -> Arc<Self> {
+    pub fn new(store: Arc<LocalStore>, transport: Arc<T>) -> Arc<Self> {
         let (status, _) = watch::channel(SyncStatus::default());
         Arc::new(SyncService {
             store,
@@ -196,7 +200,7 @@ impl<T: Transport> SyncService<T> {
         self.status.send_modify(|status| status.state = state);
     }
 
-    fn retry_later(&self, error: ApiError, not_before: Option<Duration>) -> Outcome {
+    fn retry_later(&self, error: CallError, not_before: Option<Duration>) -> Outcome {
         let attempt = self.failures.fetch_add(1, Ordering::Relaxed);
         let after = backoff(attempt, rand::random::<f64>(), not_before);
         *self.not_before.lock().unwrap_or_else(|e| e.into_inner()) =

@@ -1,7 +1,7 @@
 //! Account-level calls: password change, export, log-out and removal clear what they must.
 
 use companion_client::sync::Outcome;
-use companion_client::{ApiError, ErrorCode};
+use companion_client::{CallError, ErrorCode};
 use companion_domain::wire::DeviceSource;
 use time::OffsetDateTime;
 
@@ -20,7 +20,7 @@ async fn password_change_keeps_this_session_and_the_export_has_the_data() {
     assert!(
         matches!(
             wrong,
-            Err(ApiError::Refused {
+            Err(CallError::Refused {
                 code: ErrorCode::InvalidCredentials,
                 ..
             })
@@ -85,7 +85,7 @@ async fn log_out_and_account_removal_clear_the_session_and_the_cache() {
     assert!(phone.store.devices().expect("read").is_empty());
     assert!(matches!(
         phone.api.log_in("bye@example.pt", PASSWORD).await,
-        Err(ApiError::Refused {
+        Err(CallError::Refused {
             code: ErrorCode::InvalidCredentials,
             ..
         })

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use companion_client::session::FileSecretStore;
 use companion_client::sync::{Outcome, SyncService};
-use companion_client::{ApiClient, Store};
+use companion_client::{ApiClient, LocalStore};
 use companion_domain::wire::{SignUpRequest, StaffPurchaseRequest};
 use companion_domain::DeviceId;
 use companion_server::testing::TestServer;
@@ -33,7 +33,7 @@ pub struct ServerState {
 }
 
 pub struct Phone {
-    pub store: Arc<Store>,
+    pub store: Arc<LocalStore>,
     pub api: Arc<ApiClient>,
     pub sync: Arc<SyncService<ApiClient>>,
     pub dir: PathBuf,
@@ -69,7 +69,7 @@ pub async fn world() -> World {
 impl World {
     /// A phone with its own data directory, talking to `base_url`.
     pub fn phone_at(&self, data_dir: &Path, base_url: &str) -> Phone {
-        let store = Arc::new(Store::open(&data_dir.join("cache.db")).expect("store opens"));
+        let store = Arc::new(LocalStore::open(&data_dir.join("cache.db")).expect("store opens"));
         let secrets = Arc::new(FileSecretStore::new(data_dir.join("session.json")));
         // One connection per request, so that a fault proxy can act on each request.
         let http = reqwest::Client::builder()

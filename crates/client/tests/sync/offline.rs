@@ -1,7 +1,7 @@
 //! The cache serves every screen with the server gone; changes wait and go when it is back.
 
 use companion_client::sync::{Outcome, SyncState};
-use companion_client::ApiError;
+use companion_client::CallError;
 use companion_domain::wire::DeviceSource;
 use time::OffsetDateTime;
 
@@ -46,7 +46,7 @@ async fn every_screen_reads_from_the_cache_offline_and_changes_wait_for_the_netw
         .expect("queued offline");
     match phone.sync.sync_once().await.expect("ok") {
         Outcome::RetryLater {
-            error: ApiError::Offline(_),
+            error: CallError::Offline(_),
             ..
         } => {}
         other => panic!("expected to wait for the network, got {other:?}"),
