@@ -1,0 +1,143 @@
+//! The replacement workflow (operations): the queue and each step.
+
+use super::*;
+
+#[utoipa::path(get, path = "/v1/backoffice/guarantee-requests", tag = "backoffice", security(("bearer" = [])),
+    params(GuaranteeQueueQuery),
+    responses(
+        (status = 200, description = "Oldest first", body = GuaranteeRequestList),
+        (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: operations or admin only", body = ErrorBody),
+    ))]
+/// The replacement requests to work on (operations): every open one, or those with a status.
+pub async fn guarantee_queue(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<GuaranteeQueueQuery>,
+) -> ApiResult<Json<GuaranteeRequestList>> {
+    caller.require(&[StaffRole::Operations])?;
+    let mut conn = state.db.pool().acquire().await?;
+    let requests = guarantee::for_operations(&mut conn, query.status).await?;
+    Ok(Json(GuaranteeRequestList { requests }))
+}
+
+#[utoipa::path(post, path = "/v1/backoffice/guarantee-requests/{id}/status", tag = "backoffice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Replacement request id")),
+    request_body = GuaranteeStatusChange,
+    responses(
+        (status = 200, description = "Moved; the customer's phone learns it through the change feed", body = GuaranteeRequest),
+        (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: operations or admin only", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`invalid_transition`: not allowed from the current status", body = ErrorBody),
+        (status = 422, description = "`invalid_request`: a tracking number is needed to ship, a reason to reject", body = ErrorBody),
+    ))]
+/// Moves a replacement request along: approved, shipped (with the carrier's tracking
+/// number), ready for collection, completed, or rejected (with a reason the customer
+/// sees). Only the allowed transitions; the customer is emailed when it is shipped or ready.
+pub async fn move_guarantee_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientAddr(client): ClientAddr,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<GuaranteeStatusChange>,
+) -> ApiResult<Json<GuaranteeRequest>> {
+    let role = caller.require(&[StaffRole::Operations])?;
+    let one_line = |value: &Option<String>, what: &str| {
+        value
+            .as_deref()
+            .map(|v| validate::text(text::RECIPIENT, v, ErrorCode::InvalidRequest, what))
+            .transpose()
+    };
+    let tracking = one_line(&body.tracking_number, "The tracking number")?;
+    let reason = body
+        .reason
+        .as_deref()
+        .map(|v| {
+            validate::text(
+                text::SUPPORT_MESSAGE,
+                v,
+                ErrorCode::InvalidRequest,
+                "The reason",
+            )
+        })
+        .transpose()?;
+    let missing =
+        |what: &str| ApiError::unprocessable(ErrorCode::InvalidRequest, format!("Give {what}."));
+    match body.status {
+        GuaranteeRequestStatus::Shipped if tracking.is_none() => {
+            return Err(missing("the carrier's tracking number"))
+        }
+        GuaranteeRequestStatus::Rejected if reason.is_none() => {
+            return Err(missing("the reason the customer will read"))
+        }
+        _ => {}
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let (account_id, current) = guarantee::find(&mut tx, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(ErrorCode::NotFound, "No such replacement request."))?;
+    if !current.status.can_move_to(body.status, &current.delivery) {
+        return Err(ApiError::conflict(
+            ErrorCode::InvalidTransition,
+            format!(
+                "A request that is {} cannot become {}.",
+                current.status.as_str(),
+                body.status.as_str()
+            ),
+        ));
+    }
+    let details = guarantee::StatusDetails {
+        tracking_number: tracking.as_deref(),
+        rejection_reason: reason.as_deref(),
+    };
+    let moved = guarantee::set_status(&mut tx, &id, body.status, details, now)
+        .await?
+        .ok_or_else(|| ApiError::not_found(ErrorCode::NotFound, "No such replacement request."))?;
+    let actor = Actor {
+        caller: &caller,
+        role,
+        client: &client,
+    };
+    actor
+        .log(
+            &mut tx,
+            "guarantee_status",
+            account_id.as_deref(),
+            Some(&id),
+            format!("{} -> {}", current.status.as_str(), body.status.as_str()),
+            now,
+        )
+        .await?;
+    let notify = match &account_id {
+        Some(account) => Some(accounts::load(&mut tx, account).await?.email),
+        None => None,
+    };
+    tx.commit().await?;
+    if let Some(email) = notify {
+        notify_customer(&state, email, &moved);
+    }
+    Ok(Json(moved))
+}
+
+/// Emails the customer when the replacement is on its way or waiting for them.
+fn notify_customer(state: &AppState, email: String, request: &GuaranteeRequest) {
+    let device = request.device_id.display_grouped();
+    let body = match (&request.status, &request.delivery) {
+        (GuaranteeRequestStatus::Shipped, _) => format!(
+            "Hello,\n\nThe replacement for your device {device} is on its way.\nTracking number: {}\n",
+            request.tracking_number.as_deref().unwrap_or("-")
+        ),
+        (GuaranteeRequestStatus::ReadyForCollection, Delivery::CollectionPoint { .. }) => format!(
+            "Hello,\n\nThe replacement for your device {device} is waiting for you at the collection point you chose.\n"
+        ),
+        _ => return,
+    };
+    let mailer = state.mailer.clone();
+    tokio::spawn(async move {
+        if let Err(error) = mailer.send(&email, "Your replacement device", body).await {
+            tracing::error!(%error, "could not send a replacement status email");
+        }
+    });
+}

@@ -1,0 +1,163 @@
+//! The support inbox and the agent's reply.
+
+use super::*;
+
+#[utoipa::path(get, path = "/v1/backoffice/support-requests", tag = "backoffice", security(("bearer" = [])),
+    params(SupportInboxQuery),
+    responses(
+        (status = 200, description = "Oldest first, each with the account it matches", body = SupportInbox),
+        (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: support or admin only", body = ErrorBody),
+    ))]
+/// The support inbox: open requests by default.
+pub async fn support_inbox(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<SupportInboxQuery>,
+) -> ApiResult<Json<SupportInbox>> {
+    caller.require(&[StaffRole::Support])?;
+    let mut conn = state.db.pool().acquire().await?;
+    let requests =
+        support_requests::inbox(&mut conn, query.status.unwrap_or(SupportStatus::Open)).await?;
+    Ok(Json(SupportInbox { requests }))
+}
+
+#[utoipa::path(post, path = "/v1/backoffice/support-requests/{id}/reply", tag = "backoffice", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Support request id")),
+    request_body = SupportReply,
+    responses(
+        (status = 204, description = "Emailed to the customer; the request is closed"),
+        (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: support or admin only", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such request", body = ErrorBody),
+        (status = 409, description = "`request_in_progress`: already answered", body = ErrorBody),
+        (status = 422, description = "`invalid_message` (also when a forgot-email reply would give the address away); `not_found` for a hint or reset with no matching account", body = ErrorBody),
+    ))]
+/// Answers a request by email and closes it. For "I forgot my email" the account's address
+/// is never written in clear: the agent adds a masked hint, or sends a password-reset code
+/// to the account's own address.
+pub async fn reply(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientAddr(client): ClientAddr,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<SupportReply>,
+) -> ApiResult<StatusCode> {
+    let role = caller.require(&[StaffRole::Support])?;
+    let message = validate::text(
+        text::SUPPORT_MESSAGE,
+        &body.message,
+        ErrorCode::InvalidMessage,
+        "The reply",
+    )?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let request = support_requests::find(&mut tx, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(ErrorCode::NotFound, "No such support request."))?;
+    let account_email = match request.account_id {
+        Some(account) => Some(accounts::load(&mut tx, &account.to_string()).await?.email),
+        None => None,
+    };
+    if request.topic == SupportTopic::ForgotEmail {
+        if let Some(email) = &account_email {
+            if message.to_lowercase().contains(email.as_str()) {
+                return Err(ApiError::unprocessable(
+                    ErrorCode::InvalidMessage,
+                    "Never write the account's email in a reply: send a sign-in hint or a password reset instead.",
+                ));
+            }
+        }
+    }
+    // Where the answer goes: the address the customer gave, else the account's own.
+    let to = request
+        .contact_email
+        .clone()
+        .or_else(|| account_email.clone())
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                ErrorCode::ContactEmailRequired,
+                "This request has no address to answer to.",
+            )
+        })?;
+    let needs_account = || {
+        ApiError::unprocessable(
+            ErrorCode::NotFound,
+            "No account matches this request: a hint or a reset needs one.",
+        )
+    };
+    let mut text = format!(
+        "Hello,\n\n{message}\n\n— Companion customer support (reference {})\n",
+        request.reference
+    );
+    let mut reset = None;
+    match body.action {
+        ReplyAction::None => {}
+        ReplyAction::SignInHint => {
+            let email = account_email.as_deref().ok_or_else(needs_account)?;
+            let masked = Email::parse(email)
+                .map(|e| e.masked())
+                .map_err(|e| anyhow::anyhow!("a stored email does not parse: {e}"))?;
+            text.push_str(&format!(
+                "\nThe account linked to your device signs in with {masked}.\n"
+            ));
+        }
+        ReplyAction::PasswordReset => {
+            let email = account_email.clone().ok_or_else(needs_account)?;
+            let account = request.account_id.ok_or_else(needs_account)?;
+            let code =
+                one_time_codes::create(&mut tx, &account.to_string(), Purpose::PasswordReset, now)
+                    .await?;
+            reset = Some((email, code));
+            text.push_str(
+                "\nWe have sent a code to set a new password to the address linked to your account.\n",
+            );
+        }
+    }
+    if !support_requests::close(&mut tx, &id, now).await? {
+        return Err(ApiError::conflict(
+            ErrorCode::RequestInProgress,
+            "This request has already been answered.",
+        ));
+    }
+    let actor = Actor {
+        caller: &caller,
+        role,
+        client: &client,
+    };
+    let account_id = request.account_id.map(|id| id.to_string());
+    let action = match body.action {
+        ReplyAction::None => "reply",
+        ReplyAction::SignInHint => "reply with a sign-in hint",
+        ReplyAction::PasswordReset => "reply with a password reset",
+    };
+    actor
+        .log(
+            &mut tx,
+            "support_reply",
+            account_id.as_deref(),
+            Some(&id),
+            action.to_string(),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    state
+        .mailer
+        .send(
+            &to,
+            &format!("Your support request {}", request.reference),
+            text,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("the reply could not be sent: {e}"))?;
+    if let Some((email, code)) = reset {
+        one_time_codes::send_in_background(
+            state.mailer.clone(),
+            email,
+            Purpose::PasswordReset,
+            code,
+        );
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
