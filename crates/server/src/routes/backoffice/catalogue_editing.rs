@@ -52,17 +52,12 @@ pub async fn save_reward(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<CatalogueReward>,
 ) -> ApiResult<Json<CatalogueReward>> {
-    let role = caller.require(&[StaffRole::Operations])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Operations])?;
     same_id(&id, &body.id)?;
     let line = catalogues::check_reward(body.clone()).map_err(refused)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let added = rewards::upsert(&mut tx, &line.reward, line.active).await?;
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     let detail = format!("{} reward", if added { "added" } else { "edited" });
     actor
         .log(&mut tx, "reward_saved", None, Some(&id), detail, now)
@@ -106,7 +101,7 @@ pub async fn save_point(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<CataloguePoint>,
 ) -> ApiResult<Json<CataloguePoint>> {
-    let role = caller.require(&[StaffRole::Operations])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Operations])?;
     same_id(&id, &body.id)?;
     let line = catalogues::check_point(body.clone()).map_err(refused)?;
     let now = state.clock.now();
@@ -118,11 +113,6 @@ pub async fn save_point(
         active: line.active,
     };
     let added = collection_points::upsert(&mut tx, &row).await?;
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     let detail = format!(
         "{} collection point",
         if added { "added" } else { "edited" }

@@ -18,7 +18,7 @@ pub async fn find_customer(
     ClientAddr(client): ClientAddr,
     ApiQuery(query): ApiQuery<AccountQuery>,
 ) -> ApiResult<Json<CustomerLookup>> {
-    let role = caller.require(&[StaffRole::Support])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Support])?;
     let device;
     let email;
     let member_code;
@@ -48,11 +48,6 @@ pub async fn find_customer(
     let customer = match &found {
         Some(id) => Some(customer_record(&mut tx, id, now).await?),
         None => None,
-    };
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
     };
     let outcome = if found.is_some() { "found" } else { "none" };
     actor
@@ -120,7 +115,7 @@ pub async fn erase_customer(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ErasureRequest>,
 ) -> ApiResult<StatusCode> {
-    let role = caller.require(&[StaffRole::Support])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Support])?;
     let reference = validate::text(
         text::RECEIPT_REFERENCE,
         &body.reference,
@@ -142,11 +137,6 @@ pub async fn erase_customer(
         ));
     }
     erasure::erase(&mut tx, &id, now).await?;
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     let detail = format!("at the customer's request {reference}");
     actor
         .log(&mut tx, "customer_erased", Some(&id), None, detail, now)

@@ -78,7 +78,18 @@ struct Actor<'a> {
     client: &'a str,
 }
 
-impl Actor<'_> {
+impl<'a> Actor<'a> {
+    /// The caller acting in one of the `allowed` roles (an admin in any), from `client`;
+    /// 403 otherwise.
+    fn require(caller: &'a Caller, client: &'a str, allowed: &[StaffRole]) -> ApiResult<Self> {
+        let role = caller.require(allowed)?;
+        Ok(Actor {
+            caller,
+            role,
+            client,
+        })
+    }
+
     /// Appends what was done to the audit log.
     async fn log(
         &self,

@@ -42,7 +42,7 @@ pub async fn move_guarantee_request(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<GuaranteeStatusChange>,
 ) -> ApiResult<Json<GuaranteeRequest>> {
-    let role = caller.require(&[StaffRole::Operations])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Operations])?;
     let one_line = |value: &Option<String>, what: &str| {
         value
             .as_deref()
@@ -95,11 +95,6 @@ pub async fn move_guarantee_request(
     let moved = guarantee::set_status(&mut tx, &id, body.status, details, now)
         .await?
         .ok_or_else(|| ApiError::not_found(ErrorCode::NotFound, "No such replacement request."))?;
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     actor
         .log(
             &mut tx,

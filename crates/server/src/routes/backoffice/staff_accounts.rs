@@ -37,7 +37,7 @@ pub async fn create_staff(
     ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<NewStaffRequest>,
 ) -> ApiResult<(StatusCode, Json<StaffList>)> {
-    let role = caller.require(&[])?;
+    let actor = Actor::require(&caller, &client, &[])?;
     let email = validate::email(&body.email)?;
     let name = validate::name(&body.name, "name")?;
     let shop = match body.shop.as_deref() {
@@ -75,11 +75,6 @@ pub async fn create_staff(
     };
     let id = accounts::insert(&mut tx, &row).await?;
     let code = one_time_codes::create(&mut tx, &id, Purpose::Invitation, now).await?;
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     let detail = format!("role {}", body.role.as_str());
     actor
         .log(&mut tx, "staff_created", Some(&id), None, detail, now)
@@ -110,7 +105,7 @@ pub async fn disable_staff(
     ClientAddr(client): ClientAddr,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    let role = caller.require(&[])?;
+    let actor = Actor::require(&caller, &client, &[])?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     if !accounts::disable_staff(&mut tx, &id, now).await? {
@@ -120,11 +115,6 @@ pub async fn disable_staff(
         ));
     }
     sessions::revoke_all(&mut tx, &id, None, now).await?;
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     actor
         .log(
             &mut tx,
@@ -155,7 +145,7 @@ pub async fn reset_staff_password(
     ClientAddr(client): ClientAddr,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    let role = caller.require(&[])?;
+    let actor = Actor::require(&caller, &client, &[])?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let email = accounts::staff_email(&mut tx, &id)
@@ -163,11 +153,6 @@ pub async fn reset_staff_password(
         .ok_or_else(|| ApiError::not_found(ErrorCode::NotFound, "No such staff account."))?;
     let code = one_time_codes::create(&mut tx, &id, Purpose::PasswordReset, now).await?;
     sessions::revoke_all(&mut tx, &id, None, now).await?;
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     actor
         .log(
             &mut tx,

@@ -43,7 +43,7 @@ pub async fn reply(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SupportReply>,
 ) -> ApiResult<StatusCode> {
-    let role = caller.require(&[StaffRole::Support])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Support])?;
     let message = validate::text(
         text::SUPPORT_MESSAGE,
         &body.message,
@@ -120,11 +120,6 @@ pub async fn reply(
             "This request has already been answered.",
         ));
     }
-    let actor = Actor {
-        caller: &caller,
-        role,
-        client: &client,
-    };
     let account_id = request.account_id.map(|id| id.to_string());
     let action = match body.action {
         ReplyAction::None => "reply",
