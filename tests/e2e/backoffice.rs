@@ -180,5 +180,34 @@ async fn support_and_operations_work_from_the_console() {
         rewards.to_string().contains("Vale de 5 € na loja"),
         "{rewards}"
     );
+
+    // And open a new collection point, which the app then offers.
+    journey.click("tab-points").await;
+    journey.fill("pt-id", "cp-faro").await;
+    journey.fill("pt-name", "Loja Faro").await;
+    journey.fill("pt-address", "Rua de Santo António 10").await;
+    journey.fill("pt-postal", "8000-283").await;
+    journey.fill("pt-city", "Faro").await;
+    journey.fill("pt-lat", "37.0176").await;
+    journey.fill("pt-lon", "-7.9351").await;
+    journey.fill("pt-hours", "Seg–Sex 10:00–19:00").await;
+    journey.click("pt-save").await;
+    journey.wait_for_text("point-rows", "Loja Faro").await;
+    journey.screenshot("collection-point-added").await;
+    let points: serde_json::Value = http
+        .get(format!("{}/v1/collection-points", journey.api.address))
+        .bearer_auth(&customer)
+        .send()
+        .await
+        .expect("points")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        points
+            .to_string()
+            .contains("Rua de Santo António 10, 8000-283 Faro"),
+        "{points}"
+    );
     journey.finish().await;
 }

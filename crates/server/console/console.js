@@ -123,6 +123,24 @@ const loaders = {
       rows.appendChild(row);
     }
   },
+  async points() {
+    const data = await api("GET", "/v1/backoffice/collection-points");
+    const rows = $("point-rows");
+    rows.replaceChildren();
+    for (const point of data.collection_points) {
+      const row = document.createElement("tr");
+      cell(row, point.id); cell(row, point.name);
+      cell(row, point.address + ", " + point.postal_code + " " + point.city);
+      cell(row, point.opening_hours); cell(row, point.active ? "sim" : "não");
+      actionButton(row, "Editar", "edit-point-" + point.id, () => {
+        $("pt-id").value = point.id; $("pt-name").value = point.name; $("pt-address").value = point.address;
+        $("pt-postal").value = point.postal_code; $("pt-city").value = point.city;
+        $("pt-lat").value = point.latitude; $("pt-lon").value = point.longitude;
+        $("pt-hours").value = point.opening_hours; $("pt-active").checked = point.active;
+      });
+      rows.appendChild(row);
+    }
+  },
   async staff() {
     const data = await api("GET", "/v1/backoffice/staff");
     const rows = $("staff-rows");
@@ -133,6 +151,9 @@ const loaders = {
       cell(row, member.disabled ? "desativado" : "ativo");
       actionButton(row, "Desativar", "disable-" + member.email, async () => {
         try { await api("POST", "/v1/backoffice/staff/" + member.id + "/disable"); say("Conta desativada.", true); await loaders.staff(); } catch (e) { say(e.message); }
+      });
+      actionButton(row, "Repor palavra-passe", "reset-" + member.email, async () => {
+        try { await api("POST", "/v1/backoffice/staff/" + member.id + "/reset"); say("Código enviado; as sessões terminaram.", true); } catch (e) { say(e.message); }
       });
       rows.appendChild(row);
     }
@@ -218,6 +239,21 @@ $("reward-form").addEventListener("submit", async (event) => {
     await api("PUT", "/v1/backoffice/rewards/" + encodeURIComponent(reward.id), reward);
     await loaders.rewards();
     say("Recompensa guardada.", true);
+  } catch (e) { say(e.message); }
+});
+
+$("point-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const point = {
+    id: $("pt-id").value, name: $("pt-name").value, address: $("pt-address").value,
+    postal_code: $("pt-postal").value, city: $("pt-city").value,
+    latitude: Number($("pt-lat").value), longitude: Number($("pt-lon").value),
+    opening_hours: $("pt-hours").value, active: $("pt-active").checked,
+  };
+  try {
+    await api("PUT", "/v1/backoffice/collection-points/" + encodeURIComponent(point.id), point);
+    await loaders.points();
+    say("Ponto de recolha guardado.", true);
   } catch (e) { say(e.message); }
 });
 
