@@ -209,5 +209,28 @@ async fn support_and_operations_work_from_the_console() {
             .contains("Rua de Santo António 10, 8000-283 Faro"),
         "{points}"
     );
+    journey.click("bo-logout").await;
+    journey.wait_for_text("login-section", "Entrar").await;
+
+    // At her verified request, support erases the customer's account.
+    sign_in(&mut journey, "apoio@companion.pt").await;
+    choose(&journey, "find-by", "email").await;
+    journey.fill("find-value", "beatriz.costa@example.pt").await;
+    journey.click("find-submit").await;
+    journey
+        .wait_for_text("customer", "beatriz.costa@example.pt")
+        .await;
+    journey.screenshot("customer-found").await;
+    journey.fill("erase-reference", &reference).await;
+    journey.fill("erase-confirm", "ERASE").await;
+    journey.click("erase-submit").await;
+    journey.wait_for_text("bo-message", "Conta apagada").await;
+    let again = http
+        .post(format!("{}/v1/sessions", journey.api.address))
+        .json(&json!({"email": "beatriz.costa@example.pt", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("log-in");
+    assert_eq!(again.status(), 401, "the erased account no longer exists");
     journey.finish().await;
 }

@@ -186,6 +186,7 @@ $("find-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const box = $("customer");
   box.replaceChildren();
+  $("erase-form").hidden = true;
   try {
     const by = $("find-by").value;
     const data = await api("GET", "/v1/backoffice/accounts?" + by + "=" + encodeURIComponent($("find-value").value));
@@ -198,6 +199,20 @@ $("find-form").addEventListener("submit", async (event) => {
       p.textContent = line;
       box.appendChild(p);
     }
+    $("erase-form").dataset.id = c.id;
+    $("erase-form").hidden = false;
+  } catch (e) { say(e.message); }
+});
+
+$("erase-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = $("erase-form");
+  try {
+    await api("DELETE", "/v1/backoffice/accounts/" + form.dataset.id,
+      { confirm: $("erase-confirm").value, reference: $("erase-reference").value });
+    form.hidden = true;
+    $("customer").replaceChildren();
+    say("Conta apagada.", true);
   } catch (e) { say(e.message); }
 });
 
