@@ -113,16 +113,7 @@ async fn support_and_operations_work_from_the_console() {
     journey.wait_for_text("login-section", "Entrar").await;
 
     // Operations ship a replacement requested by the customer.
-    let session: serde_json::Value = http
-        .post(format!("{}/v1/sessions", journey.api.address))
-        .json(&json!({"email": "beatriz.costa@example.pt", "password": PASSWORD}))
-        .send()
-        .await
-        .expect("log-in")
-        .json()
-        .await
-        .expect("session");
-    let customer = session["access_token"].as_str().expect("token").to_string();
+    let customer = journey.api_token("beatriz.costa@example.pt").await;
     let requested = http
         .post(format!("{}/v1/guarantee-requests", journey.api.address))
         .bearer_auth(&customer)

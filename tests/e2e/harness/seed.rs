@@ -35,18 +35,10 @@ impl Journey {
     /// Registers a device to a customer through the API (as another phone of theirs would).
     pub async fn register_for(&self, email: &str, device: companion_domain::DeviceId) {
         let http = reqwest::Client::new();
-        let session: serde_json::Value = http
-            .post(format!("{}/v1/sessions", self.api.address))
-            .json(&json!({"email": email, "password": PASSWORD}))
-            .send()
-            .await
-            .expect("log-in sent")
-            .json()
-            .await
-            .expect("session");
+        let token = self.api_token(email).await;
         let response = http
             .post(format!("{}/v1/devices", self.api.address))
-            .bearer_auth(session["access_token"].as_str().unwrap_or_default())
+            .bearer_auth(&token)
             .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
             .json(&json!({"device_id": device.as_str(), "source": "manual"}))
             .send()
@@ -72,15 +64,7 @@ impl Journey {
             .await
             .expect("staff");
         let http = reqwest::Client::new();
-        let session: serde_json::Value = http
-            .post(format!("{}/v1/sessions", self.api.address))
-            .json(&json!({"email": staff, "password": PASSWORD}))
-            .send()
-            .await
-            .expect("staff log-in sent")
-            .json()
-            .await
-            .expect("session");
+        let token = self.api_token(&staff).await;
         let member_code: String =
             sqlx::query_scalar("SELECT member_code FROM accounts WHERE email = $1")
                 .bind(email)
@@ -89,7 +73,7 @@ impl Journey {
                 .expect("member");
         let response = http
             .post(format!("{}/v1/staff/purchases", self.api.address))
-            .bearer_auth(session["access_token"].as_str().unwrap_or_default())
+            .bearer_auth(&token)
             .json(&json!({"member_code": member_code, "amount_cents": euros * 100, "receipt_reference": uuid::Uuid::new_v4().to_string()}))
             .send()
             .await
@@ -114,6 +98,11 @@ impl Journey {
         admin::create_staff_member(&self.api.state, &new)
             .await
             .expect("staff created");
+        self.api_token(&email).await
+    }
+
+    /// Logs `email` in through the API (as another phone of theirs would): the access token.
+    pub async fn api_token(&self, email: &str) -> String {
         let session: serde_json::Value = reqwest::Client::new()
             .post(format!("{}/v1/sessions", self.api.address))
             .json(&json!({"email": email, "password": PASSWORD}))
@@ -123,6 +112,9 @@ impl Journey {
             .json()
             .await
             .expect("session");
-        session["access_token"].as_str().expect("token").to_string()
+        session["access_token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{email} could not log in: {session}"))
+            .to_string()
     }
 }
