@@ -65,7 +65,7 @@ impl<'a> GreyFrame<'a> {
     }
 
     /// The pixels of row `y` (without padding).
-    fn row(&self, y: usize) -> &'a [u8] {
+    pub(crate) fn row(&self, y: usize) -> &'a [u8] {
         let start = y * self.stride;
         &self.bytes[start..start + self.width]
     }

@@ -69,7 +69,13 @@ pub struct Pass {
     pub formats: Formats,
 }
 
-const fn pass(scale: Scale, filter: Filter, binarization: Binarization, try_harder: bool) -> Pass {
+/// A pass over all formats.
+pub(crate) const fn pass(
+    scale: Scale,
+    filter: Filter,
+    binarization: Binarization,
+    try_harder: bool,
+) -> Pass {
     Pass {
         scale,
         filter,
@@ -79,14 +85,16 @@ const fn pass(scale: Scale, filter: Filter, binarization: Binarization, try_hard
     }
 }
 
-const fn matrix(scale: Scale, filter: Filter) -> Pass {
+/// A pass for QR and Data Matrix only, looking hard.
+pub(crate) const fn matrix(scale: Scale, filter: Filter) -> Pass {
     Pass {
         formats: Formats::Matrix,
         ..pass(scale, filter, Binarization::Hybrid, true)
     }
 }
 
-const fn turned(degrees: i16) -> Pass {
+/// A Code 128 pass on the frame turned by `degrees`.
+pub(crate) const fn turned(degrees: i16) -> Pass {
     Pass {
         scale: Scale::Full,
         filter: Filter::Turned(degrees),

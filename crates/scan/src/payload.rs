@@ -32,6 +32,7 @@ mod tests {
         Payload {
             format: CodeFormat::Qr,
             text: text.to_string(),
+            points: Vec::new(),
         }
     }
 

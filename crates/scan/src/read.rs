@@ -15,12 +15,16 @@ use crate::frame::Plane;
 use crate::CodeFormat;
 
 /// What a code says, before anyone decided whether it is a device ID.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Payload {
     /// The kind of code that was read.
     pub format: CodeFormat,
     /// The decoded text, error-corrected by the code's own redundancy.
     pub text: String,
+    /// Where the reader found the code (finder patterns, corners or the ends of the bars),
+    /// in the pixels of the plane it read: the live scanner looks there first in the next
+    /// frames. Empty when the reader gave no points.
+    pub points: Vec<(f32, f32)>,
 }
 
 /// How grey levels become black and white modules.
@@ -101,5 +105,6 @@ fn first(result: rxing::common::Result<RXingResult>) -> Option<Payload> {
     Some(Payload {
         format,
         text: result.getText().to_string(),
+        points: result.getPoints().iter().map(|p| (p.x, p.y)).collect(),
     })
 }

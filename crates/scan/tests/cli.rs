@@ -8,7 +8,7 @@ use std::process::Command;
 use companion_domain::DeviceId;
 use image::codecs::jpeg::JpegEncoder;
 use image::{GrayImage, ImageFormat};
-use support::{Kind, Rng, Scene, Symbol};
+use support::{y4m, Kind, Rng, Scene, Symbol};
 
 /// A fresh folder for one test's pictures, removed when dropped.
 struct Folder(PathBuf);
@@ -136,4 +136,91 @@ fn without_arguments_it_prints_its_usage_and_fails() {
         .expect("run scan-device-id");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("usage"));
+}
+
+fn replay(args: &[&std::ffi::OsStr]) -> (bool, Vec<String>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_scan-device-id"))
+        .arg("--video")
+        .args(args)
+        .output()
+        .expect("run scan-device-id --video");
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout)
+            .expect("UTF-8 output")
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_video_is_replayed_frame_by_frame_with_the_id_once_the_code_is_in_view() {
+    let folder = Folder::new("video");
+    let id = id(13);
+    let symbol = Symbol::encode(Kind::Qr, &id.display_grouped());
+    // Two frames of clutter only, then the label comes into view and grows.
+    let mut frames = Vec::new();
+    for (index, size) in [0.5, 0.5, 90.0, 100.0, 110.0].into_iter().enumerate() {
+        let scene = Scene {
+            clutter: 12,
+            noise: 3.0,
+            seed: index as u64,
+            ..Scene::plain(320, 240, size)
+        };
+        frames.push(scene.render(&symbol));
+    }
+    let path = folder.0.join("clip.y4m");
+    std::fs::write(&path, y4m(320, 240, &frames)).expect("write the clip");
+
+    // A generous budget: this checks what is read, not how fast.
+    let (success, lines, _) = replay(&[path.as_os_str(), "--budget-ms".as_ref(), "60000".as_ref()]);
+
+    assert!(success);
+    assert_eq!(lines.len(), frames.len(), "{lines:#?}");
+    for (index, line) in lines.iter().enumerate() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{line:?}");
+        assert_eq!(fields[0], index.to_string());
+        let expected = if index < 2 {
+            "-".to_string()
+        } else {
+            id.display_grouped()
+        };
+        assert_eq!(fields[1], expected, "frame {index}");
+        assert!(
+            fields[2].parse::<f64>().is_ok_and(|ms| ms >= 0.0),
+            "{line:?}"
+        );
+    }
+}
+
+#[test]
+fn a_malformed_video_is_a_clear_error_and_a_failure() {
+    let folder = Folder::new("bad-video");
+    let frame = vec![200u8; 64 * 48];
+    let mut cut = y4m(64, 48, &[frame.clone(), frame]);
+    cut.truncate(cut.len() - 100);
+    let cut_path = folder.0.join("cut.y4m");
+    std::fs::write(&cut_path, cut).expect("write");
+    let (success, lines, stderr) = replay(&[cut_path.as_os_str()]);
+    assert!(!success);
+    assert_eq!(
+        lines.len(),
+        1,
+        "the whole first frame is still scanned: {lines:?}"
+    );
+    assert!(lines[0].starts_with("0\t-\t"), "{lines:?}");
+    assert!(stderr.contains("frame 1 is cut short"), "{stderr}");
+
+    let not_video = folder.0.join("photo.y4m");
+    std::fs::write(&not_video, b"\x89PNG not a video").expect("write");
+    let (success, lines, stderr) = replay(&[not_video.as_os_str()]);
+    assert!(!success && lines.is_empty());
+    assert!(stderr.contains("not a YUV4MPEG2 video"), "{stderr}");
+
+    let (success, _, stderr) = replay(&[folder.0.join("missing.y4m").as_os_str()]);
+    assert!(!success);
+    assert!(stderr.contains("missing.y4m"), "{stderr}");
 }

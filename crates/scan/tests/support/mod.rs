@@ -330,6 +330,20 @@ impl Homography {
     }
 }
 
+/// Grey frames as a YUV4MPEG2 video in 4:2:0 (colour planes neutral), as Chromium's fake
+/// camera plays it; each `FRAME` line carries a parameter, which readers must accept.
+pub fn y4m(width: usize, height: usize, frames: &[Vec<u8>]) -> Vec<u8> {
+    let mut video = format!("YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg XYSCSS=420JPEG\n")
+        .into_bytes();
+    let chroma = 2 * width.div_ceil(2) * height.div_ceil(2);
+    for frame in frames {
+        video.extend_from_slice(b"FRAME Ip\n");
+        video.extend_from_slice(frame);
+        video.extend(std::iter::repeat_n(128u8, chroma));
+    }
+    video
+}
+
 /// SplitMix64: small, fast and good enough for test pictures; the same seed gives the same
 /// frame on every machine.
 #[derive(Debug, Clone)]
