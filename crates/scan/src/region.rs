@@ -74,6 +74,24 @@ impl Rect {
         })
     }
 
+    /// At most `width` × `height`, shrunk about its centre: a crop costs about in
+    /// proportion to its area (more, on a cluttered one), so it is kept well under the
+    /// frame's.
+    pub fn at_most(self, width: usize, height: usize) -> Rect {
+        let shrink = |start: usize, length: usize, limit: usize| {
+            let kept = length.min(limit.max(1));
+            (start + (length - kept) / 2, kept)
+        };
+        let (x, width) = shrink(self.x, self.width, width);
+        let (y, height) = shrink(self.y, self.height, height);
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
     /// Millions of pixels covered, for the cost of a pass over it.
     pub fn megapixels(&self) -> f64 {
         (self.width * self.height) as f64 / 1e6
@@ -261,6 +279,21 @@ mod tests {
                 width: 136,
                 height: 136
             })
+        );
+        let wide = Rect {
+            x: 10,
+            y: 20,
+            width: 600,
+            height: 100,
+        };
+        assert_eq!(
+            wide.at_most(320, 240),
+            Rect {
+                x: 150,
+                y: 20,
+                width: 320,
+                height: 100
+            }
         );
         let corner = Rect::around(&[(2.0, 2.0), (10.0, 10.0)], 0.5, 640, 480);
         assert_eq!(corner.map(|r| (r.x, r.y)), Some((0, 0)));
