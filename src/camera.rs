@@ -1,8 +1,12 @@
 //! Scanning with the phone's camera: the WebView's `getUserMedia` gives the picture, a small
 //! script samples grey frames and hands them to Rust, and `companion-scan` decodes them
 //! (never JavaScript). One frame is in flight at a time: the script grabs the next only
-//! when Rust asks, so a slow phone never builds a backlog. A photo picked or taken with the
-//! picker goes the same way as its original file bytes.
+//! when Rust asks, so a slow phone never builds a backlog. Camera frames go through one
+//! [`LiveScanner`] per scanning session (a frame's time each, the hard passes spread over
+//! the frames); the next frame is asked for after [`next_frame_delay`], which shrinks as
+//! decoding takes longer, so sampling slows down on a slow phone instead of queueing. A
+//! photo picked or taken with the picker goes the same way as its original file bytes, and
+//! gets the still-image ladder (there is no next frame to wait for).
 //!
 //! This module holds the script, the messages both sides exchange and the decisions (what
 //! to tell the customer after a frame), all testable without a camera; the screen is
@@ -10,7 +14,9 @@
 
 use base64::Engine;
 use companion_domain::DeviceId;
-use companion_scan::{GreyFrame, ScanError};
+use std::time::Duration;
+
+use companion_scan::{GreyFrame, LiveScanner, ScanError};
 use serde::{Deserialize, Serialize};
 
 /// The `id` of the `<video>` the preview plays in.
@@ -91,7 +97,7 @@ await new Promise((finished) => {
   const camera = {
     run: (command) => {
       if (!command || command.cmd === "stop") { stop(); }
-      else if (command.cmd === "next") { setTimeout(grab, 100); }
+      else if (command.cmd === "next") { setTimeout(grab, Math.max(0, Number(command.delay_ms) || 0)); }
       else if (command.cmd === "torch" && track.applyConstraints) {
         track.applyConstraints({ advanced: [{ torch: !!command.on }] }).catch(() => {});
       }
@@ -173,8 +179,11 @@ pub enum FromCamera {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
 pub enum ToCamera {
-    /// Send the next frame.
-    Next,
+    /// Send the next frame after this many milliseconds (see [`next_frame_delay`]).
+    Next {
+        /// How long to let the preview run before grabbing.
+        delay_ms: u32,
+    },
     /// Switch the torch on or off.
     Torch {
         /// On.
@@ -243,8 +252,30 @@ pub fn guidance(error: &ScanError, misses: u32, mean_grey: Option<u64>) -> Guida
     }
 }
 
-/// A frame from the script, decoded: the ID, or why not and how bright the frame was.
+/// How often a frame is asked for while nothing is read: about 15 a second, half the
+/// preview's rate, so grabbing and sending frames leaves the page time to draw.
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(66);
+/// The least time the preview runs between two grabs, however long decoding took.
+pub const MIN_FRAME_GAP: Duration = Duration::from_millis(15);
+
+/// How long the script waits before grabbing the next frame, after one took `decode` to
+/// decode: the rest of [`FRAME_INTERVAL`], and at least [`MIN_FRAME_GAP`]. A fast phone
+/// samples at the interval; a slow one, whose frames take longer, samples less often rather
+/// than keeping a core busy and the page waiting.
+pub fn next_frame_delay(decode: Duration) -> Duration {
+    FRAME_INTERVAL.saturating_sub(decode).max(MIN_FRAME_GAP)
+}
+
+/// The command that asks for the next frame after one took `decode` to decode.
+pub fn next_frame(decode: Duration) -> ToCamera {
+    let delay_ms = u32::try_from(next_frame_delay(decode).as_millis()).unwrap_or(u32::MAX);
+    ToCamera::Next { delay_ms }
+}
+
+/// A frame from the script, decoded by the session's live scanner: the ID, or why not and
+/// how bright the frame was.
 pub fn read_frame(
+    scanner: &mut LiveScanner,
     width: usize,
     height: usize,
     grey_base64: &str,
@@ -255,7 +286,7 @@ pub fn read_frame(
     let frame = GreyFrame::new(width, height, width, &bytes).map_err(|e| (e.into(), None))?;
     let mean = (!bytes.is_empty())
         .then(|| bytes.iter().map(|&b| u64::from(b)).sum::<u64>() / bytes.len() as u64);
-    companion_scan::scan_frame(&frame).map_err(|error| (error, mean))
+    scanner.scan(&frame).map_err(|error| (error, mean))
 }
 
 /// A photo from the picker, decoded.
@@ -298,11 +329,18 @@ mod tests {
     fn a_frame_from_the_page_is_decoded_by_the_scan_crate() {
         let id = DeviceId::with_check_character("7K3M2Q9W4X1").expect("valid");
         let grey = frame_with_qr(id.as_str(), 640, 360);
-        assert_eq!(read_frame(640, 360, &STANDARD.encode(&grey)).ok(), Some(id));
+        let mut scanner = LiveScanner::default();
+        assert_eq!(
+            read_frame(&mut scanner, 640, 360, &STANDARD.encode(&grey)).ok(),
+            Some(id)
+        );
     }
 
     #[test]
     fn empty_dark_and_broken_frames_give_guidance_not_ids() {
+        let mut scanner = LiveScanner::default();
+        let mut read_frame =
+            |width, height, grey: &str| read_frame(&mut scanner, width, height, grey);
         let dark = vec![10u8; 320 * 240];
         let (error, mean) = read_frame(320, 240, &STANDARD.encode(&dark)).expect_err("no code");
         assert_eq!(guidance(&error, 1, mean), Guidance::MoreLight);
@@ -317,6 +355,9 @@ mod tests {
 
     #[test]
     fn other_codes_and_damaged_ids_are_told_apart() {
+        let mut scanner = LiveScanner::default();
+        let mut read_frame =
+            |width, height, grey: &str| read_frame(&mut scanner, width, height, grey);
         let url = frame_with_qr("https://example.pt/shop", 640, 360);
         let (error, mean) = read_frame(640, 360, &STANDARD.encode(&url)).expect_err("not an ID");
         assert_eq!(guidance(&error, 0, mean), Guidance::NotADeviceCode);
@@ -340,6 +381,18 @@ mod tests {
     }
 
     #[test]
+    fn the_next_frame_is_asked_for_sooner_the_longer_decoding_took() {
+        let ms = Duration::from_millis;
+        assert_eq!(next_frame_delay(ms(0)), FRAME_INTERVAL);
+        assert_eq!(next_frame_delay(ms(10)), ms(56));
+        assert_eq!(next_frame_delay(ms(40)), ms(26));
+        // Decoding as slow as the interval or slower: the preview still gets its gap.
+        assert_eq!(next_frame_delay(ms(60)), MIN_FRAME_GAP);
+        assert_eq!(next_frame_delay(ms(500)), MIN_FRAME_GAP);
+        assert_eq!(next_frame(ms(30)), ToCamera::Next { delay_ms: 36 });
+    }
+
+    #[test]
     fn messages_match_what_the_scripts_send_and_expect() {
         let started: FromCamera =
             serde_json::from_str(r#"{"kind":"started","torch":true}"#).expect("parses");
@@ -353,9 +406,10 @@ mod tests {
             r#"{"cmd":"torch","on":true}"#
         );
         assert_eq!(
-            serde_json::to_string(&ToCamera::Next).expect("json"),
-            r#"{"cmd":"next"}"#
+            serde_json::to_string(&ToCamera::Next { delay_ms: 40 }).expect("json"),
+            r#"{"cmd":"next","delay_ms":40}"#
         );
+        assert!(CAMERA_SCRIPT.contains("command.delay_ms"));
         assert!(CAMERA_SCRIPT.contains(VIDEO_ID) && PHOTO_SCRIPT.contains(PHOTO_INPUT_ID));
         assert!(
             !CAMERA_SCRIPT.contains("dioxus.recv") && !PHOTO_SCRIPT.contains("dioxus.recv"),

@@ -3,14 +3,16 @@
 //! says so and the typing form below stays the way in. Decoding happens in Rust
 //! ([`crate::camera`]); this component only moves frames and words.
 
+use std::time::Instant;
+
 use companion_domain::wire::DeviceSource;
 use companion_domain::DeviceId;
-use companion_scan::ScanError;
+use companion_scan::{LiveScanner, ScanError};
 use dioxus::prelude::*;
 
 use crate::camera::{
-    camera_script, command_script, guidance, read_frame, read_photo, FromCamera, Guidance,
-    ToCamera, Unavailable, PHOTO_INPUT_ID, PHOTO_SCRIPT, VIDEO_ID,
+    camera_script, command_script, guidance, next_frame, read_frame, read_photo, FromCamera,
+    Guidance, ToCamera, Unavailable, PHOTO_INPUT_ID, PHOTO_SCRIPT, VIDEO_ID,
 };
 use crate::i18n::{t, use_lang, Key};
 
@@ -84,6 +86,9 @@ pub fn Scanner(on_read: EventHandler<(DeviceId, DeviceSource)>) -> Element {
         spawn(async move {
             let mut eval = document::eval(&camera_script());
             let mut misses = 0u32;
+            // One live scanner per session: it learns this phone's pass costs and where
+            // the code is. It goes to the decoding thread with each frame and comes back.
+            let mut scanner = Some(LiveScanner::default());
             loop {
                 let message = eval.recv::<FromCamera>().await;
                 if session() != mine {
@@ -99,7 +104,18 @@ pub fn Scanner(on_read: EventHandler<(DeviceId, DeviceSource)>) -> Element {
                         height,
                         grey,
                     }) => {
-                        let read = off_thread(move || read_frame(width, height, &grey)).await;
+                        let started = Instant::now();
+                        let mut live = scanner.take().unwrap_or_default();
+                        let read = off_thread(move || {
+                            let read = read_frame(&mut live, width, height, &grey);
+                            (live, read)
+                        })
+                        .await
+                        .map(|(live, read)| {
+                            scanner = Some(live);
+                            read
+                        });
+                        let decode = started.elapsed();
                         match read {
                             Some(Ok(id)) => {
                                 tell_camera(ToCamera::Stop);
@@ -117,7 +133,7 @@ pub fn Scanner(on_read: EventHandler<(DeviceId, DeviceSource)>) -> Element {
                         if !matches!(camera(), Camera::Live { .. }) {
                             break;
                         }
-                        tell_camera(ToCamera::Next);
+                        tell_camera(next_frame(decode));
                     }
                     Ok(FromCamera::Unavailable { reason }) => {
                         camera.set(Camera::Unavailable(Unavailable::from_reason(&reason)));
