@@ -33,8 +33,7 @@ fn ms(duration: Duration) -> f64 {
 /// One cold start: kill the app, start it, open it, wait for home, tap Devices.
 async fn cold_start(journey: &mut Journey) -> (Duration, Duration) {
     let started = Instant::now();
-    journey.restart_app();
-    journey.open("/").await;
+    journey.restart_app().await;
     journey.wait_for("wallet-balance").await;
     journey.wait_for("device-list").await;
     let home = started.elapsed();
@@ -47,7 +46,7 @@ async fn cold_start(journey: &mut Journey) -> (Duration, Duration) {
 async fn baseline(journey: &mut Journey) -> Duration {
     let started = Instant::now();
     journey
-        .browser
+        .browser()
         .goto("data:text/html,<p data-testid='baseline'>hello</p>")
         .await
         .expect("navigates");

@@ -4,6 +4,7 @@ use dioxus::prelude::*;
 
 use crate::components::LANGUAGE_PREFERENCE;
 use crate::i18n::{use_lang_provider, Lang};
+use crate::page::set_lang_script;
 use crate::route::Route;
 use crate::services::use_services;
 use crate::state::use_ui_state_provider;
@@ -27,7 +28,11 @@ pub fn App() -> Element {
         .ok()
         .flatten()
         .and_then(|tag| Lang::from_tag(&tag));
-    use_lang_provider(chosen.unwrap_or(system));
+    let lang = use_lang_provider(chosen.unwrap_or(system));
+    // `<html lang>` follows the customer's choice (screen readers read by it).
+    use_effect(move || {
+        let _ = document::eval(&set_lang_script(lang()));
+    });
     use_ui_state_provider();
     rsx! { Router::<Route> {} }
 }

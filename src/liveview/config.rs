@@ -1,4 +1,4 @@
-//! The app's configuration, read from the environment.
+//! The liveview app's configuration, read from the environment.
 //!
 //! Environment variables (not flags) because the same binary runs under the end-to-end
 //! tests, the one-command demo and CI, which all set variables; two `companion` processes
@@ -6,14 +6,12 @@
 
 use std::{ffi::OsString, net::SocketAddr, path::PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+
+use crate::settings::{api_url, data_dir, text_var};
 
 /// Where the liveview UI listens.
 pub const UI_ADDR_VAR: &str = "COMPANION_UI_ADDR";
-/// Base URL of the account API.
-pub const API_URL_VAR: &str = "COMPANION_API_URL";
-/// Directory of this "phone's" SQLite cache and session.
-pub const DATA_DIR_VAR: &str = "COMPANION_DATA_DIR";
 
 /// Default UI address: loopback only, so a development app is not exposed on the network.
 pub const DEFAULT_UI_ADDR: &str = "127.0.0.1:3000";
@@ -48,16 +46,8 @@ impl Config {
         let ui_addr = parse_ui_addr(ui_addr.as_deref().unwrap_or(DEFAULT_UI_ADDR))
             .with_context(|| format!("invalid {UI_ADDR_VAR}"))?;
 
-        let api_url = text_var(&lookup, API_URL_VAR)?;
-        let api_url = parse_api_url(api_url.as_deref().unwrap_or(DEFAULT_API_URL))
-            .with_context(|| format!("invalid {API_URL_VAR}"))?;
-
-        // A path need not be UTF-8, so this one is taken as the OS gives it.
-        let data_dir = match lookup(DATA_DIR_VAR) {
-            Some(dir) if dir.is_empty() => bail!("invalid {DATA_DIR_VAR}: it is set but empty"),
-            Some(dir) => PathBuf::from(dir),
-            None => PathBuf::from(DEFAULT_DATA_DIR),
-        };
+        let api_url = api_url(&lookup, DEFAULT_API_URL)?;
+        let data_dir = data_dir(&lookup, || PathBuf::from(DEFAULT_DATA_DIR))?;
 
         Ok(Config {
             ui_addr,
@@ -67,17 +57,6 @@ impl Config {
     }
 }
 
-/// The variable as text; `None` when unset. Set-but-not-UTF-8 is an error, not a default.
-fn text_var(lookup: &impl Fn(&str) -> Option<OsString>, name: &str) -> Result<Option<String>> {
-    lookup(name)
-        .map(|value| {
-            value
-                .into_string()
-                .map_err(|raw| anyhow::anyhow!("invalid {name}: {raw:?} is not valid UTF-8 text"))
-        })
-        .transpose()
-}
-
 fn parse_ui_addr(text: &str) -> Result<SocketAddr> {
     let text = text.trim();
     text.parse().with_context(|| {
@@ -85,27 +64,10 @@ fn parse_ui_addr(text: &str) -> Result<SocketAddr> {
     })
 }
 
-fn parse_api_url(text: &str) -> Result<String> {
-    let url = text.trim();
-    let Some(scheme) = ["http://", "https://"]
-        .into_iter()
-        .find(|scheme| url.starts_with(scheme))
-    else {
-        bail!("{text:?} must start with http:// or https://, e.g. {DEFAULT_API_URL}");
-    };
-    let rest = url[scheme.len()..].trim_end_matches('/');
-    if rest.is_empty() || rest.starts_with('/') {
-        bail!("{text:?} has no host, e.g. {DEFAULT_API_URL}");
-    }
-    if rest.chars().any(char::is_whitespace) {
-        bail!("{text:?} contains spaces");
-    }
-    Ok(format!("{scheme}{rest}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::{API_URL_VAR, DATA_DIR_VAR};
     use std::collections::HashMap;
 
     fn config_with(vars: &[(&str, &str)]) -> Result<Config> {
@@ -147,23 +109,6 @@ mod tests {
         assert!(message.contains("invalid COMPANION_UI_ADDR"), "{message}");
         assert!(message.contains("\"localhost\""), "{message}");
         assert!(message.contains("127.0.0.1:3000"), "{message}");
-    }
-
-    #[test]
-    fn a_bad_api_url_is_refused() {
-        for bad in ["127.0.0.1:8080", "ftp://x", "http://", "http:// x"] {
-            let error = config_with(&[(API_URL_VAR, bad)]).unwrap_err();
-            assert!(
-                format!("{error:#}").contains("invalid COMPANION_API_URL"),
-                "{bad}: {error:#}"
-            );
-        }
-    }
-
-    #[test]
-    fn an_empty_data_dir_is_refused() {
-        let error = config_with(&[(DATA_DIR_VAR, "")]).unwrap_err();
-        assert!(format!("{error:#}").contains("COMPANION_DATA_DIR"));
     }
 
     #[cfg(unix)]

@@ -17,47 +17,22 @@ use dioxus_liveview::{axum_socket, interpreter_glue, LiveViewPool};
 use tokio::net::TcpListener;
 
 use crate::app::{App, InitialLang};
-use crate::i18n::{t, Key, Lang};
+use crate::i18n::Lang;
+use crate::page;
 use crate::services::Services;
 
 /// Path of the liveview websocket. It is not an app route, so it cannot clash with one.
 pub const WS_PATH: &str = "/ws";
 
-/// The phone-first stylesheet. Liveview serves no static files by default (and the
-/// `asset!` pipeline belongs to `dx`), so the CSS is compiled in and inlined in the page;
-/// it is small, and one request fewer suits a phone anyway.
-pub const STYLESHEET: &str = include_str!("../assets/main.css");
-
 /// The HTML page every app address answers with. Built once: the glue script embeds
 /// Dioxus's whole interpreter (tens of kilobytes) and never changes while running.
 static INDEX_HTML: LazyLock<String> = LazyLock::new(index_html);
 
-/// The page for any app address: a `#main` mount point, the viewport meta for phones, the
-/// stylesheet, and the liveview glue that opens the websocket at [`WS_PATH`] on the same
-/// host. The glue goes last so `#main` exists when it runs.
+/// The page for any app address ([`page::index_html`]) with the liveview glue that opens
+/// the websocket at [`WS_PATH`] on the same host. The glue goes last so `#main` exists
+/// when it runs.
 pub fn index_html() -> String {
-    let lang = Lang::default();
-    let title = t(lang, Key::AppName);
-    let tag = lang.tag();
-    let glue = interpreter_glue(WS_PATH);
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="{tag}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-{STYLESHEET}
-</style>
-</head>
-<body>
-<div id="main"></div>
-{glue}
-</body>
-</html>
-"#
-    )
+    page::index_html(Lang::default(), &interpreter_glue(WS_PATH))
 }
 
 /// The HTTP routes: the websocket, and the page for every other GET. Every UI session gets
@@ -138,7 +113,7 @@ mod tests {
         assert!(html.contains(r#"<html lang="pt-PT">"#));
         assert!(html.contains(r#"<div id="main"></div>"#));
         assert!(html.contains(r#"var WS_ADDR = __dioxusGetWsUrl("/ws");"#));
-        assert!(html.contains(STYLESHEET.trim()));
+        assert!(html.contains(page::STYLESHEET.trim()));
         assert!(
             html.find(r#"<div id="main">"#) < html.find("<script>"),
             "the glue must run after #main exists"

@@ -24,7 +24,7 @@ pub fn ForgotPassword() -> Element {
             section { class: "screen", "data-testid": "password-changed",
                 h1 { {t(lang, Key::ForgotTitle)} }
                 p { role: "status", {t(lang, Key::PasswordChanged)} }
-                Link { class: "button primary", to: Route::Login {}, {t(lang, Key::LogIn)} }
+                Link { class: "button primary", to: Route::Login {}, "data-testid": "password-changed-login", {t(lang, Key::LogIn)} }
             }
         };
     }

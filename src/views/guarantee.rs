@@ -294,7 +294,7 @@ fn RequestForm(
                         p { class: "field-help", role: "status", {t(lang, Key::NearestFirst)} }
                     }
                 }
-                fieldset { class: "choice points",
+                fieldset { class: "choice collection-points",
                     legend { {t(lang, Key::DeliveryCollectionPoint)} }
                     for (listed_point, distance) in listed {
                         div { key: "{listed_point.id}", class: "field radio point",

@@ -25,7 +25,7 @@ async fn staff(journey: &Journey, email: &str, role: StaffRole) {
 /// Opens the console and signs in.
 async fn sign_in(journey: &mut Journey, email: &str) {
     journey
-        .browser
+        .browser()
         .goto(&format!("{}/backoffice", journey.api.address))
         .await
         .expect("console opens");
@@ -42,7 +42,7 @@ async fn sign_in(journey: &mut Journey, email: &str) {
 async fn choose(journey: &Journey, test_id: &str, value: &str) {
     journey.wait_for(test_id).await;
     journey
-        .browser
+        .browser()
         .execute(
             "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change'));",
             vec![json!(format!("[data-testid=\"{test_id}\"]")), json!(value)],

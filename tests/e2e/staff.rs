@@ -25,7 +25,6 @@ async fn a_sales_assistant_signs_a_customer_up_and_records_a_purchase() {
             .await
             .expect("member");
 
-    journey.open("/").await;
     journey.click("age-yes").await;
     journey.fill("login-email", "loja@companion.pt").await;
     journey.fill("login-password", PASSWORD).await;
@@ -77,7 +76,7 @@ async fn a_sales_assistant_signs_a_customer_up_and_records_a_purchase() {
         .await;
     journey.click("reset-confirm").await;
     journey.wait_for("password-changed").await;
-    journey.open("/login").await;
+    journey.click("password-changed-login").await;
     journey.fill("login-email", "marta@example.pt").await;
     journey
         .fill("login-password", "andorinha-miradouro-graca")

@@ -25,12 +25,12 @@ impl Journey {
     /// (WCAG 2.1 A/AA rules and axe's best practices), listing each with its elements.
     pub async fn check_accessibility(&self, label: &str) {
         let loaded = self
-            .browser
+            .browser()
             .execute("return typeof window.axe !== 'undefined';", vec![])
             .await
             .expect("script runs");
         if loaded != json!(true) {
-            self.browser
+            self.browser()
                 .execute(&axe_source(), vec![])
                 .await
                 .expect("axe-core injected");
@@ -44,7 +44,7 @@ impl Journey {
               .catch((e) => done([`axe failed: ${e}`]));
         "#;
         let violations = self
-            .browser
+            .browser()
             .execute_async(run, vec![])
             .await
             .expect("axe ran");

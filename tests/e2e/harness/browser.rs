@@ -1,31 +1,6 @@
-//! Driving the page: waits, taps, typing, screenshots, and Chromium's DevTools commands.
+//! Driving the screen: waits, taps, typing and screenshots, the same on both engines.
 
 use super::*;
-
-/// `POST /session/{id}/goog/cdp/execute`: chromedriver's door to the DevTools protocol.
-#[derive(Debug)]
-struct CdpCommand {
-    cmd: String,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({"cmd": self.cmd, "params": self.params});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
 
 impl Journey {
     pub(super) fn css(test_id: &str) -> String {
@@ -36,7 +11,7 @@ impl Journey {
     pub async fn wait_for(&self, test_id: &str) -> fantoccini::elements::Element {
         let css = Self::css(test_id);
         match self
-            .browser
+            .browser()
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&css))
@@ -44,7 +19,7 @@ impl Journey {
         {
             Ok(element) => element,
             Err(error) => {
-                let page = self.browser.source().await.unwrap_or_default();
+                let page = self.browser().source().await.unwrap_or_default();
                 let shot = self.failure_artifacts(test_id, &page).await;
                 panic!("{test_id} never appeared ({error}); screenshot {shot}; page:\n{page:.3000}")
             }
@@ -55,7 +30,7 @@ impl Journey {
     pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
         let started = Instant::now();
         loop {
-            let text = match self.browser.find(Locator::Css(&Self::css(test_id))).await {
+            let text = match self.browser().find(Locator::Css(&Self::css(test_id))).await {
                 Ok(element) => element.text().await.unwrap_or_default(),
                 Err(_) => String::new(),
             };
@@ -63,7 +38,7 @@ impl Journey {
                 return text;
             }
             if started.elapsed() > WAIT {
-                let page = self.browser.source().await.unwrap_or_default();
+                let page = self.browser().source().await.unwrap_or_default();
                 let shot = self.failure_artifacts(test_id, &page).await;
                 panic!("{test_id} never said {needle:?}; last: {text:?}; screenshot {shot}");
             }
@@ -72,7 +47,7 @@ impl Journey {
     }
 
     /// Scrolls the element to the middle of the screen (clear of the fixed tab bar, as a
-    /// finger would) and clicks it.
+    /// finger would) and clicks it; a tab (`nav-*`) is clicked once it shows as current.
     /// A screen that re-renders between finding and clicking (sync brought fresh data)
     /// replaces the element: find it again, as a person would tap the new one.
     pub async fn click(&self, test_id: &str) {
@@ -80,7 +55,7 @@ impl Journey {
         for attempt in 1.. {
             let element = self.wait_for(test_id).await;
             let clicked = match self
-                .browser
+                .browser()
                 .execute(center, vec![json!(Self::css(test_id))])
                 .await
             {
@@ -88,6 +63,21 @@ impl Journey {
                 Err(error) => Err(error),
             };
             match clicked {
+                Ok(()) if test_id.starts_with("nav-") => {
+                    // A tab: the next step acts on the new screen, not the one leaving
+                    // (the home screen shows device cards too).
+                    let current = format!("{}[aria-current='page']", Self::css(test_id));
+                    if let Err(error) = self
+                        .browser()
+                        .wait()
+                        .at_most(WAIT)
+                        .for_element(Locator::Css(&current))
+                        .await
+                    {
+                        panic!("the {test_id} tab never became current: {error}");
+                    }
+                    return;
+                }
                 Ok(()) => return,
                 Err(error) if attempt < 5 && error.to_string().contains("stale element") => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -128,7 +118,7 @@ impl Journey {
     pub async fn first_test_id(&self, prefix: &str) -> String {
         self.wait_for_prefix(prefix).await;
         let element = self
-            .browser
+            .browser()
             .find(Locator::Css(&format!("[data-testid^='{prefix}']")))
             .await
             .expect("found");
@@ -143,7 +133,7 @@ impl Journey {
     pub(super) async fn wait_for_prefix(&self, prefix: &str) {
         let css = format!("[data-testid^='{prefix}']");
         if let Err(error) = self
-            .browser
+            .browser()
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&css))
@@ -157,7 +147,7 @@ impl Journey {
     pub async fn set_date(&self, test_id: &str, iso: &str) {
         self.wait_for(test_id).await;
         let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));";
-        self.browser
+        self.browser()
             .execute(script, vec![json!(Self::css(test_id)), json!(iso)])
             .await
             .expect("date set");
@@ -168,76 +158,80 @@ impl Journey {
         let folder = Self::screenshot_folder(self.name);
         let _ = std::fs::create_dir_all(&folder);
         let path = folder.join(format!("FAILED-{test_id}.png"));
-        if let Ok(png) = self.browser.screenshot().await {
+        if let Ok(png) = self.browser().screenshot().await {
             let _ = std::fs::write(&path, png);
         }
         let _ = std::fs::write(folder.join(format!("FAILED-{test_id}.html")), page);
         path.display().to_string()
     }
 
+    /// `target/tmp/e2e-screenshots/<engine>/<journey>/`: both engines' shots side by side.
     pub(super) fn screenshot_folder(name: &str) -> PathBuf {
+        let engine = if cfg!(feature = "mobile") {
+            "webkit"
+        } else {
+            "chromium"
+        };
         PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
             .join("e2e-screenshots")
+            .join(engine)
             .join(name)
     }
 
-    /// Sends a Chrome DevTools Protocol command through chromedriver (for what WebDriver
-    /// has no command for, such as the phone's location).
-    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) {
-        self.browser
-            .issue_cmd(CdpCommand {
-                cmd: cmd.to_string(),
-                params,
-            })
-            .await
-            .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"));
-    }
-
-    /// Lets the app know the phone is at this position (permission granted, as a customer
-    /// who taps "allow").
-    pub async fn set_location(&self, latitude: f64, longitude: f64) {
-        self.cdp(
-            "Browser.grantPermissions",
-            json!({"permissions": ["geolocation"], "origin": self.app_url}),
-        )
-        .await;
-        self.cdp(
-            "Emulation.setGeolocationOverride",
-            json!({"latitude": latitude, "longitude": longitude, "accuracy": 25}),
-        )
-        .await;
-    }
-
-    /// Saves a screenshot of the current screen as the journey's next step, after checking
-    /// the screen's accessibility.
+    /// Saves screenshots of the current screen as the journey's next step, after checking
+    /// the screen's accessibility: at 390×844, and again at 360×640 (a small Android phone),
+    /// where nothing may scroll sideways either.
     pub async fn screenshot(&mut self, label: &str) -> PathBuf {
         self.check_accessibility(label).await;
         self.step += 1;
-        let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join("e2e-screenshots")
-            .join(self.name);
+        let folder = Self::screenshot_folder(self.name);
         std::fs::create_dir_all(&folder).expect("screenshot folder");
         let path = folder.join(format!("{:02}-{label}.png", self.step));
-        let png = self.browser.screenshot().await.expect("screenshot");
-        std::fs::write(&path, png).expect("screenshot saved");
+        self.save_screenshot(&path).await;
         self.check_no_sideways_scroll(label).await;
+        for (width, height) in [SMALL_SCREEN, SCREEN] {
+            self.browser()
+                .set_window_size(width, height)
+                .await
+                .unwrap_or_else(|e| panic!("cannot resize to {width}×{height}: {e}"));
+            if (width, height) == SMALL_SCREEN {
+                self.check_no_sideways_scroll(&format!("{label} at {width} px"))
+                    .await;
+                let small = folder.join(format!("{:02}-{label}-{width}.png", self.step));
+                self.save_screenshot(&small).await;
+            }
+        }
         path
     }
 
-    /// A phone screen never scrolls sideways: nothing is wider than the viewport.
+    async fn save_screenshot(&self, path: &std::path::Path) {
+        let png = self.browser().screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("screenshot saved");
+    }
+
+    /// A phone screen never scrolls sideways: nothing is wider than the viewport. A failure
+    /// names the elements that stick out.
     pub(super) async fn check_no_sideways_scroll(&self, label: &str) {
+        let script = r#"
+            const width = document.documentElement.clientWidth;
+            const name = (e) => `${e.tagName.toLowerCase()}.${e.className}`;
+            const wide = [...document.querySelectorAll("body *")]
+              .filter((e) => e.getBoundingClientRect().right > width + 0.5
+                || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible"))
+              .slice(0, 8)
+              .map((e) => `${name(e)} (right ${Math.round(e.getBoundingClientRect().right)}, content ${e.scrollWidth} in ${e.clientWidth} px)`);
+            return [document.documentElement.scrollWidth, window.innerWidth, wide];
+        "#;
         let widths = self
-            .browser
-            .execute(
-                "return [document.documentElement.scrollWidth, window.innerWidth];",
-                vec![],
-            )
+            .browser()
+            .execute(script, vec![])
             .await
             .expect("widths read");
         let (content, viewport) = (widths[0].as_i64(), widths[1].as_i64());
         assert!(
             matches!((content, viewport), (Some(c), Some(v)) if c <= v),
-            "{label}: the page is {content:?} px wide in a {viewport:?} px viewport (it scrolls sideways)"
+            "{label}: the page is {content:?} px wide in a {viewport:?} px viewport (it scrolls sideways): {}",
+            widths[2]
         );
     }
 }

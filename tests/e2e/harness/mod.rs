@@ -1,11 +1,13 @@
-//! A journey's world: the account API (in process, real SQLite, seeded like the demo), the
-//! real `companion` app process, and headless Chromium at 390×844 driven over WebDriver
-//! (Debian's chromium and chromium-driver). Every step can leave a screenshot under
-//! `target/tmp/e2e-screenshots/<journey>/`, and every screenshotted screen is checked by
+//! A journey's world: the account API (in process, real SQLite, seeded like the demo) and
+//! the real app, driven over WebDriver on a 390×844 screen: the liveview build in headless
+//! Chromium (Debian's chromium and chromium-driver; `chromium.rs`), or with `--features
+//! mobile` the phone build itself in its WebKitGTK WebView (Debian's webkit2gtk-driver,
+//! under Xvfb; `webkit.rs`). A phone has no address bar: journeys move by taps only.
+//! Every step can leave a screenshot under
+//! `target/tmp/e2e-screenshots/<engine>/<journey>/`, and every screenshotted screen is checked by
 //! axe-core (the npm package, fetched by `scripts/fetch-axe.sh`): no serious or critical
 //! accessibility violation may pass.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -15,26 +17,94 @@ use companion_server::testing::TestServer;
 use companion_server::{admin, catalog, demo};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+use serde_json::Map;
 
 mod accessibility;
 mod browser;
 mod camera;
+#[cfg(not(feature = "mobile"))]
+mod chromium;
 mod seed;
+#[cfg(feature = "mobile")]
+mod webkit;
+
+#[cfg(not(feature = "mobile"))]
+use chromium::Phone;
+#[cfg(feature = "mobile")]
+use webkit::Phone;
 
 pub use camera::{camera_frame, write_y4m};
 
 pub use companion_server::testing::PASSWORD;
 const WAIT: Duration = Duration::from_secs(30);
+/// The phone screen journeys run on (CSS pixels), and the small one every screenshot is
+/// taken again at.
+const SCREEN: (u32, u32) = (390, 844);
+const SMALL_SCREEN: (u32, u32) = (360, 640);
+
+/// The camera a journey's phone has.
+#[derive(Clone, Debug)]
+pub enum Camera {
+    /// None given (Chromium's default: no device).
+    None,
+    /// A camera the customer allows or refuses. Chromium plays `video` (a y4m file) through
+    /// its fake capture device; WebKitGTK shows its own mock device's test picture.
+    Fake {
+        // WebKitGTK's mock device plays its own picture, not a file.
+        #[cfg_attr(feature = "mobile", allow(dead_code))]
+        video: PathBuf,
+        allowed: bool,
+    },
+}
 
 pub struct Journey {
     pub name: &'static str,
     pub api: TestServer,
-    pub app: Option<Child>,
-    pub app_url: String,
-    pub browser: Client,
-    chromedriver: Child,
+    phone: Phone,
     pub dir: tempfile::TempDir,
     step: usize,
+}
+
+/// Opens a WebDriver session on the driver at `port` with `capabilities`, retrying while the
+/// driver starts.
+async fn new_session(port: u16, capabilities: serde_json::Value) -> Client {
+    let capabilities: Map<String, serde_json::Value> =
+        capabilities.as_object().cloned().unwrap_or_default();
+    let started = Instant::now();
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return client,
+            Err(error) if started.elapsed() < WAIT => {
+                let _ = error;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(error) => panic!("cannot open a WebDriver session: {error}"),
+        }
+    }
+}
+
+/// Starts a WebDriver server in its own process group, so that [`kill_group`] stops it with
+/// the browser or app it started, even when a journey panics.
+fn start_driver(command: &mut Command) -> Child {
+    command
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"))
+}
+
+/// SIGKILLs a driver's whole process group (the driver, and the browser or app it started).
+fn kill_group(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 /// A free loopback port.
@@ -45,59 +115,28 @@ fn free_port() -> u16 {
         .unwrap_or(0)
 }
 
-/// Starts the app process on a free port with `data_dir`; returns it and its address.
-pub fn start_app(api_url: &str, data_dir: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_companion"))
-        .env("COMPANION_API_URL", api_url)
-        .env("COMPANION_DATA_DIR", data_dir)
-        .env("COMPANION_UI_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the app starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address line");
-    let url = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        url.starts_with("http://127.0.0.1:"),
-        "unexpected first line: {line}"
-    );
-    (child, url)
-}
-
 impl Journey {
     pub async fn start(name: &'static str, lang: &str) -> Journey {
-        Self::start_with(name, lang, Vec::new()).await
+        Self::start_with(name, lang, Camera::None).await
     }
 
-    /// Like [`Journey::start`], with a fake camera playing `video` (a y4m file) to the
-    /// page. The browser does not ask for permission unless `ask` (then the journey decides
-    /// through [`Journey::cdp`]).
+    /// Like [`Journey::start`], with a camera: Chromium's fake camera playing `video` (a
+    /// y4m file), or on the phone build WebKitGTK's mock capture device. The camera is
+    /// refused when `allowed` is false, as by a customer who says no.
     pub async fn start_with_camera(
         name: &'static str,
         lang: &str,
         video: &std::path::Path,
-        ask: bool,
+        allowed: bool,
     ) -> Journey {
-        let mut args = vec![
-            "--use-fake-device-for-media-stream".to_string(),
-            format!("--use-file-for-fake-video-capture={}", video.display()),
-        ];
-        if !ask {
-            args.push("--use-fake-ui-for-media-stream".to_string());
-        }
-        Self::start_with(name, lang, args).await
+        let camera = Camera::Fake {
+            video: video.to_path_buf(),
+            allowed,
+        };
+        Self::start_with(name, lang, camera).await
     }
 
-    async fn start_with(name: &'static str, lang: &str, extra_args: Vec<String>) -> Journey {
+    async fn start_with(name: &'static str, lang: &str, camera: Camera) -> Journey {
         // Screenshots of an earlier run would mislead whoever looks at this run's.
         let _ = std::fs::remove_dir_all(Self::screenshot_folder(name));
         let dir = tempfile::tempdir().expect("temp dir");
@@ -106,113 +145,46 @@ impl Journey {
         demo::seed_collection_points(&api.state)
             .await
             .expect("collection points");
-        let (app, app_url) = start_app(&api.address, &dir.path().join("phone"));
-
-        let port = free_port();
-        // Its own process group: Drop kills chromedriver and the Chromium it started, even
-        // when a journey panics before closing the session.
-        let chromedriver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (Debian package chromium-driver)");
-        let mut args: Vec<String> = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--window-size=390,844",
-        ]
-        .iter()
-        .map(|arg| arg.to_string())
-        .collect();
-        args.push(format!("--lang={lang}"));
-        args.push(format!(
-            "--user-data-dir={}",
-            dir.path().join("chrome").display()
-        ));
-        args.extend(extra_args);
-        let capabilities = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": args,
-                "prefs": { "intl.accept_languages": lang }
-            }
-        });
-        let capabilities = capabilities.as_object().cloned().unwrap_or_default();
-        let started = Instant::now();
-        let browser = loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(capabilities.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => break client,
-                Err(error) if started.elapsed() < WAIT => {
-                    let _ = error;
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                }
-                Err(error) => panic!("cannot drive Chromium: {error}"),
-            }
-        };
+        let phone = Phone::start(&api.address, dir.path(), lang, camera).await;
         Journey {
             name,
             api,
-            app: Some(app),
-            app_url,
-            browser,
-            chromedriver,
+            phone,
             dir,
             step: 0,
         }
     }
 
-    pub async fn open(&mut self, path: &str) {
-        self.browser
-            .goto(&format!("{}{path}", self.app_url))
-            .await
-            .expect("navigates");
+    /// Tells the phone where it is, as a customer who allows the location; false where the
+    /// engine cannot be told (then the journey picks from the list as it comes).
+    pub async fn set_location(&self, latitude: f64, longitude: f64) -> bool {
+        self.phone.set_location(latitude, longitude).await
     }
 
-    /// Kills the app process (SIGKILL) and starts it again on the same data.
-    pub fn restart_app(&mut self) -> String {
-        if let Some(mut app) = self.app.take() {
-            let _ = app.kill();
-            let _ = app.wait();
-        }
-        let (app, url) = start_app(&self.api.address, &self.dir.path().join("phone"));
-        self.app = Some(app);
-        self.app_url = url.clone();
-        url
+    /// The WebDriver session on the app's screen.
+    pub fn browser(&self) -> &Client {
+        &self.phone.browser
     }
 
-    /// Closes the browser session and stops the processes.
+    /// Kills the app (SIGKILL, as the system or a flat battery would) and starts it again
+    /// on the same data, back on its first screen.
+    pub async fn restart_app(&mut self) {
+        self.phone
+            .restart_app(&self.api.address, self.dir.path())
+            .await;
+    }
+
+    /// Closes the WebDriver session and stops the processes.
     pub async fn finish(self) {
-        let _ = self.browser.clone().close().await;
-        // Drop stops the app and chromedriver.
+        let _ = self.phone.browser.clone().close().await;
+        // Drop stops the app and the driver.
     }
 }
 
 impl Drop for Journey {
-    /// A failed journey panics before `finish`: the app and chromedriver must not outlive it
+    /// A failed journey panics before `finish`: the app and the driver must not outlive it
     /// (they would also hold the test runner's output open).
     fn drop(&mut self) {
-        if let Some(mut app) = self.app.take() {
-            let _ = app.kill();
-            let _ = app.wait();
-        }
-        let group = format!("-{}", self.chromedriver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.chromedriver.kill();
-        let _ = self.chromedriver.wait();
+        self.phone.kill();
     }
 }

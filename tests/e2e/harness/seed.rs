@@ -47,9 +47,8 @@ impl Journey {
         assert_eq!(response.status(), 201);
     }
 
-    /// Logs in through the app's screens (past the age gate).
+    /// Logs in through the app's screens, from its first start (past the age gate).
     pub async fn log_in(&mut self, email: &str) {
-        self.open("/").await;
         self.click("age-yes").await;
         self.fill("login-email", email).await;
         self.fill("login-password", PASSWORD).await;
