@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the unit and end-to-end tests of every crate on
-# SQLite (the app's journeys in headless Chromium among them), the server and client
+# Runs every test: formatting and lints (of the phone build too), the unit and end-to-end
+# tests of every crate on SQLite (the app's journeys in headless Chromium among them), the
+# phone build's journeys in WebKitGTK under Xvfb, the server and client
 # suites again on a real PostgreSQL server, and schemathesis over the OpenAPI document. Installs what is missing when run as root on Debian (PostgreSQL,
-# Chromium and chromedriver, schemathesis); otherwise says what to install.
+# Chromium and chromedriver, WebKitGTK and WebKitWebDriver, Xvfb, schemathesis); otherwise says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,12 @@ command -v curl >/dev/null || need_install+=(curl)
 # The app's end-to-end journeys drive Debian's Chromium through chromedriver.
 command -v chromium >/dev/null || need_install+=(chromium fonts-liberation)
 command -v chromedriver >/dev/null || need_install+=(chromium-driver)
+# The phone build (--features mobile) is Dioxus's WebView renderer over WebKitGTK; its
+# journeys run under Xvfb through WebKitWebDriver.
+pkg-config --exists webkit2gtk-4.1 2>/dev/null || need_install+=(libwebkit2gtk-4.1-dev pkg-config gstreamer1.0-gl gstreamer1.0-plugins-bad libgl1-mesa-dri)
+[ -e /usr/lib/x86_64-linux-gnu/libxdo.so ] || need_install+=(libxdo-dev)
+command -v WebKitWebDriver >/dev/null || need_install+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || need_install+=(xvfb xauth)
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== installing ${need_install[*]}"
@@ -34,10 +41,14 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+echo "== cargo clippy, the phone build"
+cargo clippy -p companion --all-targets --features mobile --quiet -- -D warnings
 echo "== the README's run command from a fresh clone"
 bash scripts/check-readme-run.sh
 echo "== tests on SQLite"
 cargo test --workspace
+echo "== the phone build: its unit tests, and the journeys in its WebKitGTK WebView"
+xvfb-run -a -s "-screen 0 1280x1024x24" cargo test -p companion --features mobile
 echo "== the server and client suites again on PostgreSQL"
 scripts/with-postgres.sh cargo test --workspace
 echo "== schemathesis against the OpenAPI document"
