@@ -7,19 +7,30 @@
 //! hot. A [`LiveScanner`] lives for one scanning session and spreads the ladder over the
 //! frames instead:
 //!
-//! - every frame gets the cheap pass (half scale, about 1 ms on 1280×720);
-//! - the expensive passes (denoised, thresholded, turned, inverted, sharpened) take turns
-//!   across successive frames, as many per frame as fit the budget;
-//! - passes that enlarge run on a crop, not the frame: around the code if one was read in
-//!   the last frames, else around the frame's busiest patch ([`region::busiest`]), where a
-//!   small code shows as a dense grid of edges;
-//! - what read a code recently is tried first, on the crop around where it was.
+//! - every frame gets the cheap pass (half scale, about 1.5 ms on 1280×720 here);
+//! - a code read in the last frames is looked for first where it was, by the pass that
+//!   read it, on a crop around it;
+//! - otherwise the frame's busiest patch ([`region::busiest`]: a small code is a dense grid
+//!   of edges) is cropped, and passes over the crop (enlarged, thresholded, denoised,
+//!   sharpened, turned, inverted) take turns, as many as fit a quarter of the budget; the
+//!   crop is what makes the enlarging passes affordable, which on a whole frame take
+//!   longer than a frame's time;
+//! - whole-frame passes take turns too, at most one per frame, paid from a credit that
+//!   grows by a fifth of the budget each frame; a pass waits for its turn until the credit
+//!   covers it, and one that could not fit even the whole budget is skipped (at 30 ms on a
+//!   1280×720 frame on the benchmark machine that leaves the half-scale denoised pass; the
+//!   others run when the budget is larger or the frame smaller);
+//! - what read a code goes first the next time its group has a turn.
 //!
-//! No pass is started that its measured cost says would end after the budget: each pass's
-//! cost per megapixel is learned from the frames it ran on (before that, estimated from the
-//! cheap pass's cost on this machine), so on a slower phone fewer passes run per frame
-//! instead of frames taking longer. A started pass always finishes, so a frame much harder
-//! than the ones before it can still overrun; the benchmark measures how often.
+//! So a frame without a code costs about a third of the budget, and no pass is started
+//! that its measured cost says would end after the budget: each pass's cost per megapixel
+//! is learned from the frames it ran on (before that, estimated from the cheap pass's cost
+//! on this device), so on a slower phone fewer passes run per frame instead of frames
+//! taking longer. A started pass always finishes, so a frame much harder than the ones
+//! before it can still overrun; the benchmark measures how often.
+//!
+//! Frames are not averaged (not tried yet): a code in the hand moves and grows from frame
+//! to frame, so averaging would first need aligning the frames around it.
 //!
 //! Like the still scanner it never returns an unchecked ID: every payload goes through the
 //! same check-character test.
