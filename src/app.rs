@@ -3,7 +3,9 @@
 use dioxus::prelude::*;
 
 use crate::components::LANGUAGE_PREFERENCE;
+use crate::deep_link::use_link_provider;
 use crate::i18n::{use_lang_provider, Lang};
+use crate::lifecycle::use_lifecycle_sync;
 use crate::page::set_lang_script;
 use crate::route::Route;
 use crate::services::use_services;
@@ -34,6 +36,8 @@ pub fn App() -> Element {
         let _ = document::eval(&set_lang_script(lang()));
     });
     use_ui_state_provider();
+    use_link_provider();
+    use_lifecycle_sync();
     rsx! { Router::<Route> {} }
 }
 

@@ -7,7 +7,9 @@
 mod app;
 mod camera;
 mod components;
+mod deep_link;
 mod i18n;
+mod lifecycle;
 #[cfg(not(feature = "mobile"))]
 mod liveview;
 mod location;

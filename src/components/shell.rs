@@ -5,12 +5,38 @@
 use dioxus::prelude::*;
 
 use crate::components::{BottomNav, LanguagePicker, OfflineBanner, Redirect, SyncBadge};
+use crate::deep_link::PendingLink;
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
 use companion_domain::wire::Role;
 
 use crate::state::{use_ui_state, SessionState};
 use crate::views::AgeGate;
+
+/// Opens the screen a link asked for ([`PendingLink`]) once a customer can see it: past the
+/// age gate and signed in (a link that arrives signed out waits for the log-in).
+fn use_follow_links() {
+    let state = use_ui_state();
+    let Some(PendingLink(mut pending)) = try_use_context::<PendingLink>() else {
+        return;
+    };
+    let navigator = use_navigator();
+    use_effect(move || {
+        let ready = (state.adult)()
+            && matches!(
+                (state.session)(),
+                SessionState::SignedIn {
+                    role: Role::Customer
+                }
+            );
+        if ready {
+            if let Some(route) = pending() {
+                pending.set(None);
+                navigator.push(route);
+            }
+        }
+    });
+}
 
 /// Where a signed-in person starts.
 fn home_of(role: Role) -> Route {
@@ -21,12 +47,13 @@ fn home_of(role: Role) -> Route {
 }
 
 /// Layout of every route. The `lang` attribute follows the chosen language so screen
-/// readers pronounce the text correctly even though the page's `<html lang>` is fixed.
+/// readers pronounce the text correctly (the page's `<html lang>` follows it too).
 #[component]
 pub fn Shell() -> Element {
     let lang = use_lang();
     let state = use_ui_state();
     let route = use_route::<Route>();
+    use_follow_links();
     let session = (state.session)();
     let signed_in = matches!(session, SessionState::SignedIn { .. });
     let body = if !(state.adult)() {

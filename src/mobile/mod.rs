@@ -16,11 +16,13 @@ use dioxus::mobile::Config;
 use dioxus::prelude::*;
 
 use crate::app::{App, InitialLang};
+use crate::deep_link::{self, LinkInbox};
 use crate::i18n::Lang;
 use crate::page;
 use crate::services::{use_services, Services};
 use crate::settings;
 
+pub mod links;
 pub mod webview;
 
 /// The production account API, unless `COMPANION_API_URL` was set when building.
@@ -84,6 +86,8 @@ pub struct Launch {
     /// Whether WebKitWebDriver may drive the WebView (only when started with
     /// [`AUTOMATION_ARG`]; never on in a build started from the launcher).
     pub automation: bool,
+    /// A link the app was started with (Linux: the `.desktop` entry's `%u`).
+    pub link: Option<String>,
     /// WebKitGTK's mock camera instead of a real one (`COMPANION_TEST_CAMERA=mock`), only
     /// in a driven session.
     pub mock_camera: bool,
@@ -95,7 +99,9 @@ impl Launch {
         args: impl IntoIterator<Item = String>,
         lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
     ) -> anyhow::Result<Self> {
-        let automation = args.into_iter().any(|arg| arg == AUTOMATION_ARG);
+        let args: Vec<String> = args.into_iter().collect();
+        let automation = args.iter().any(|arg| arg == AUTOMATION_ARG);
+        let link = deep_link::from_args(args);
         let mock_camera = automation
             && settings::text_var(&lookup, TEST_CAMERA_VAR)?.as_deref()
                 == Some(webview::MOCK_CAMERA);
@@ -103,6 +109,7 @@ impl Launch {
             api_url: settings::api_url(&lookup, API_URL)?,
             data_dir: settings::data_dir(&lookup, phone_data_dir)?,
             automation,
+            link,
             mock_camera,
         })
     }
@@ -146,6 +153,16 @@ pub fn launch() {
     if let Err(error) = std::fs::create_dir_all(&launch.data_dir) {
         tracing::error!(%error, dir = %launch.data_dir.display(), "cannot create the data directory");
     }
+    // Already running on this data: that app shows the link (if any), as a phone raises a
+    // running app instead of starting a second one.
+    if links::hand_to_running_app(&launch.data_dir, launch.link.as_deref().unwrap_or("")) {
+        return;
+    }
+    let (link_sender, link_receiver) = tokio::sync::mpsc::unbounded_channel();
+    if let Some(link) = launch.link.clone() {
+        let _ = link_sender.send(link);
+    }
+    links::listen(&launch.data_dir, link_sender.clone());
     let services = match Services::open(&launch.data_dir, &launch.api_url) {
         Ok(services) => services,
         Err(error) => {
@@ -159,8 +176,19 @@ pub fn launch() {
         "phone build starting"
     );
     let lang = system_lang();
+    // iOS reports links (at start and while running) as tao's `Opened`.
+    let config = renderer_config(lang, launch.automation).with_custom_event_handler(
+        move |event, _target| {
+            if let dioxus::mobile::tao::event::Event::Opened { urls } = event {
+                for url in urls {
+                    let _ = link_sender.send(url.to_string());
+                }
+            }
+        },
+    );
     dioxus::LaunchBuilder::new()
-        .with_cfg(renderer_config(lang, launch.automation))
+        .with_cfg(config)
+        .with_context(LinkInbox::new(link_receiver))
         .with_context(services)
         .with_context(InitialLang(lang))
         .with_context(MockCamera(launch.mock_camera))
@@ -230,6 +258,16 @@ mod tests {
         assert_eq!(launch.data_dir, PathBuf::from("/tmp/phone-1"));
         assert!(launch.automation);
         assert!(launch.mock_camera);
+        assert_eq!(launch.link, None);
+        let linked = Launch::from(
+            vec!["https://companion.pt/r/MA8KG1GWRKAK".to_string()],
+            |_| None,
+        )
+        .expect("valid");
+        assert_eq!(
+            linked.link.as_deref(),
+            Some("https://companion.pt/r/MA8KG1GWRKAK")
+        );
         let bad = Launch::from(Vec::new(), |name| {
             (name == "COMPANION_API_URL").then(|| OsString::from("api.example"))
         });

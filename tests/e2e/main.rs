@@ -7,6 +7,9 @@
 #[cfg(not(feature = "mobile"))]
 mod backoffice;
 mod harness;
+// Links that open the phone build (the liveview build's are plain addresses).
+#[cfg(feature = "mobile")]
+mod links;
 mod scanning;
 mod staff;
 

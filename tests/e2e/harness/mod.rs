@@ -174,6 +174,20 @@ impl Journey {
             .await;
     }
 
+    /// Opens `link` while the app runs (the phone build: a second start hands it over).
+    #[cfg(feature = "mobile")]
+    pub fn open_link(&self, link: &str) {
+        self.phone.open_link(self.dir.path(), link);
+    }
+
+    /// Kills the app and starts it with `link` (the phone build).
+    #[cfg(feature = "mobile")]
+    pub async fn restart_with_link(&mut self, link: &str) {
+        self.phone
+            .restart_with_link(&self.api.address, self.dir.path(), link)
+            .await;
+    }
+
     /// Closes the WebDriver session and stops the processes.
     pub async fn finish(self) {
         let _ = self.phone.browser.clone().close().await;

@@ -30,6 +30,17 @@ impl Phone {
     /// Starts the driver and a session: the driver starts the app on `dir/phone`, on its
     /// first screen.
     pub async fn start(api_url: &str, dir: &std::path::Path, lang: &str, camera: Camera) -> Phone {
+        Self::start_with_args(api_url, dir, lang, camera, &[]).await
+    }
+
+    /// Like [`Phone::start`], with more arguments for the app (a link it is opened with).
+    pub async fn start_with_args(
+        api_url: &str,
+        dir: &std::path::Path,
+        lang: &str,
+        camera: Camera,
+        extra_args: &[&str],
+    ) -> Phone {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the phone build needs an X display: run the suite under xvfb-run (see scripts/test.sh)"
@@ -60,12 +71,14 @@ impl Phone {
             command.env("COMPANION_TEST_CAMERA", "mock");
         }
         let driver = start_driver(&mut command);
+        let mut args = vec!["--automation"];
+        args.extend_from_slice(extra_args);
         let browser = new_session(
             port,
             json!({
                 "webkitgtk:browserOptions": {
                     "binary": env!("CARGO_BIN_EXE_companion"),
-                    "args": ["--automation"]
+                    "args": args
                 }
             }),
         )
@@ -88,6 +101,44 @@ impl Phone {
     /// SIGKILLs the app and the driver.
     pub fn kill(&mut self) {
         kill_group(&mut self.driver);
+    }
+
+    /// Kills the app and starts it again on the same data, opened with `link` (as Linux
+    /// does from the `.desktop` entry).
+    pub async fn restart_with_link(&mut self, api_url: &str, dir: &std::path::Path, link: &str) {
+        self.kill();
+        *self = Phone::start_with_args(
+            api_url,
+            dir,
+            &self.lang.clone(),
+            self.camera.clone(),
+            &[link],
+        )
+        .await;
+    }
+
+    /// Opens `link` while the app runs, as the system does: a second start of the app,
+    /// which hands the link to the running one and ends at once.
+    pub fn open_link(&self, dir: &std::path::Path, link: &str) {
+        let mut second = Command::new(env!("CARGO_BIN_EXE_companion"))
+            .arg(link)
+            .env("COMPANION_DATA_DIR", dir.join("phone"))
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("a second start runs");
+        let started = Instant::now();
+        let status = loop {
+            match second.try_wait() {
+                Ok(Some(status)) => break status,
+                _ if started.elapsed() > WAIT => {
+                    let _ = second.kill();
+                    panic!("the second start did not hand its link over and end");
+                }
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        };
+        assert!(status.success(), "the second start ends cleanly: {status}");
     }
 
     /// WebKitGTK takes the position from a GeoClue service, which a test machine lacks:
