@@ -43,6 +43,8 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo clippy, the phone build"
 cargo clippy -p companion --all-targets --features mobile --quiet -- -D warnings
+echo "== the phone build type-checks for Android and iOS"
+bash scripts/check-phone-targets.sh
 echo "== the README's run command from a fresh clone"
 bash scripts/check-readme-run.sh
 echo "== tests on SQLite"

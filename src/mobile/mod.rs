@@ -40,10 +40,6 @@ pub const TEST_CAMERA_VAR: &str = "COMPANION_TEST_CAMERA";
 /// The bundle identifier of `Dioxus.toml`, which names the app's private folder on Android.
 const ANDROID_PACKAGE: &str = "pt.companion.app";
 
-/// The window on Linux: a 390×844 CSS-pixel phone screen (an iPhone 12–15), the size the
-/// journeys and screenshots are taken at.
-const PHONE_SIZE: (f64, f64) = (390.0, 844.0);
-
 /// Where the phone keeps its SQLite cache: the app's private storage, which the system
 /// removes with the app and which backups and other apps cannot read.
 pub fn phone_data_dir() -> PathBuf {
@@ -124,7 +120,8 @@ pub fn renderer_config(lang: Lang, automation: bool) -> Config {
     #[cfg(target_os = "linux")]
     let config = {
         use dioxus::mobile::{LogicalPosition, LogicalSize, WindowBuilder};
-        let (width, height) = PHONE_SIZE;
+        // A 390×844 CSS-pixel phone screen (an iPhone 12–15), the journeys' size.
+        let (width, height) = (390.0, 844.0);
         // An explicit size and position: debug builds would otherwise restore the last
         // window's from a state file shared by every run.
         config

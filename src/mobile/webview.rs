@@ -42,6 +42,7 @@ pub const MOCK_CAMERA: &str = "mock";
 
 /// Whether a permission request from `uri` for a media device is ours to grant: only our
 /// own page (Dioxus serves it from `dioxus://index.html/`), never a page it navigated to.
+#[cfg(any(target_os = "linux", test))]
 pub fn is_our_page(uri: Option<&str>) -> bool {
     uri.is_some_and(|uri| uri == "dioxus://index.html" || uri.starts_with("dioxus://index.html/"))
 }

@@ -66,6 +66,17 @@ async fn a_video_with_no_code_gives_guidance_and_registers_nothing() {
     journey.click("home-register").await;
     journey.click("scan-start").await;
     journey.wait_for("scan-stop").await;
+    // The camera was allowed: the preview plays the camera's picture.
+    let playing = "const v = document.getElementById('scan-video'); \
+                   return !!(v && v.videoWidth > 0 && !v.paused);";
+    let started = std::time::Instant::now();
+    while journey.browser().execute(playing, vec![]).await.ok() != Some(serde_json::json!(true)) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the camera preview never played"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
     journey.wait_for_text("scan-guidance", "Aproxime-se").await;
     journey.screenshot("scan-guidance").await;
     let page = journey.browser().source().await.expect("page");
