@@ -3,6 +3,7 @@
 //! build in its WebKitGTK WebView (see `harness`). Screenshots of each step are kept under
 //! `target/tmp/e2e-screenshots/<engine>/`.
 
+mod account;
 // The back-office console is a page of the server, not of the phone build.
 #[cfg(not(feature = "mobile"))]
 mod backoffice;

@@ -1,0 +1,100 @@
+//! A customer's own changes, on both engines: a replacement delivered to her address, a new
+//! password (the old one stops working), and a request to support from the signed-out
+//! screen ("I forgot my email", with the device ID as proof).
+
+use crate::harness::{Journey, PASSWORD};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replacement_goes_to_her_address_she_changes_her_password_and_writes_to_support() {
+    let mut journey = Journey::start("account-support", "en-GB").await;
+    let [device] = journey.catalog(1).await[..] else {
+        panic!("one device")
+    };
+    journey.customer("ana@example.pt").await;
+    journey.register_for("ana@example.pt", device).await;
+    journey.log_in("ana@example.pt").await;
+    journey.wait_for_text("sync-status", "Synced").await;
+
+    // The Voluntary Guarantee, delivered to an address.
+    journey.click("nav-devices").await;
+    journey
+        .click(&format!("open-device-{}", device.as_str()))
+        .await;
+    journey.click("guarantee-start").await;
+    journey
+        .fill("guarantee-fault", "The battery no longer charges.")
+        .await;
+    journey.click("delivery-address").await;
+    // The recipient starts as the account holder's name; she writes her own.
+    let prefilled = journey
+        .wait_for("address-recipient")
+        .await
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert_eq!(prefilled, "Rui Costa", "the recipient starts as her name");
+    journey.replace("address-recipient", "Ana Sousa").await;
+    journey.fill("address-line1", "Rua Augusta 100").await;
+    journey.fill("address-postal-code", "1100-053").await;
+    journey.fill("address-city", "Lisboa").await;
+    journey.screenshot("address-filled").await;
+    journey.click("guarantee-review-button").await;
+    journey
+        .wait_for_text("guarantee-review", "Rua Augusta 100")
+        .await;
+    journey.click("guarantee-submit").await;
+    journey.wait_for_text("guarantee-status", "Received").await;
+    journey.wait_for_text("sync-status", "Synced").await;
+    let delivery: String =
+        sqlx::query_scalar("SELECT delivery_json FROM guarantee_requests WHERE device_id = $1")
+            .bind(device.as_str())
+            .fetch_one(journey.api.state.db.pool())
+            .await
+            .expect("the request reached the server");
+    assert!(delivery.contains("Rua Augusta 100"), "{delivery}");
+    assert!(delivery.contains("1100-053"), "{delivery}");
+
+    // A new password; the old one no longer opens the account.
+    let new_password = "azulejo-alfama-miradouro";
+    journey.click("nav-account").await;
+    journey.click("password-open").await;
+    journey.fill("password-current", PASSWORD).await;
+    journey.fill("password-new", new_password).await;
+    journey.click("password-submit").await;
+    journey.wait_for("password-changed").await;
+    journey.screenshot("password-changed").await;
+    journey.click("logout").await;
+    journey.fill("login-email", "ana@example.pt").await;
+    journey.fill("login-password", PASSWORD).await;
+    journey.click("login-submit").await;
+    journey.wait_for("error-message").await;
+    journey.replace("login-password", new_password).await;
+    journey.click("login-submit").await;
+    journey.wait_for("home").await;
+
+    // Signed out, she asks support which email her account uses.
+    journey.click("nav-account").await;
+    journey.click("logout").await;
+    journey.click("forgot-email-link").await;
+    journey
+        .fill("support-device-id", &device.display_grouped())
+        .await;
+    journey.fill("support-email", "ana.sousa@example.com").await;
+    journey
+        .fill("support-message", "I no longer know which email I used.")
+        .await;
+    journey.screenshot("support-filled").await;
+    journey.click("support-submit").await;
+    journey.wait_for("support-done").await;
+    let (topic, device_id): (String, Option<String>) =
+        sqlx::query_as("SELECT topic, device_id FROM support_requests WHERE contact_email = $1")
+            .bind("ana.sousa@example.com")
+            .fetch_one(journey.api.state.db.pool())
+            .await
+            .expect("support has the request");
+    assert_eq!(topic, "forgot_email");
+    assert_eq!(device_id.as_deref(), Some(device.as_str()));
+    journey.finish().await;
+}
