@@ -194,6 +194,7 @@ impl Journey {
                 .set_window_size(width, height)
                 .await
                 .unwrap_or_else(|e| panic!("cannot resize to {width}×{height}: {e}"));
+            self.wait_for_layout(width).await;
             if (width, height) == SMALL_SCREEN {
                 self.check_no_sideways_scroll(&format!("{label} at {width} px"))
                     .await;
@@ -202,6 +203,27 @@ impl Journey {
             }
         }
         path
+    }
+
+    /// Waits until the page is laid out and painted at `width` (WebKit repaints a frame or
+    /// two after a resize; a screenshot before that shows the old layout).
+    async fn wait_for_layout(&self, width: u32) {
+        let painted = r#"
+            const done = arguments[arguments.length - 1];
+            requestAnimationFrame(() => requestAnimationFrame(() => done(window.innerWidth)));
+        "#;
+        let started = Instant::now();
+        loop {
+            let seen = self.browser().execute_async(painted, vec![]).await.ok();
+            if seen == Some(json!(width)) {
+                return;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "the page never took the {width} px width (last {seen:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     async fn save_screenshot(&self, path: &std::path::Path) {
