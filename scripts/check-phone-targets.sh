@@ -57,10 +57,10 @@ for target in "${targets[@]}"; do
   case "$target" in *android*) cc="$tools/cc-android" ;; *) cc="$tools/cc-ios" ;; esac
   env_target=${target//-/_}
   log="$tools/$target.log"
-  echo "== cargo check --features mobile --target $target"
+  echo "== cargo check --no-default-features --features mobile --target $target"
   # cc-rs asks xcrun for the Apple SDK unless SDKROOT names one; Zig brings its own headers.
   if ! env "CC_$env_target=$cc" "AR_$env_target=$tools/ar" SDKROOT="$tools" \
-      cargo check -p companion --features mobile --target "$target" --message-format short \
+      cargo check -p companion --no-default-features --features mobile --target "$target" --message-format short \
       >"$log" 2>&1; then
     grep -E "error" "$log" | head -40
     status=1

@@ -10,7 +10,7 @@ mod components;
 mod deep_link;
 mod i18n;
 mod lifecycle;
-#[cfg(not(feature = "mobile"))]
+#[cfg(all(feature = "liveview", not(feature = "mobile")))]
 mod liveview;
 mod location;
 mod logging;
@@ -34,8 +34,11 @@ fn main() {
 }
 
 /// Here: liveview, served on `COMPANION_UI_ADDR`.
-#[cfg(not(feature = "mobile"))]
+#[cfg(all(feature = "liveview", not(feature = "mobile")))]
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     liveview::run().await
 }
+
+#[cfg(not(any(feature = "liveview", feature = "mobile")))]
+compile_error!("build with the `liveview` feature (the default) or `mobile`");
