@@ -17,11 +17,12 @@ use crate::views::AgeGate;
 /// age gate and signed in (a link that arrives signed out waits for the log-in).
 fn use_follow_links() {
     let state = use_ui_state();
-    let Some(PendingLink(mut pending)) = try_use_context::<PendingLink>() else {
-        return;
-    };
+    let pending = try_use_context::<PendingLink>();
     let navigator = use_navigator();
     use_effect(move || {
+        let Some(PendingLink(mut pending)) = pending else {
+            return;
+        };
         let ready = (state.adult)()
             && matches!(
                 (state.session)(),
@@ -29,11 +30,9 @@ fn use_follow_links() {
                     role: Role::Customer
                 }
             );
-        if ready {
-            if let Some(route) = pending() {
-                pending.set(None);
-                navigator.push(route);
-            }
+        if let Some(route) = pending().filter(|_| ready) {
+            pending.set(None);
+            navigator.push(route);
         }
     });
 }

@@ -10,6 +10,7 @@
 //!   the data directory and ends, as a phone raises the running app instead of a second one.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 
@@ -43,11 +44,7 @@ pub fn listen(data_dir: &Path, links: UnboundedSender<String>) {
             return;
         }
     };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
-    }
+    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut line = String::new();
@@ -84,7 +81,6 @@ mod tests {
         let mode = std::fs::metadata(socket_path(dir.path()))
             .expect("socket")
             .permissions();
-        use std::os::unix::fs::PermissionsExt;
         assert_eq!(
             mode.mode() & 0o777,
             0o600,
