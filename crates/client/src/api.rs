@@ -13,8 +13,8 @@ use std::time::Duration;
 use companion_domain::wire::{
     Account, AccountExport, ActiveSession, ChangePasswordRequest, ChangesPage, CollectionPoint,
     CollectionPointList, CreateSupportRequest, DeleteAccountRequest, Device, ErrorBody,
-    GuaranteeRequest, LoginRequest, PasswordResetConfirm, PasswordResetRequest, RedeemRequest,
-    Redemption, RegisterDeviceRequest, Reward, RewardList, SessionList, SessionResponse,
+    GuaranteeRequest, LoginAnswer, LoginRequest, PasswordResetConfirm, PasswordResetRequest,
+    RedeemRequest, Redemption, RegisterDeviceRequest, Reward, RewardList, SessionList,
     SignUpRequest, StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest,
     SupportRequestReceipt, TokenPair,
 };
@@ -28,6 +28,7 @@ use uuid::Uuid;
 use crate::errors::CallError;
 use crate::mutation::{Accepted, Mutation, OutboxEntry};
 use crate::session::{SecretStore, Session};
+use companion_domain::ErrorCode;
 
 /// Whether a call needs the customer's session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +128,19 @@ impl ApiClient {
                 Auth::None,
             )
             .await?;
-        let answer: SessionResponse = parse(raw)?;
+        let answer = match parse::<LoginAnswer>(raw)? {
+            LoginAnswer::Session(session) => session,
+            // Staff who see customers' data sign in with a second factor, at the back
+            // office; the app is for customers and shop staff.
+            LoginAnswer::Mfa(_) => {
+                return Err(CallError::Refused {
+                    status: 403,
+                    code: ErrorCode::MfaRequired,
+                    message: "This account signs in at the back office with its authenticator app."
+                        .to_string(),
+                })
+            }
+        };
         if let Some(token) = &answer.device_token {
             // Losing it only means no exemption from a lock next time: never fail a log-in.
             if let Err(problem) = self.secrets.save_device_token(&email_key, token) {

@@ -115,6 +115,14 @@ error_codes! {
     DailyAwardLimit => "daily_award_limit",
     /// Back office: the request cannot move to that status from where it stands.
     InvalidTransition => "invalid_transition",
+    /// Staff: this action needs a fresh code from the authenticator app (`mfa_code`).
+    MfaRequired => "mfa_required",
+    /// Staff: the authenticator code is wrong or out of time.
+    InvalidMfaCode => "invalid_mfa_code",
+    /// Staff: this authenticator code was used already; wait for the next one.
+    CodeReused => "code_reused",
+    /// Staff: the last enabled admin cannot be disabled or given another role.
+    LastAdmin => "last_admin",
     /// The sync cursor is no longer usable; sync again from the start.
     CursorExpired => "cursor_expired",
     /// The sync cursor is malformed.

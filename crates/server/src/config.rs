@@ -27,12 +27,36 @@ pub struct Settings {
     /// Absolute lifetime of a session from its sign-in, however often it is renewed
     /// (`SESSION_LIFETIME_DAYS`, default 90).
     pub session_lifetime: Duration,
+    /// Staff sessions (ASVS level 2): access tokens, the idle limit (a refresh token lives
+    /// this long, so a console left alone is signed out) and the absolute lifetime.
+    pub staff_sessions: StaffSessions,
     /// Attempt limits (log-in, password checks, signed-out endpoints).
     pub limits: Limits,
     /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`; default none).
     pub trusted_proxies: Vec<IpNet>,
     /// Most points one sales assistant may award in 24 hours (`STAFF_DAILY_POINTS_CAP`).
     pub staff_daily_points_cap: i64,
+}
+
+/// How long staff stay signed in: much shorter than customers, whose phone is their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffSessions {
+    /// Lifetime of an access token (15 minutes).
+    pub access_token_ttl: Duration,
+    /// A session not renewed for this long ends (30 minutes).
+    pub idle_timeout: Duration,
+    /// A session ends this long after its log-in however it is used (12 hours).
+    pub lifetime: Duration,
+}
+
+impl Default for StaffSessions {
+    fn default() -> Self {
+        StaffSessions {
+            access_token_ttl: Duration::from_secs(15 * 60),
+            idle_timeout: Duration::from_secs(30 * 60),
+            lifetime: Duration::from_secs(12 * 3600),
+        }
+    }
 }
 
 /// Development writes each email to a folder; production sends through SMTP.
@@ -113,6 +137,7 @@ impl Settings {
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(60 * 24 * 3600),
             session_lifetime: Duration::from_secs(90 * 24 * 3600),
+            staff_sessions: StaffSessions::default(),
             limits: Limits::default(),
             trusted_proxies: Vec::new(),
             staff_daily_points_cap: DEFAULT_STAFF_DAILY_POINTS_CAP,

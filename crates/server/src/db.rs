@@ -64,7 +64,7 @@ impl Db {
     async fn migrate(&self) -> anyhow::Result<()> {
         let mut attempt = 1;
         loop {
-            match migrator().run(&self.pool).await {
+            match migrator(self.backend).run(&self.pool).await {
                 Ok(()) => return Ok(()),
                 Err(error) if attempt < 5 && self.backend == Backend::Sqlite => {
                     tracing::info!(%error, attempt, "migration raced another instance; reading again");
@@ -106,9 +106,10 @@ impl Db {
     }
 }
 
-/// The embedded, versioned migrations (the same SQL for both engines).
+/// The embedded, versioned migrations: the same SQL for both engines, except where an
+/// engine's own feature is the point (the audit log's append-only triggers).
 /// Append new files here; an applied migration is never edited (sqlx checks its checksum).
-fn migrator() -> Migrator {
+fn migrator(backend: Backend) -> Migrator {
     let migration = |version, name: &'static str, sql: &'static str| {
         Migration::new(
             version,
@@ -134,6 +135,21 @@ fn migrator() -> Migrator {
             4,
             "back office",
             include_str!("../migrations/0004_backoffice.sql"),
+        ),
+        migration(
+            5,
+            "staff second factor",
+            include_str!("../migrations/0005_staff_second_factor.sql"),
+        ),
+        migration(
+            6,
+            "audit log append-only",
+            match backend {
+                Backend::Sqlite => include_str!("../migrations/0006_audit_append_only.sqlite.sql"),
+                Backend::Postgres => {
+                    include_str!("../migrations/0006_audit_append_only.postgres.sql")
+                }
+            },
         ),
     ])
 }

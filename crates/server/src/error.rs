@@ -40,6 +40,24 @@ pub enum ApiError {
     /// 403: signed in, but not allowed.
     #[error("You are not allowed to do this.")]
     Forbidden,
+    /// 403: a dangerous back-office action without a fresh authenticator code
+    /// (`mfa_required`), or with a wrong (`invalid_mfa_code`) or spent one (`code_reused`).
+    #[error("{message}")]
+    StepUpRefused {
+        /// Error code.
+        code: ErrorCode,
+        /// Explanation.
+        message: &'static str,
+    },
+    /// 401: the authenticator code of a staff log-in is wrong (`invalid_mfa_code`) or
+    /// spent (`code_reused`).
+    #[error("{message}")]
+    LoginCodeRefused {
+        /// Error code.
+        code: ErrorCode,
+        /// Explanation.
+        message: &'static str,
+    },
     /// 404: no such thing, or not the caller's.
     #[error("{message}")]
     NotFound {
@@ -127,10 +145,11 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::InvalidCredentials | ApiError::InvalidToken | ApiError::Unauthenticated => {
-                StatusCode::UNAUTHORIZED
-            }
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::InvalidCredentials
+            | ApiError::InvalidToken
+            | ApiError::Unauthenticated
+            | ApiError::LoginCodeRefused { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::StepUpRefused { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -151,7 +170,9 @@ impl ApiError {
             ApiError::BadRequest { code, .. }
             | ApiError::Unprocessable { code, .. }
             | ApiError::NotFound { code, .. }
-            | ApiError::Conflict { code, .. } => code.clone(),
+            | ApiError::Conflict { code, .. }
+            | ApiError::StepUpRefused { code, .. }
+            | ApiError::LoginCodeRefused { code, .. } => code.clone(),
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::InvalidToken => ErrorCode::InvalidToken,
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,

@@ -80,3 +80,33 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             })
     }
 }
+
+/// The body of an action whose only field is a step-up code: JSON `{"mfa_code": …}`, or
+/// no body at all (then no code, and the handler answers 403 `mfa_required`, not a
+/// content-type error).
+#[derive(Debug, Clone, Default)]
+pub struct StepUpBody(pub companion_domain::wire::StepUp);
+
+impl<S: Send + Sync> FromRequest<S> for StepUpBody {
+    type Rejection = ApiError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let has_body = request
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.trim() != "0");
+        let is_json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_some();
+        if !has_body || !is_json {
+            return Ok(StepUpBody::default());
+        }
+        let ApiJson(body) = ApiJson::from_request(request, state).await?;
+        Ok(StepUpBody(body))
+    }
+}

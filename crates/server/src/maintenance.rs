@@ -19,6 +19,8 @@ pub struct Purged {
     pub saved_answers: u64,
     /// Throttle buckets whose window is over.
     pub throttle_buckets: u64,
+    /// Staff log-in challenges past their few minutes.
+    pub mfa_challenges: u64,
 }
 
 /// One run: purges what has expired as of the state's clock.
@@ -27,6 +29,11 @@ pub async fn run_once(state: &AppState) -> ApiResult<Purged> {
     Ok(Purged {
         saved_answers: idempotency::purge_expired(&state.db, now).await?,
         throttle_buckets: state.throttle.purge(now).await?,
+        mfa_challenges: crate::store::staff_factors::purge_challenges(
+            &mut *state.db.pool().acquire().await?,
+            now,
+        )
+        .await?,
     })
 }
 

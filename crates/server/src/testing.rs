@@ -232,3 +232,26 @@ pub async fn code_from_email(mail_dir: &Path, to: &str, n: usize) -> String {
     }
     panic!("no email number {n} to {to}");
 }
+
+/// The 6-digit code an authenticator app holding `secret` (base32, as the enrolment gave
+/// it) shows at `at`: computed by `totp-rs` from the secret alone, the way the staff
+/// member's phone would, never by asking the server.
+pub fn authenticator_code(secret: &str, at: time::OffsetDateTime) -> String {
+    let secret = match totp_rs::Secret::try_from_base32(secret) {
+        Ok(secret) => secret,
+        Err(error) => panic!("the enrolment secret {secret:?} is not base32: {error:?}"),
+    };
+    let totp = match totp_rs::Builder::new().with_secret(secret).build() {
+        Ok(totp) => totp,
+        Err(error) => panic!("not a usable TOTP secret: {error:?}"),
+    };
+    totp.generate(at.unix_timestamp().max(0) as u64).to_string()
+}
+
+/// Moves `clock` to the next 30-second step and returns the code of that step: a code
+/// never used before, as a staff member who waits for the next code gets.
+pub fn next_authenticator_code(clock: &ManualClock, secret: &str) -> String {
+    use crate::clock::Clock;
+    clock.advance(std::time::Duration::from_secs(30));
+    authenticator_code(secret, clock.now())
+}

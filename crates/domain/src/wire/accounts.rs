@@ -140,6 +140,10 @@ pub struct ActiveSession {
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub last_used_at: OffsetDateTime,
+    /// When it ends however much it is used (staff: 12 hours after signing in).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: OffsetDateTime,
     /// Whether this is the session asking.
     pub current: bool,
     /// A coarse description of the client, e.g. "Companion app · Android".

@@ -47,6 +47,12 @@ impl StaffRole {
         }
     }
 
+    /// Whether this role logs in with a second factor (TOTP): every role that sees
+    /// customers' personal data. A sales assistant sees a member code and nothing more.
+    pub fn needs_second_factor(self) -> bool {
+        !matches!(self, StaffRole::Sales)
+    }
+
     /// Parses [`StaffRole::as_str`].
     pub fn from_name(name: &str) -> Option<StaffRole> {
         StaffRole::ALL
@@ -98,8 +104,28 @@ pub struct CustomerRecord {
     pub tier: Tier,
     /// Registered devices.
     pub devices: Vec<CustomerDevice>,
-    /// Replacement requests not yet closed.
-    pub open_requests: Vec<GuaranteeRequest>,
+    /// Replacement requests not yet closed, without their delivery address or phone
+    /// (those are for the operations clerk shipping the request).
+    pub open_requests: Vec<OpenRequestSummary>,
+}
+
+/// A customer's open replacement request as support sees it: what and where it stands,
+/// never where it goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OpenRequestSummary {
+    /// Request id.
+    pub id: Uuid,
+    /// The device.
+    pub device_id: crate::DeviceId,
+    /// Where it stands.
+    pub status: GuaranteeRequestStatus,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    /// `address` or `collection_point`.
+    pub delivery_kind: String,
 }
 
 /// `GET /v1/backoffice/accounts`.
@@ -209,6 +235,8 @@ pub struct GuaranteeStatusChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AuditEntry {
+    /// Entry id.
+    pub id: Uuid,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -225,8 +253,30 @@ pub struct AuditEntry {
     pub target_id: Option<String>,
     /// From which address.
     pub client: String,
-    /// Details that identify no one (e.g. `by device_id`, `approved -> shipped`).
+    /// What was done: the filter and the rows returned for a read, before and after for
+    /// a change, the text of a reply (with the customer's name and email replaced).
     pub detail: String,
+}
+
+/// `GET /v1/backoffice/audit`: a page of entries, newest first, optionally only those
+/// about one customer, by one staff member, of one action or within a time range.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct AuditQuery {
+    /// Only entries about this customer account.
+    pub account_id: Option<Uuid>,
+    /// Only entries by this staff member.
+    pub actor_id: Option<Uuid>,
+    /// Only this action (e.g. `customer_lookup`).
+    pub action: Option<String>,
+    /// Only entries at or after this instant (RFC 3339).
+    pub from: Option<String>,
+    /// Only entries before this instant (RFC 3339).
+    pub to: Option<String>,
+    /// The `next_before` of the previous page.
+    pub before: Option<String>,
+    /// Entries per page: 1 to 500 (default 100).
+    pub limit: Option<i64>,
 }
 
 /// `GET /v1/backoffice/audit`.
@@ -235,6 +285,9 @@ pub struct AuditEntry {
 pub struct AuditLog {
     /// Newest first.
     pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_before: Option<String>,
 }
 
 /// A staff account, for the admin.
@@ -253,6 +306,8 @@ pub struct StaffMember {
     pub shop: Option<String>,
     /// Disabled: cannot log in.
     pub disabled: bool,
+    /// Has a confirmed second factor (always false for sales, who log in without one).
+    pub mfa_enrolled: bool,
 }
 
 /// `GET /v1/backoffice/staff`.
@@ -277,6 +332,30 @@ pub struct NewStaffRequest {
     /// A sales assistant's shop (`main` if not given).
     #[serde(default)]
     pub shop: Option<String>,
+    /// A fresh code from the admin's authenticator app (step-up).
+    #[serde(default)]
+    pub mfa_code: Option<String>,
+}
+
+/// The body of a dangerous back-office action that needs nothing but a fresh code from
+/// the acting admin's authenticator app (disable, re-enable, reset a factor).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StepUp {
+    /// The 6 digits the authenticator app shows now.
+    #[serde(default)]
+    pub mfa_code: Option<String>,
+}
+
+/// `POST /v1/backoffice/staff/{id}/role`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StaffRoleChange {
+    /// The new role.
+    pub role: StaffRole,
+    /// A fresh code from the admin's authenticator app (step-up).
+    #[serde(default)]
+    pub mfa_code: Option<String>,
 }
 
 /// `DELETE /v1/backoffice/accounts/{id}`: erasing a customer at their request.
@@ -287,6 +366,9 @@ pub struct ErasureRequest {
     pub confirm: String,
     /// The support request or ticket this answers (kept in the audit log).
     pub reference: String,
+    /// A fresh code from the agent's authenticator app (step-up).
+    #[serde(default)]
+    pub mfa_code: Option<String>,
 }
 
 /// A reward as operations keep it: the columns of the rewards CSV.

@@ -2,6 +2,7 @@
 //! that tell a handler who is calling.
 
 pub mod extract;
+pub mod mfa;
 pub mod passwords;
 pub mod sessions;
 pub mod throttle;

@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use companion_domain::wire::{ActiveSession, TokenPair};
+use companion_domain::wire::{ActiveSession, StaffRole, TokenPair};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -36,29 +36,63 @@ pub enum RefreshOutcome {
     Reused,
 }
 
-/// Creates a session for `account_id`, from a client described as `client`, and returns
-/// its first token pair.
+/// How long a session and its tokens live: customers keep their phone signed in for
+/// months; staff, who reach every customer's data, for a working day at most, and not
+/// past half an hour without use (ASVS 5.0 V7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    /// An access token.
+    pub access: Duration,
+    /// A refresh token, renewed at each use: the idle limit.
+    pub refresh: Duration,
+    /// The session, from its log-in.
+    pub session: Duration,
+}
+
+impl Lifetimes {
+    /// The lifetimes for an account with this staff role (`None`: a customer).
+    pub fn for_role(staff_role: Option<StaffRole>, settings: &Settings) -> Lifetimes {
+        match staff_role {
+            Some(_) => Lifetimes {
+                access: settings.staff_sessions.access_token_ttl,
+                refresh: settings.staff_sessions.idle_timeout,
+                session: settings.staff_sessions.lifetime,
+            },
+            None => Lifetimes {
+                access: settings.access_token_ttl,
+                refresh: settings.refresh_token_ttl,
+                session: settings.session_lifetime,
+            },
+        }
+    }
+}
+
+/// Creates a session for `account_id` (with this staff role, if staff), from a client
+/// described as `client`, and returns its id and first token pair.
 pub async fn issue(
     conn: &mut AnyConnection,
     account_id: &str,
+    staff_role: Option<StaffRole>,
     client: &str,
     now: OffsetDateTime,
     settings: &Settings,
 ) -> Result<(String, TokenPair), sqlx::Error> {
+    let lifetimes = Lifetimes::for_role(staff_role, settings);
     let session_id = uuid::Uuid::new_v4().to_string();
     let access = new_token();
-    let ends = now + settings.session_lifetime;
+    let ends = now + lifetimes.session;
+    let access_expires_at = (now + lifetimes.access).min(ends);
     let session = NewSession {
         id: &session_id,
         account_id,
         access_token_hash: &hash_token(&access),
-        access_expires_at: (now + settings.access_token_ttl).min(ends),
+        access_expires_at,
         created_at: now,
         client,
     };
     store::insert(conn, &session).await?;
-    let refresh = issue_refresh_token(conn, &session_id, now, ends, settings).await?;
-    Ok((session_id, pair(access, refresh, settings)))
+    let refresh = issue_refresh_token(conn, &session_id, now, ends, lifetimes.refresh).await?;
+    Ok((session_id, pair(access, refresh, access_expires_at - now)))
 }
 
 /// Spends `refresh_token` and issues the next pair of its session.
@@ -72,7 +106,8 @@ pub async fn refresh(
         return Ok(RefreshOutcome::Invalid);
     };
     let session_id = presented.session_id.as_str();
-    let ends = presented.session_created_at + settings.session_lifetime;
+    let lifetimes = Lifetimes::for_role(presented.staff_role, settings);
+    let ends = presented.session_created_at + lifetimes.session;
     let now_ms = to_millis(now);
     if presented.session_revoked || presented.expires_at <= now_ms || ends <= now {
         return Ok(RefreshOutcome::Invalid);
@@ -93,7 +128,7 @@ pub async fn refresh(
         }
     }
     let access = new_token();
-    let next = issue_refresh_token(conn, session_id, now, ends, settings).await?;
+    let next = issue_refresh_token(conn, session_id, now, ends, lifetimes.refresh).await?;
     let spent = store::spend_refresh_token(
         conn,
         &hash_token(refresh_token),
@@ -107,7 +142,7 @@ pub async fn refresh(
         store::revoke(conn, session_id, now).await?;
         return Ok(RefreshOutcome::Reused);
     }
-    let access_expires_at = (now + settings.access_token_ttl).min(ends);
+    let access_expires_at = (now + lifetimes.access).min(ends);
     store::replace_access_token(
         conn,
         session_id,
@@ -116,20 +151,26 @@ pub async fn refresh(
         now,
     )
     .await?;
-    Ok(RefreshOutcome::Rotated(pair(access, next, settings)))
+    Ok(RefreshOutcome::Rotated(pair(
+        access,
+        next,
+        access_expires_at - now,
+    )))
 }
 
 /// The account's live sessions, most recently used first; `current` marks the caller's.
-/// A session lives at most `session_lifetime` from sign-in however often it is used, so
+/// A session lives at most its role's lifetime from sign-in however often it is used, so
 /// one signed in before that is not listed even if nobody ended it.
 pub async fn list(
     conn: &mut AnyConnection,
     account_id: &str,
+    staff_role: Option<StaffRole>,
     current: &str,
     now: OffsetDateTime,
     settings: &Settings,
 ) -> Result<Vec<ActiveSession>, ApiError> {
-    store::live(conn, account_id, current, now - settings.session_lifetime).await
+    let lifetime = Lifetimes::for_role(staff_role, settings).session;
+    store::live(conn, account_id, current, now - lifetime, lifetime).await
 }
 
 /// How a client without a recognisable User-Agent is listed.
@@ -172,20 +213,20 @@ async fn issue_refresh_token(
     session_id: &str,
     now: OffsetDateTime,
     session_ends: OffsetDateTime,
-    settings: &Settings,
+    lifetime: Duration,
 ) -> Result<String, sqlx::Error> {
     let token = new_token();
-    let expires_at = (now + settings.refresh_token_ttl).min(session_ends);
+    let expires_at = (now + lifetime).min(session_ends);
     store::insert_refresh_token(conn, &hash_token(&token), session_id, now, expires_at).await?;
     Ok(token)
 }
 
-fn pair(access_token: String, refresh_token: String, settings: &Settings) -> TokenPair {
+fn pair(access_token: String, refresh_token: String, access_lives: time::Duration) -> TokenPair {
     TokenPair {
         access_token,
         refresh_token,
         token_type: "Bearer".to_string(),
-        expires_in: settings.access_token_ttl.as_secs() as i64,
+        expires_in: access_lives.whole_seconds(),
     }
 }
 

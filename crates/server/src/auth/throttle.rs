@@ -61,6 +61,8 @@ pub enum Space {
     ResetAddress,
     /// Reset-code confirmations per client address (stops code guessing).
     ResetCodeAddress,
+    /// Wrong authenticator codes per staff member, at log-in and at step-up alike.
+    MfaAccount,
 }
 
 /// What a legitimate attempt does to its hit. (Never "forget the bucket": a right password
@@ -88,6 +90,7 @@ impl Space {
             Space::ResetEmail => "reset_email",
             Space::ResetAddress => "reset_address",
             Space::ResetCodeAddress => "reset_code_address",
+            Space::MfaAccount => "mfa_account",
         }
     }
 
@@ -97,7 +100,8 @@ impl Space {
             | Space::LoginDevice
             | Space::LoginAddress
             | Space::PasswordCheck
-            | Space::ResetCodeAddress => OnSuccess::TakeBack,
+            | Space::ResetCodeAddress
+            | Space::MfaAccount => OnSuccess::TakeBack,
             Space::SignUpAddress
             | Space::SupportAddress
             | Space::SupportAccount
@@ -131,6 +135,8 @@ pub struct Limits {
     pub reset_address: Limit,
     /// [`Space::ResetCodeAddress`]: 10 per 15 minutes.
     pub reset_code_address: Limit,
+    /// [`Space::MfaAccount`]: 10 per 15 minutes.
+    pub mfa_account: Limit,
 }
 
 impl Default for Limits {
@@ -146,6 +152,7 @@ impl Default for Limits {
             reset_email: Limit::per_minutes(3, 60),
             reset_address: Limit::per_minutes(30, 60),
             reset_code_address: Limit::per_minutes(10, 15),
+            mfa_account: Limit::per_minutes(10, 15),
         }
     }
 }
@@ -164,6 +171,7 @@ impl Limits {
             Space::ResetEmail => self.reset_email,
             Space::ResetAddress => self.reset_address,
             Space::ResetCodeAddress => self.reset_code_address,
+            Space::MfaAccount => self.mfa_account,
         }
     }
 
@@ -177,7 +185,7 @@ impl Limits {
     }
 }
 
-const ALL_SPACES: [Space; 10] = [
+const ALL_SPACES: [Space; 11] = [
     Space::LoginEmail,
     Space::LoginAddress,
     Space::LoginDevice,
@@ -188,6 +196,7 @@ const ALL_SPACES: [Space; 10] = [
     Space::ResetEmail,
     Space::ResetAddress,
     Space::ResetCodeAddress,
+    Space::MfaAccount,
 ];
 
 /// One counter: a space and a key in it (an email, an address, an account id).

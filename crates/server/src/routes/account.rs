@@ -139,13 +139,18 @@ pub async fn change_password(
     responses(
         (status = 204, description = "Personal data erased, sessions ended, devices released"),
         (status = 401, description = "`invalid_credentials`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: a staff account is disabled by an admin, never erased by its owner", body = ErrorBody),
     ))]
-/// Removes the account: erases personal data, releases devices, ends sessions.
+/// Removes the account: erases personal data, releases devices, ends sessions. Staff
+/// accounts cannot remove themselves: the audit trail must keep naming who acted.
 pub async fn delete_account(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<DeleteAccountRequest>,
 ) -> ApiResult<StatusCode> {
+    if caller.staff_role.is_some() {
+        return Err(ApiError::Forbidden);
+    }
     check_password(&state, &caller, body.password).await?;
     let mut tx = state.db.begin_write().await?;
     erasure::erase(&mut tx, &caller.account_id, state.clock.now()).await?;

@@ -29,6 +29,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
     let sessions = sessions::list(
         &mut conn,
         &caller.account_id,
+        caller.staff_role,
         &caller.session_id,
         state.clock.now(),
         &state.settings,

@@ -83,7 +83,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     paths(
         healthz, openapi_json,
         accounts::sign_up,
-        sessions::log_in, sessions::refresh, sessions::log_out,
+        sessions::log_in, sessions::verify_code, sessions::refresh, sessions::log_out,
         password_resets::request_reset, password_resets::confirm_reset,
         account::get_account, account::update_account, account::change_password, account::delete_account, account::export,
         account_sessions::list, account_sessions::end_one, account_sessions::end_others,
@@ -99,6 +99,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         backoffice::staff_list, backoffice::create_staff, backoffice::disable_staff,
         backoffice::reset_staff_password, backoffice::reward_catalogue, backoffice::save_reward,
         backoffice::point_catalogue, backoffice::save_point, backoffice::guarantee_queue,
+        backoffice::enable_staff, backoffice::change_staff_role, backoffice::reset_staff_factor,
     ),
     modifiers(&BearerAuth)
 )]

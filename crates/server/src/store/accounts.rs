@@ -185,6 +185,8 @@ pub struct Credentials {
     pub id: String,
     /// `None` until an assisted sign-up is activated.
     pub password_hash: Option<String>,
+    /// The staff role, for staff (some log in with a second factor).
+    pub staff_role: Option<StaffRole>,
 }
 
 /// The credentials of the live account with this email.
@@ -193,7 +195,7 @@ pub async fn credentials_by_email(
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, password_hash FROM accounts
+        "SELECT id, password_hash, role FROM accounts
          WHERE email = $1 AND erased_at IS NULL AND disabled_at IS NULL",
     )
     .bind(email)
@@ -203,6 +205,7 @@ pub async fn credentials_by_email(
         Ok(Credentials {
             id: col(&row, "id")?,
             password_hash: col(&row, "password_hash")?,
+            staff_role: staff_role_from_name(&col::<String>(&row, "role")?),
         })
     })
     .transpose()
@@ -313,8 +316,9 @@ pub enum CustomerKey<'a> {
 /// A staff account as the admin sees it.
 pub async fn staff_list(conn: &mut AnyConnection) -> Result<Vec<StaffMember>, ApiError> {
     let rows = sqlx::query(
-        "SELECT id, email, given_name, role, shop, disabled_at FROM accounts
-         WHERE role <> 'customer' AND erased_at IS NULL ORDER BY email",
+        "SELECT a.id, a.email, a.given_name, a.role, a.shop, a.disabled_at, f.confirmed_at
+         FROM accounts a LEFT JOIN staff_factors f ON f.account_id = a.id
+         WHERE a.role <> 'customer' AND a.erased_at IS NULL ORDER BY a.email",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -329,6 +333,7 @@ pub async fn staff_list(conn: &mut AnyConnection) -> Result<Vec<StaffMember>, Ap
                     .ok_or_else(|| anyhow::anyhow!("{role:?} is not a staff role"))?,
                 shop: col(row, "shop")?,
                 disabled: col::<Option<i64>>(row, "disabled_at")?.is_some(),
+                mfa_enrolled: col::<Option<i64>>(row, "confirmed_at")?.is_some(),
             })
         })
         .collect()
@@ -349,6 +354,70 @@ pub async fn disable_staff(
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Enables a disabled staff account again; false if there is no such disabled account.
+pub async fn enable_staff(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE accounts SET disabled_at = NULL
+         WHERE id = $1 AND role <> 'customer' AND erased_at IS NULL AND disabled_at IS NOT NULL",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives a live staff account another staff role; false if there is no such account.
+pub async fn set_staff_role(
+    conn: &mut AnyConnection,
+    id: &str,
+    role: StaffRole,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE accounts SET role = $1 WHERE id = $2 AND role <> 'customer' AND erased_at IS NULL",
+    )
+    .bind(stored_role(Some(role)))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The staff role of a live staff account (disabled or not), if it is one.
+pub async fn staff_role_of(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<StaffRole>, sqlx::Error> {
+    let role: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM accounts WHERE id = $1 AND role <> 'customer' AND erased_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(role.as_deref().and_then(staff_role_from_name))
+}
+
+/// Whether `id` is a live account that is not disabled.
+pub async fn is_enabled(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE id = $1 AND erased_at IS NULL AND disabled_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// How many enabled admins there are (the last one cannot be disabled or demoted).
+pub async fn enabled_admins(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts
+         WHERE role = $1 AND erased_at IS NULL AND disabled_at IS NULL",
+    )
+    .bind(stored_role(Some(StaffRole::Admin)))
+    .fetch_one(&mut *conn)
+    .await
 }
 
 /// The email of a live staff account, for a password reset.

@@ -17,6 +17,7 @@ pub mod one_time_codes;
 pub mod purchases;
 pub mod rewards;
 pub mod sessions;
+pub mod staff_factors;
 pub mod support_requests;
 pub mod throttle;
 

@@ -151,12 +151,13 @@ pub async fn revoke_all(
 }
 
 /// The account's sessions not ended and begun after `signed_in_after`, most recently used
-/// first; `current` marks the caller's own.
+/// first; `current` marks the caller's own; each ends `lifetime` after it began.
 pub async fn live(
     conn: &mut AnyConnection,
     account_id: &str,
     current: &str,
     signed_in_after: OffsetDateTime,
+    lifetime: std::time::Duration,
 ) -> Result<Vec<ActiveSession>, ApiError> {
     let rows = sqlx::query(
         "SELECT id, created_at, last_used_at, client FROM sessions
@@ -177,6 +178,7 @@ pub async fn live(
                 last_used_at: from_millis(
                     col::<Option<i64>>(row, "last_used_at")?.unwrap_or(created_at),
                 ),
+                expires_at: from_millis(created_at) + lifetime,
                 current: id == current,
                 client: col::<Option<String>>(row, "client")?
                     .unwrap_or_else(|| UNKNOWN_CLIENT.to_string()),
@@ -221,6 +223,8 @@ pub struct StoredRefreshToken {
     pub session_revoked: bool,
     /// When its session began.
     pub session_created_at: OffsetDateTime,
+    /// The account's staff role, if staff (their sessions are shorter).
+    pub staff_role: Option<companion_domain::wire::StaffRole>,
 }
 
 /// Looks a refresh token up by its hash.
@@ -229,8 +233,9 @@ pub async fn refresh_token(
     token_hash: &str,
 ) -> Result<Option<StoredRefreshToken>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT r.session_id, r.expires_at, r.used_at, r.replaced_by, s.revoked_at, s.created_at
+        "SELECT r.session_id, r.expires_at, r.used_at, r.replaced_by, s.revoked_at, s.created_at, a.role
          FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
+         JOIN accounts a ON a.id = s.account_id
          WHERE r.token_hash = $1",
     )
     .bind(token_hash)
@@ -244,6 +249,7 @@ pub async fn refresh_token(
             replaced_by: col(&row, "replaced_by")?,
             session_revoked: col::<Option<i64>>(&row, "revoked_at")?.is_some(),
             session_created_at: from_millis(col(&row, "created_at")?),
+            staff_role: staff_role_from_name(&col::<String>(&row, "role")?),
         })
     })
     .transpose()

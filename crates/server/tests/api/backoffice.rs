@@ -7,29 +7,9 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, Answer, TestApp, PASSWORD};
 
-/// A staff member of `role`, logged in: their token.
+/// A staff member of `role`, logged in (second factor included): their token.
 async fn staff_member(app: &TestApp, role: StaffRole) -> String {
-    let email = format!(
-        "{}-{}@companion.pt",
-        role.as_str(),
-        uuid::Uuid::new_v4().simple()
-    );
-    let new = companion_server::admin::NewStaff {
-        email: &email,
-        password: PASSWORD,
-        name: "Equipa",
-        role,
-        shop: "main",
-    };
-    companion_server::admin::create_staff_member(&app.state, &new)
-        .await
-        .expect("staff created");
-    let session = app.log_in(&email, PASSWORD).await;
-    assert_eq!(session.status, StatusCode::OK, "{:?}", session.body);
-    session.body["access_token"]
-        .as_str()
-        .expect("token")
-        .to_string()
+    app.staff_member(role).await.token
 }
 
 async fn call(
@@ -102,6 +82,30 @@ async fn every_back_office_endpoint_checks_the_role() {
         ),
         (
             Method::POST,
+            format!("/v1/backoffice/staff/{unknown}/enable"),
+            None,
+            ["admin"].as_slice(),
+        ),
+        (
+            Method::POST,
+            format!("/v1/backoffice/staff/{unknown}/role"),
+            Some(json!({"role": "support"})),
+            ["admin"].as_slice(),
+        ),
+        (
+            Method::POST,
+            format!("/v1/backoffice/staff/{unknown}/reset-mfa"),
+            None,
+            ["admin"].as_slice(),
+        ),
+        (
+            Method::POST,
+            "/v1/backoffice/staff".to_string(),
+            Some(json!({"email": "matrix@companion.pt", "name": "M", "role": "sales"})),
+            ["admin"].as_slice(),
+        ),
+        (
+            Method::POST,
             format!("/v1/backoffice/staff/{unknown}/reset"),
             None,
             ["admin"].as_slice(),
@@ -113,10 +117,26 @@ async fn every_back_office_endpoint_checks_the_role() {
             ["support", "admin"].as_slice(),
         ),
     ];
+    // Dangerous actions: the role passes, and then a fresh authenticator code is asked.
+    let step_up = [
+        "/disable",
+        "/enable",
+        "/role",
+        "/reset-mfa",
+        "/v1/backoffice/staff",
+    ];
     for (method, path, body, allowed) in &endpoints {
+        let needs_code = (*method == Method::POST && step_up.iter().any(|end| path.ends_with(end)))
+            || *method == Method::DELETE;
         for (who, token) in &tokens {
             let answer = call(&app, method.clone(), path, token, body.clone()).await;
-            if allowed.contains(who) {
+            if allowed.contains(who) && needs_code {
+                assert_eq!(
+                    (answer.status, answer.code()),
+                    (StatusCode::FORBIDDEN, "mfa_required"),
+                    "{who} on {method} {path}"
+                );
+            } else if allowed.contains(who) {
                 assert_ne!(
                     answer.status,
                     StatusCode::FORBIDDEN,
@@ -130,8 +150,8 @@ async fn every_back_office_endpoint_checks_the_role() {
                 );
             } else {
                 assert_eq!(
-                    answer.status,
-                    StatusCode::FORBIDDEN,
+                    (answer.status, answer.code()),
+                    (StatusCode::FORBIDDEN, "forbidden"),
                     "{who} on {method} {path}"
                 );
             }
@@ -417,7 +437,8 @@ async fn operations_move_a_replacement_along_and_the_phone_sees_each_step() {
 #[tokio::test]
 async fn an_admin_creates_disables_and_resets_staff_accounts() {
     let app = spawn_app().await;
-    let admin = staff_member(&app, StaffRole::Admin).await;
+    let admin_login = app.staff_member(StaffRole::Admin).await;
+    let admin = admin_login.token.clone();
     let support = staff_member(&app, StaffRole::Support).await;
     let created = call(
         &app,
@@ -425,7 +446,8 @@ async fn an_admin_creates_disables_and_resets_staff_accounts() {
         "/v1/backoffice/staff",
         &admin,
         Some(
-            json!({"email": "nova.agente@companion.pt", "name": "Nova Agente", "role": "support"}),
+            json!({"email": "nova.agente@companion.pt", "name": "Nova Agente", "role": "support",
+                   "mfa_code": app.next_code(admin_login.secret())}),
         ),
     )
     .await;
@@ -443,6 +465,15 @@ async fn an_admin_creates_disables_and_resets_staff_accounts() {
 
     // The new agent sets a password from the invitation; no admin ever knew it.
     let code = app.code_from_email("nova.agente@companion.pt", 0).await;
+    let invitation = app
+        .emails()
+        .into_iter()
+        .find(|mail| mail.contains("nova.agente@companion.pt"))
+        .expect("the invitation was emailed");
+    assert!(
+        invitation.contains("customer support agent") && invitation.contains("authenticator"),
+        "the invitation names the role: {invitation}"
+    );
     let set = app
         .post(
             "/v1/password-resets/confirm",
@@ -451,12 +482,10 @@ async fn an_admin_creates_disables_and_resets_staff_accounts() {
         )
         .await;
     assert_eq!(set.status, StatusCode::NO_CONTENT);
-    let session = app.log_in("nova.agente@companion.pt", PASSWORD).await;
-    assert_eq!(session.status, StatusCode::OK);
-    let token = session.body["access_token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let agent = app
+        .staff_log_in("nova.agente@companion.pt", PASSWORD, None)
+        .await;
+    let token = agent.token.clone();
     let inbox = call(
         &app,
         Method::GET,
@@ -506,20 +535,31 @@ async fn an_admin_creates_disables_and_resets_staff_accounts() {
         )
         .await;
     assert_eq!(set.status, StatusCode::NO_CONTENT);
-    let session = app
+    // The password reset left the factor: no enrolment, the same authenticator.
+    let challenge = app
         .log_in("nova.agente@companion.pt", "outra-palavra-passe-longa")
         .await;
-    let token = session.body["access_token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    assert_eq!(challenge.body["mfa_required"], true);
+    assert!(
+        challenge.body["enrolment"].is_null(),
+        "{:?}",
+        challenge.body
+    );
+    let token = app
+        .staff_log_in(
+            "nova.agente@companion.pt",
+            "outra-palavra-passe-longa",
+            Some(agent.secret()),
+        )
+        .await
+        .token;
 
     let disabled = call(
         &app,
         Method::POST,
         &format!("/v1/backoffice/staff/{id}/disable"),
         &admin,
-        None,
+        Some(json!({"mfa_code": app.next_code(admin_login.secret())})),
     )
     .await;
     assert_eq!(disabled.status, StatusCode::NO_CONTENT);
@@ -549,7 +589,8 @@ async fn an_admin_creates_disables_and_resets_staff_accounts() {
 async fn support_erases_a_customer_on_request_through_the_same_erasure() {
     let app = spawn_app().await;
     let (token, session) = app.customer("apagar@example.pt").await;
-    let support = staff_member(&app, StaffRole::Support).await;
+    let agent = app.staff_member(StaffRole::Support).await;
+    let support = agent.token.clone();
     let path = format!("/v1/backoffice/accounts/{}", session.account.id);
     let unconfirmed = call(
         &app,
@@ -566,6 +607,33 @@ async fn support_erases_a_customer_on_request_through_the_same_erasure() {
         &path,
         &support,
         Some(json!({"confirm": "ERASE", "reference": "SR-12345678"})),
+    )
+    .await;
+    assert_eq!(
+        (erased.status, erased.code()),
+        (StatusCode::FORBIDDEN, "mfa_required"),
+        "no erasure without a fresh code"
+    );
+    let wrong = call(
+        &app,
+        Method::DELETE,
+        &path,
+        &support,
+        Some(json!({"confirm": "ERASE", "reference": "SR-12345678", "mfa_code": "000000"})),
+    )
+    .await;
+    assert_eq!(
+        (wrong.status, wrong.code()),
+        (StatusCode::FORBIDDEN, "invalid_mfa_code")
+    );
+    assert_eq!(app.get("/v1/account", &token).await.status, StatusCode::OK);
+    let erased = call(
+        &app,
+        Method::DELETE,
+        &path,
+        &support,
+        Some(json!({"confirm": "ERASE", "reference": "SR-12345678",
+                    "mfa_code": app.next_code(agent.secret())})),
     )
     .await;
     assert_eq!(erased.status, StatusCode::NO_CONTENT, "{:?}", erased.body);
@@ -591,7 +659,8 @@ async fn support_erases_a_customer_on_request_through_the_same_erasure() {
         Method::DELETE,
         &format!("/v1/backoffice/accounts/{staff_id}"),
         &support,
-        Some(json!({"confirm": "ERASE", "reference": "SR-1"})),
+        Some(json!({"confirm": "ERASE", "reference": "SR-1",
+                    "mfa_code": app.next_code(agent.secret())})),
     )
     .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use companion_domain::wire::{Account, SessionResponse};
+use companion_domain::wire::{Account, SessionResponse, StaffRole};
 use companion_domain::DeviceId;
 use companion_server::clock::ManualClock;
 use companion_server::config::Settings;
@@ -17,6 +17,26 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 pub use companion_server::testing::PASSWORD;
+
+/// A staff member logged in by a test.
+#[derive(Debug, Clone)]
+pub struct StaffLogin {
+    pub token: String,
+    pub refresh_token: String,
+    pub id: String,
+    pub email: String,
+    /// Their authenticator's secret (roles with a second factor).
+    pub secret: Option<String>,
+}
+
+impl StaffLogin {
+    /// Their authenticator's secret.
+    pub fn secret(&self) -> &str {
+        self.secret
+            .as_deref()
+            .expect("this role has a second factor")
+    }
+}
 
 pub struct TestApp {
     pub address: String,
@@ -140,6 +160,76 @@ impl TestApp {
         assert_eq!(session.status, StatusCode::OK, "{:?}", session.body);
         let session: SessionResponse = serde_json::from_value(session.body).expect("session shape");
         (session.access_token.clone(), session)
+    }
+
+    /// A staff member of `role` made by the operator's tool, logged in (with their second
+    /// factor enrolled from the secret the API returned, when the role has one).
+    pub async fn staff_member(&self, role: StaffRole) -> StaffLogin {
+        let email = format!(
+            "{}-{}@companion.pt",
+            role.as_str(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let new = admin::NewStaff {
+            email: &email,
+            password: PASSWORD,
+            name: "Equipa",
+            role,
+            shop: "main",
+        };
+        admin::create_staff_member(&self.state, &new)
+            .await
+            .expect("staff created");
+        self.staff_log_in(&email, PASSWORD, None).await
+    }
+
+    /// Logs a staff member in: the password, then (roles with a second factor) a fresh
+    /// code computed from `secret`, or from the enrolment the answer carries.
+    pub async fn staff_log_in(
+        &self,
+        email: &str,
+        password: &str,
+        secret: Option<&str>,
+    ) -> StaffLogin {
+        let first = self.log_in(email, password).await;
+        assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+        let (body, secret) = if first.body["mfa_required"] == true {
+            let secret = first.body["enrolment"]["secret"]
+                .as_str()
+                .or(secret)
+                .expect("an enrolment, or the secret from an earlier one")
+                .to_string();
+            let code = self.next_code(&secret);
+            let second = self
+                .post(
+                    "/v1/sessions/mfa",
+                    None,
+                    json!({"mfa_token": first.body["mfa_token"], "code": code}),
+                )
+                .await;
+            assert_eq!(second.status, StatusCode::OK, "{:?}", second.body);
+            (second.body, Some(secret))
+        } else {
+            (first.body, None)
+        };
+        StaffLogin {
+            token: body["access_token"].as_str().expect("token").to_string(),
+            refresh_token: body["refresh_token"].as_str().expect("refresh").to_string(),
+            id: body["account"]["id"].as_str().expect("id").to_string(),
+            email: email.to_string(),
+            secret,
+        }
+    }
+
+    /// The server's (test) clock.
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        use companion_server::clock::Clock;
+        self.clock.now()
+    }
+
+    /// A code of the next 30-second step (the test clock moves there), never used before.
+    pub fn next_code(&self, secret: &str) -> String {
+        companion_server::testing::next_authenticator_code(&self.clock, secret)
     }
 
     /// A staff account, logged in.

@@ -16,4 +16,5 @@ mod robustness;
 mod security;
 mod sessions;
 mod staff;
+mod staff_security;
 mod support;

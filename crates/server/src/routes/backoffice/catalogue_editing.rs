@@ -12,10 +12,21 @@ use super::*;
 pub async fn reward_catalogue(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(client): ClientAddr,
 ) -> ApiResult<Json<RewardCatalogue>> {
-    caller.require(&[StaffRole::Operations])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Operations])?;
     let mut conn = state.db.pool().acquire().await?;
-    let rewards = rewards::catalogue(&mut conn)
+    let rewards = catalogue_rewards(&mut conn).await?;
+    drop(conn);
+    actor
+        .log_read(&state, "reward_catalogue_read", "none", rewards.len())
+        .await?;
+    Ok(Json(RewardCatalogue { rewards }))
+}
+
+/// Every reward as operations edit it.
+async fn catalogue_rewards(conn: &mut AnyConnection) -> ApiResult<Vec<CatalogueReward>> {
+    Ok(rewards::catalogue(conn)
         .await?
         .into_iter()
         .map(|(reward, active)| {
@@ -31,8 +42,21 @@ pub async fn reward_catalogue(
                 active,
             }
         })
-        .collect();
-    Ok(Json(RewardCatalogue { rewards }))
+        .collect())
+}
+
+/// The essentials of a reward for the audit log's before/after.
+fn reward_essentials(reward: &CatalogueReward) -> String {
+    format!(
+        "{} {} points, {}",
+        reward.category.as_str(),
+        reward.cost_points,
+        if reward.active {
+            "offered"
+        } else {
+            "withdrawn"
+        }
+    )
 }
 
 #[utoipa::path(put, path = "/v1/backoffice/rewards/{id}", tag = "backoffice", security(("bearer" = [])),
@@ -57,8 +81,19 @@ pub async fn save_reward(
     let line = catalogues::check_reward(body.clone()).map_err(refused)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
+    let before = catalogue_rewards(&mut tx)
+        .await?
+        .into_iter()
+        .find(|reward| reward.id == id);
     let added = rewards::upsert(&mut tx, &line.reward, line.active).await?;
-    let detail = format!("{} reward", if added { "added" } else { "edited" });
+    let detail = match (&before, added) {
+        (Some(before), false) => format!(
+            "edited reward: {} -> {}",
+            reward_essentials(before),
+            reward_essentials(&body)
+        ),
+        _ => format!("added reward: {}", reward_essentials(&body)),
+    };
     actor
         .log(&mut tx, "reward_saved", None, Some(&id), detail, now)
         .await?;
@@ -76,12 +111,21 @@ pub async fn save_reward(
 pub async fn point_catalogue(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(client): ClientAddr,
 ) -> ApiResult<Json<PointCatalogue>> {
-    caller.require(&[StaffRole::Operations])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Operations])?;
     let mut conn = state.db.pool().acquire().await?;
-    Ok(Json(PointCatalogue {
-        collection_points: collection_points::catalogue(&mut conn).await?,
-    }))
+    let collection_points = collection_points::catalogue(&mut conn).await?;
+    drop(conn);
+    actor
+        .log_read(
+            &state,
+            "collection_points_read",
+            "none",
+            collection_points.len(),
+        )
+        .await?;
+    Ok(Json(PointCatalogue { collection_points }))
 }
 
 #[utoipa::path(put, path = "/v1/backoffice/collection-points/{id}", tag = "backoffice", security(("bearer" = [])),

@@ -84,6 +84,17 @@ async fn customer_record(
         .await?
         .into_iter()
         .filter(|request| request.status.is_open())
+        .map(|request| OpenRequestSummary {
+            id: request.id,
+            device_id: request.device_id,
+            status: request.status,
+            created_at: request.created_at,
+            delivery_kind: match request.delivery {
+                Delivery::Address { .. } => "address",
+                Delivery::CollectionPoint { .. } => "collection_point",
+            }
+            .to_string(),
+        })
         .collect();
     Ok(CustomerRecord {
         id: account.id,
@@ -103,11 +114,12 @@ async fn customer_record(
     responses(
         (status = 204, description = "Erased exactly as the customer's own removal does"),
         (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
-        (status = 403, description = "`forbidden`: support or admin only", body = ErrorBody),
+        (status = 403, description = "`forbidden`: support or admin only; `mfa_required`, `invalid_mfa_code`, `code_reused`: a fresh authenticator code is needed", body = ErrorBody),
         (status = 404, description = "`not_found`: no such live customer", body = ErrorBody),
         (status = 422, description = "`invalid_request`: confirm with ERASE and give the request's reference", body = ErrorBody),
     ))]
-/// Erases a customer at their (verified) request: the same code as `DELETE /v1/account`.
+/// Erases a customer at their (verified) request: the same code as `DELETE /v1/account`,
+/// with a fresh code from the agent's authenticator app.
 pub async fn erase_customer(
     State(state): State<AppState>,
     caller: Caller,
@@ -128,6 +140,9 @@ pub async fn erase_customer(
             "Confirm the erasure with ERASE.",
         ));
     }
+    actor
+        .step_up(&state, body.mfa_code.as_deref(), "customer_erased")
+        .await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     if !accounts::is_live_customer(&mut tx, &id).await? {

@@ -8,21 +8,22 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use companion_domain::wire::{
-    AccountQuery, AuditEntry, AuditLog, CataloguePoint, CatalogueReward, CustomerDevice,
-    CustomerLookup, CustomerRecord, Delivery, ErasureRequest, ErrorBody, GuaranteeQueueQuery,
-    GuaranteeRequest, GuaranteeRequestList, GuaranteeRequestStatus, GuaranteeStatusChange,
-    NewStaffRequest, PointCatalogue, ReplyAction, RewardCatalogue, StaffList, StaffRole,
-    SupportInbox, SupportInboxQuery, SupportReply, SupportStatus, SupportTopic,
+    AccountQuery, AuditEntry, AuditLog, AuditQuery, CataloguePoint, CatalogueReward,
+    CustomerDevice, CustomerLookup, CustomerRecord, Delivery, ErasureRequest, ErrorBody,
+    GuaranteeQueueQuery, GuaranteeRequest, GuaranteeRequestList, GuaranteeRequestStatus,
+    GuaranteeStatusChange, NewStaffRequest, OpenRequestSummary, PointCatalogue, ReplyAction,
+    RewardCatalogue, StaffList, StaffRole, StaffRoleChange, StepUp, SupportInbox,
+    SupportInboxQuery, SupportReply, SupportStatus, SupportTopic,
 };
 use companion_domain::{text, Email, ErrorCode};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
-use crate::auth::Caller;
+use crate::auth::{mfa, Caller};
 use crate::catalogues;
 use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, StepUpBody};
 use crate::one_time_codes::{self, Purpose};
 use crate::state::AppState;
 use crate::store::accounts::{self, CustomerKey};
@@ -61,6 +62,12 @@ pub fn router() -> Router<AppState> {
         .route("/v1/backoffice/accounts/{id}", delete(erase_customer))
         .route("/v1/backoffice/staff", get(staff_list).post(create_staff))
         .route("/v1/backoffice/staff/{id}/disable", post(disable_staff))
+        .route("/v1/backoffice/staff/{id}/enable", post(enable_staff))
+        .route("/v1/backoffice/staff/{id}/role", post(change_staff_role))
+        .route(
+            "/v1/backoffice/staff/{id}/reset-mfa",
+            post(reset_staff_factor),
+        )
         .route("/v1/backoffice/rewards", get(reward_catalogue))
         .route("/v1/backoffice/rewards/{id}", put(save_reward))
         .route("/v1/backoffice/collection-points", get(point_catalogue))
@@ -101,6 +108,7 @@ impl<'a> Actor<'a> {
         now: OffsetDateTime,
     ) -> ApiResult<()> {
         let entry = AuditEntry {
+            id: uuid::Uuid::new_v4(),
             at: now,
             actor_id: accounts::parse_uuid(&self.caller.account_id)?,
             actor_role: self.role,
@@ -114,5 +122,27 @@ impl<'a> Actor<'a> {
         tracing::info!(target: "security", event = "backoffice", action, actor_id = %self.caller.account_id,
             account_id = ?account_id, client = %self.client, "back-office action");
         Ok(())
+    }
+
+    /// Audits a read of a list: which filter, how many rows were shown. A read is
+    /// personal-data access like any other ("who saw this customer?").
+    async fn log_read(
+        &self,
+        state: &AppState,
+        action: &str,
+        filter: &str,
+        rows: usize,
+    ) -> ApiResult<()> {
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await?;
+        let detail = format!("filter {filter}; {rows} rows");
+        self.log(&mut tx, action, None, None, detail, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Step-up: a fresh code from the acting staff member's authenticator app.
+    async fn step_up(&self, state: &AppState, code: Option<&str>, action: &str) -> ApiResult<()> {
+        mfa::step_up(state, self.caller, code, action).await
     }
 }

@@ -13,11 +13,20 @@ use super::*;
 pub async fn guarantee_queue(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(client): ClientAddr,
     ApiQuery(query): ApiQuery<GuaranteeQueueQuery>,
 ) -> ApiResult<Json<GuaranteeRequestList>> {
-    caller.require(&[StaffRole::Operations])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Operations])?;
     let mut conn = state.db.pool().acquire().await?;
     let requests = guarantee::for_operations(&mut conn, query.status).await?;
+    drop(conn);
+    let filter = match query.status {
+        Some(status) => format!("status={}", status.as_str()),
+        None => "open".to_string(),
+    };
+    actor
+        .log_read(&state, "guarantee_queue_read", &filter, requests.len())
+        .await?;
     Ok(Json(GuaranteeRequestList { requests }))
 }
 

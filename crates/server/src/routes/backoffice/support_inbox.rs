@@ -13,12 +13,21 @@ use super::*;
 pub async fn support_inbox(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(client): ClientAddr,
     ApiQuery(query): ApiQuery<SupportInboxQuery>,
 ) -> ApiResult<Json<SupportInbox>> {
-    caller.require(&[StaffRole::Support])?;
+    let actor = Actor::require(&caller, &client, &[StaffRole::Support])?;
+    let status = query.status.unwrap_or(SupportStatus::Open);
     let mut conn = state.db.pool().acquire().await?;
-    let requests =
-        support_requests::inbox(&mut conn, query.status.unwrap_or(SupportStatus::Open)).await?;
+    let requests = support_requests::inbox(&mut conn, status).await?;
+    drop(conn);
+    let filter = match status {
+        SupportStatus::Open => "status=open",
+        SupportStatus::Closed => "status=closed",
+    };
+    actor
+        .log_read(&state, "support_inbox_read", filter, requests.len())
+        .await?;
     Ok(Json(SupportInbox { requests }))
 }
 
@@ -55,10 +64,11 @@ pub async fn reply(
     let request = support_requests::find(&mut tx, &id)
         .await?
         .ok_or_else(|| ApiError::not_found(ErrorCode::NotFound, "No such support request."))?;
-    let account_email = match request.account_id {
-        Some(account) => Some(accounts::load(&mut tx, &account.to_string()).await?.email),
+    let account = match request.account_id {
+        Some(account) => Some(accounts::load(&mut tx, &account.to_string()).await?),
         None => None,
     };
+    let account_email = account.as_ref().map(|account| account.email.clone());
     if request.topic == SupportTopic::ForgotEmail {
         if let Some(email) = &account_email {
             if message.to_lowercase().contains(email.as_str()) {
@@ -126,13 +136,24 @@ pub async fn reply(
         ReplyAction::SignInHint => "reply with a sign-in hint",
         ReplyAction::PasswordReset => "reply with a password reset",
     };
+    // The text as sent, but never the customer's own email or name: the audit log
+    // outlives an erasure, and carries ids only.
+    let mut known: Vec<&str> = vec![to.as_str()];
+    if let Some(account) = &account {
+        known.extend([
+            account.email.as_str(),
+            account.given_name.as_str(),
+            account.family_name.as_str(),
+        ]);
+    }
+    let detail = format!("{action}: {}", redact(&message, &known));
     actor
         .log(
             &mut tx,
             "support_reply",
             account_id.as_deref(),
             Some(&id),
-            action.to_string(),
+            detail,
             now,
         )
         .await?;
@@ -155,4 +176,52 @@ pub async fn reply(
         );
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `text` with every case-insensitive occurrence of the `known` words (the customer's
+/// email and names) replaced by `[customer]`.
+fn redact(text: &str, known: &[&str]) -> String {
+    let mut out = text.to_string();
+    for word in known
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| w.chars().count() >= 2)
+    {
+        let lower = out.to_lowercase();
+        let needle = word.to_lowercase();
+        // Lower-casing can change byte lengths outside ASCII; redact only where it did not.
+        if lower.len() != out.len() {
+            out = out.replace(word, "[customer]");
+            continue;
+        }
+        let mut result = String::with_capacity(out.len());
+        let mut rest = 0;
+        for (at, _) in lower.match_indices(&needle) {
+            if at < rest {
+                continue;
+            }
+            result.push_str(&out[rest..at]);
+            result.push_str("[customer]");
+            rest = at + needle.len();
+        }
+        result.push_str(&out[rest..]);
+        out = result;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn the_customers_email_and_names_never_reach_the_audit_log() {
+        let text = "Olá Beatriz COSTA, a conta beatriz@example.pt está ativa. Obrigado, Beatriz.";
+        let out = redact(text, &["beatriz@example.pt", "Beatriz", "Costa"]);
+        assert_eq!(
+            out,
+            "Olá [customer] [customer], a conta [customer] está ativa. Obrigado, [customer]."
+        );
+        assert_eq!(redact("Sem nomes.", &["", "x"]), "Sem nomes.");
+    }
 }
