@@ -1,6 +1,11 @@
-//! The back-office console in Chromium: a support agent answers an "I forgot my email"
-//! request with a masked hint; operations ship a replacement with its tracking number; a
-//! reward is edited and the customer's app list shows it.
+//! The back-office console in Chromium: staff enrol their authenticator app at the first
+//! log-in (the journey reads the secret the page shows and computes codes from it, as the
+//! app would) and log in with a code after; a support agent answers an "I forgot my
+//! email" request with a masked hint; operations ship a replacement with its tracking
+//! number; a reward is edited and the customer's app list shows it; support erases the
+//! customer with a fresh code; an admin finds on the audit page who saw that customer.
+
+use std::collections::HashMap;
 
 use companion_domain::wire::StaffRole;
 use companion_server::admin;
@@ -22,8 +27,10 @@ async fn staff(journey: &Journey, email: &str, role: StaffRole) {
         .expect("staff account");
 }
 
-/// Opens the console and signs in.
-async fn sign_in(journey: &mut Journey, email: &str) {
+/// Opens the console and signs in: the password, then a code from the authenticator app.
+/// At the first log-in the page shows the enrolment; its secret is read off the page (what
+/// a person types or scans into their app) and kept in `secrets` for the next log-ins.
+async fn sign_in(journey: &mut Journey, email: &str, secrets: &mut HashMap<String, String>) {
     journey
         .browser()
         .goto(&format!("{}/backoffice", journey.api.address))
@@ -32,6 +39,34 @@ async fn sign_in(journey: &mut Journey, email: &str) {
     journey.fill("bo-email", email).await;
     journey.fill("bo-password", PASSWORD).await;
     journey.click("bo-login").await;
+    let asked = journey
+        .wait_for_text("bo-message", "aplicação de autenticação")
+        .await;
+    if asked.contains("Associe") {
+        journey.wait_for_text("mfa-enrolment", "Chave").await;
+        let secret = journey
+            .wait_for("mfa-secret")
+            .await
+            .text()
+            .await
+            .expect("the secret is shown");
+        assert_eq!(secret.len(), 32, "a base32 secret: {secret:?}");
+        let label = format!(
+            "mfa-enrolment-{}",
+            email.split('@').next().unwrap_or("staff")
+        );
+        journey.screenshot(&label).await;
+        secrets.insert(email.to_string(), secret);
+    } else {
+        assert!(
+            secrets.contains_key(email),
+            "only a first log-in is asked to enrol: {asked}"
+        );
+    }
+    let code =
+        companion_server::testing::next_authenticator_code(&journey.api.clock, &secrets[email]);
+    journey.fill("bo-mfa-code", &code).await;
+    journey.click("bo-mfa-submit").await;
     // Signed in when the first section shows (hidden elements read as empty text).
     journey
         .wait_for_text("customers-section", "Encontrar um cliente")
@@ -54,6 +89,7 @@ async fn choose(journey: &Journey, test_id: &str, value: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn support_and_operations_work_from_the_console() {
     let mut journey = Journey::start("backoffice", "pt-PT").await;
+    let mut secrets = HashMap::new();
     let [device] = journey.catalog(1).await[..] else {
         panic!("one device")
     };
@@ -79,7 +115,7 @@ async fn support_and_operations_work_from_the_console() {
 
     // Support answers with a masked sign-in hint.
     staff(&journey, "apoio@companion.pt", StaffRole::Support).await;
-    sign_in(&mut journey, "apoio@companion.pt").await;
+    sign_in(&mut journey, "apoio@companion.pt", &mut secrets).await;
     journey.screenshot("console-signed-in").await;
     journey.click("tab-inbox").await;
     journey.wait_for_text("inbox-rows", &reference).await;
@@ -125,7 +161,7 @@ async fn support_and_operations_work_from_the_console() {
         .expect("requested");
     assert_eq!(requested.status(), 201);
     staff(&journey, "operacoes@companion.pt", StaffRole::Operations).await;
-    sign_in(&mut journey, "operacoes@companion.pt").await;
+    sign_in(&mut journey, "operacoes@companion.pt", &mut secrets).await;
     journey.click("tab-replacements").await;
     let move_button = format!("move-{}", device.as_str());
     journey.click(&move_button).await;
@@ -204,7 +240,7 @@ async fn support_and_operations_work_from_the_console() {
     journey.wait_for_text("login-section", "Entrar").await;
 
     // At her verified request, support erases the customer's account.
-    sign_in(&mut journey, "apoio@companion.pt").await;
+    sign_in(&mut journey, "apoio@companion.pt", &mut secrets).await;
     choose(&journey, "find-by", "email").await;
     journey.fill("find-value", "beatriz.costa@example.pt").await;
     journey.click("find-submit").await;
@@ -212,8 +248,22 @@ async fn support_and_operations_work_from_the_console() {
         .wait_for_text("customer", "beatriz.costa@example.pt")
         .await;
     journey.screenshot("customer-found").await;
+    let customer_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+        .bind("beatriz.costa@example.pt")
+        .fetch_one(journey.api.state.db.pool())
+        .await
+        .expect("the customer's id");
     journey.fill("erase-reference", &reference).await;
     journey.fill("erase-confirm", "ERASE").await;
+    // Without a fresh code from the authenticator app, nothing is erased.
+    journey.fill("erase-mfa", "000000").await;
+    journey.click("erase-submit").await;
+    journey.wait_for_text("bo-message", "code is wrong").await;
+    let code = companion_server::testing::next_authenticator_code(
+        &journey.api.clock,
+        &secrets["apoio@companion.pt"],
+    );
+    journey.fill("erase-mfa", &code).await;
     journey.click("erase-submit").await;
     journey.wait_for_text("bo-message", "Conta apagada").await;
     let again = http
@@ -223,5 +273,22 @@ async fn support_and_operations_work_from_the_console() {
         .await
         .expect("log-in");
     assert_eq!(again.status(), 401, "the erased account no longer exists");
+    journey.click("bo-logout").await;
+    journey.wait_for_text("login-section", "Entrar").await;
+
+    // An admin asks the audit log who saw this customer: the look-ups and the erasure,
+    // by the support agent, with the request's reference.
+    staff(&journey, "gestao@companion.pt", StaffRole::Admin).await;
+    sign_in(&mut journey, "gestao@companion.pt", &mut secrets).await;
+    journey.click("tab-audit").await;
+    journey.fill("audit-account", &customer_id).await;
+    journey.click("audit-filter").await;
+    let rows = journey.wait_for_text("audit-rows", "customer_erased").await;
+    assert!(
+        rows.contains("customer_lookup") && rows.contains(&reference),
+        "{rows}"
+    );
+    assert!(!rows.contains("beatriz"), "ids only: {rows}");
+    journey.screenshot("audit-by-customer").await;
     journey.finish().await;
 }

@@ -2,8 +2,41 @@
 // calls a CRM would make). Data is only ever written with textContent, never as HTML.
 "use strict";
 
-const token = () => sessionStorage.getItem("companion-backoffice-token");
+// Tokens live in sessionStorage (this tab only). Staff sessions are short on the server
+// (15-minute access tokens, 30 minutes idle, 12 hours at most): while someone works here
+// the access token is renewed silently; after 30 minutes without a click or key the
+// console signs out by itself, and closing the tab ends the session on the server.
+const TOKEN = "companion-backoffice-token";
+const REFRESH = "companion-backoffice-refresh";
+const EXPIRES = "companion-backoffice-expires";
+const IDLE_MS = 30 * 60 * 1000;
+const token = () => sessionStorage.getItem(TOKEN);
 const $ = (id) => document.getElementById(id);
+let lastActivity = Date.now();
+let pendingMfa = null; // { token, email } between the password and the code
+
+function keepSession(session) {
+  sessionStorage.setItem(TOKEN, session.access_token);
+  sessionStorage.setItem(REFRESH, session.refresh_token);
+  sessionStorage.setItem(EXPIRES, String(Date.now() + session.expires_in * 1000));
+}
+
+// The log-in device token (OWASP device cookie): kept per email across sessions, so a
+// stranger's wrong passwords never lock a staff member out of their own browser.
+const deviceKey = (email) => "companion-backoffice-device:" + email.trim().toLowerCase();
+
+async function refreshSession() {
+  const refresh = sessionStorage.getItem(REFRESH);
+  if (!refresh) return false;
+  try {
+    const answer = await fetch("/v1/sessions/refresh", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refresh_token: refresh }),
+    });
+    if (!answer.ok) return false;
+    keepSession(await answer.json());
+    return true;
+  } catch (e) { return false; }
+}
 
 function say(text, ok) {
   const line = $("message");
@@ -11,7 +44,7 @@ function say(text, ok) {
   line.className = ok ? "ok" : "error";
 }
 
-async function api(method, path, body) {
+async function api(method, path, body, retried) {
   const headers = { "Content-Type": "application/json" };
   if (token()) headers.Authorization = "Bearer " + token();
   let answer;
@@ -23,10 +56,17 @@ async function api(method, path, body) {
   const text = await answer.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-  if (answer.status === 401 && path !== "/v1/sessions") { signOut(); throw new Error("A sessão terminou. Entre de novo."); }
+  const signingIn = path === "/v1/sessions" || path === "/v1/sessions/mfa";
+  if (answer.status === 401 && !signingIn) {
+    if (!retried && await refreshSession()) return api(method, path, body, true);
+    signOut("A sessão terminou. Entre de novo.");
+    throw new Error("A sessão terminou. Entre de novo.");
+  }
   if (!answer.ok) {
     const message = data && data.error ? data.error.message : "Erro " + answer.status;
-    throw new Error(message);
+    const error = new Error(message);
+    error.code = data && data.error ? data.error.code : null;
+    throw error;
   }
   return data;
 }
@@ -57,10 +97,44 @@ function show(tab) {
   if (load) load().catch((e) => say(e.message));
 }
 
-function signOut() {
-  sessionStorage.removeItem("companion-backoffice-token");
+function signOut(why) {
+  for (const key of [TOKEN, REFRESH, EXPIRES]) sessionStorage.removeItem(key);
   $("tabs").hidden = true;
   show("login");
+  if (why) say(why);
+}
+
+// Any click or key counts as work: renew the access token shortly before it expires while
+// someone is here; sign out after 30 idle minutes (the server ends the session anyway).
+for (const kind of ["click", "keydown"]) document.addEventListener(kind, () => { lastActivity = Date.now(); }, true);
+setInterval(async () => {
+  if (!token()) return;
+  if (Date.now() - lastActivity >= IDLE_MS) {
+    const current = token();
+    signOut("Sessão terminada por inatividade (30 minutos). Entre de novo.");
+    fetch("/v1/sessions/current", { method: "DELETE", headers: { Authorization: "Bearer " + current } }).catch(() => {});
+    return;
+  }
+  if (Number(sessionStorage.getItem(EXPIRES) || 0) - Date.now() < 2 * 60 * 1000) {
+    if (!await refreshSession()) signOut("A sessão terminou. Entre de novo.");
+  }
+}, 30 * 1000);
+
+// Closing (or leaving) the tab ends the session on the server: no live refresh token is
+// left behind in a browser nobody watches.
+window.addEventListener("pagehide", () => {
+  const current = token();
+  if (!current) return;
+  for (const key of [TOKEN, REFRESH, EXPIRES]) sessionStorage.removeItem(key);
+  fetch("/v1/sessions/current", { method: "DELETE", headers: { Authorization: "Bearer " + current }, keepalive: true }).catch(() => {});
+});
+
+// The code for a dangerous action (step-up), read from the field and cleared: a code
+// works once.
+function stepUpCode(field) {
+  const code = $(field).value.trim();
+  $(field).value = "";
+  return code;
 }
 
 const loaders = {
@@ -148,38 +222,112 @@ const loaders = {
     for (const member of data.staff) {
       const row = document.createElement("tr");
       cell(row, member.email); cell(row, member.name); cell(row, member.role);
-      cell(row, member.disabled ? "desativado" : "ativo");
-      actionButton(row, "Desativar", "disable-" + member.email, async () => {
-        try { await api("POST", "/v1/backoffice/staff/" + member.id + "/disable"); say("Conta desativada.", true); await loaders.staff(); } catch (e) { say(e.message); }
-      });
+      cell(row, (member.disabled ? "desativado" : "ativo") + (member.mfa_enrolled ? " · 2.º fator" : ""));
+      const stepUp = (path, body, done) => async () => {
+        try {
+          await api("POST", "/v1/backoffice/staff/" + member.id + path, Object.assign({ mfa_code: stepUpCode("st-mfa") }, body || {}));
+          await loaders.staff();
+          say(done, true);
+        } catch (e) { say(e.message); }
+      };
+      if (member.disabled) actionButton(row, "Reativar", "enable-" + member.email, stepUp("/enable", null, "Conta reativada."));
+      else actionButton(row, "Desativar", "disable-" + member.email, stepUp("/disable", null, "Conta desativada."));
       actionButton(row, "Repor palavra-passe", "reset-" + member.email, async () => {
         try { await api("POST", "/v1/backoffice/staff/" + member.id + "/reset"); say("Código enviado; as sessões terminaram.", true); } catch (e) { say(e.message); }
       });
+      actionButton(row, "Repor 2.º fator", "reset-mfa-" + member.email, stepUp("/reset-mfa", null, "Fator removido: o próximo acesso associa um novo."));
+      actionButton(row, "Mudar para " + $("st-role").value, "role-" + member.email, async () => {
+        await stepUp("/role", { role: $("st-role").value }, "Função alterada; as sessões terminaram.")();
+      });
       rows.appendChild(row);
     }
   },
-  async audit() {
-    const data = await api("GET", "/v1/backoffice/audit");
+  async audit(older) {
+    const query = new URLSearchParams();
+    for (const [name, field] of [["account_id", "audit-account"], ["actor_id", "audit-actor"], ["action", "audit-action"]]) {
+      if ($(field).value.trim()) query.set(name, $(field).value.trim());
+    }
+    for (const [name, field] of [["from", "audit-from"], ["to", "audit-to"]]) {
+      if ($(field).value) query.set(name, new Date($(field).value).toISOString());
+    }
+    query.set("limit", "100");
+    const more = $("audit-more");
+    if (older && more.dataset.before) query.set("before", more.dataset.before);
+    const data = await api("GET", "/v1/backoffice/audit?" + query.toString());
     const rows = $("audit-rows");
-    rows.replaceChildren();
+    if (!older) rows.replaceChildren();
     for (const entry of data.entries) {
       const row = document.createElement("tr");
-      cell(row, new Date(entry.at).toLocaleString("pt-PT")); cell(row, entry.actor_role);
+      row.dataset.testid = "audit-" + entry.action;
+      cell(row, new Date(entry.at).toLocaleString("pt-PT")); cell(row, entry.actor_role + " " + entry.actor_id);
       cell(row, entry.action); cell(row, entry.account_id); cell(row, entry.detail); cell(row, entry.client);
       rows.appendChild(row);
     }
+    more.hidden = !data.next_before;
+    more.dataset.before = data.next_before || "";
+    if (!older && !data.entries.length) say("Nenhuma entrada com estes filtros.", true);
   },
 };
 
+function signedIn(session, email) {
+  if (session.device_token) localStorage.setItem(deviceKey(email), session.device_token);
+  keepSession(session);
+  lastActivity = Date.now();
+  pendingMfa = null;
+  $("mfa-form").hidden = true;
+  $("enrolment").hidden = true;
+  $("mfa-secret").textContent = "";
+  $("mfa-qr").removeAttribute("src");
+  $("login-form").hidden = false;
+  $("tabs").hidden = false;
+  show("customers");
+}
+
 $("login-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  const email = $("login-email").value;
   try {
-    const session = await api("POST", "/v1/sessions", { email: $("login-email").value, password: $("login-password").value });
-    sessionStorage.setItem("companion-backoffice-token", session.access_token);
+    const body = { email, password: $("login-password").value };
+    const device = localStorage.getItem(deviceKey(email));
+    if (device) body.device_token = device;
+    const answer = await api("POST", "/v1/sessions", body);
     $("login-password").value = "";
-    $("tabs").hidden = false;
-    show("customers");
+    if (!answer.mfa_required) { signedIn(answer, email); return; }
+    pendingMfa = { token: answer.mfa_token, email };
+    $("login-form").hidden = true;
+    $("mfa-form").hidden = false;
+    const enrolment = answer.enrolment;
+    $("enrolment").hidden = !enrolment;
+    if (enrolment) {
+      $("mfa-qr").src = enrolment.qr_code;
+      $("mfa-secret").textContent = enrolment.secret;
+    }
+    say(enrolment ? "Associe a aplicação de autenticação e escreva o primeiro código." : "Escreva o código da aplicação de autenticação.", true);
+    $("mfa-code").focus();
   } catch (e) { say(e.message); }
+});
+
+$("mfa-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!pendingMfa) { signOut("Entre de novo."); return; }
+  try {
+    const session = await api("POST", "/v1/sessions/mfa", { mfa_token: pendingMfa.token, code: $("mfa-code").value });
+    $("mfa-code").value = "";
+    signedIn(session, pendingMfa.email);
+  } catch (e) {
+    $("mfa-code").value = "";
+    say(e.message);
+    // A dead challenge (expired, or too many wrong codes): back to the password.
+    if (e.code === "invalid_token") { pendingMfa = null; $("mfa-form").hidden = true; $("enrolment").hidden = true; $("login-form").hidden = false; }
+  }
+});
+
+$("mfa-cancel").addEventListener("click", () => {
+  pendingMfa = null;
+  $("mfa-form").hidden = true;
+  $("enrolment").hidden = true;
+  $("login-form").hidden = false;
+  say("");
 });
 
 $("find-form").addEventListener("submit", async (event) => {
@@ -192,13 +340,23 @@ $("find-form").addEventListener("submit", async (event) => {
     const data = await api("GET", "/v1/backoffice/accounts?" + by + "=" + encodeURIComponent($("find-value").value));
     if (!data.customer) { say("Nenhum cliente encontrado."); return; }
     const c = data.customer;
-    for (const line of [c.given_name + " " + c.family_name, c.email, "Membro " + c.member_code + " · " + c.tier,
+    for (const line of [c.given_name + " " + c.family_name, c.email, "Membro " + c.member_code + " · " + c.tier, "Conta " + c.id,
       ...c.devices.map((d) => d.device_id + " · " + d.model + " · garantia até " + d.guarantee_until),
       ...c.open_requests.map((r) => "Pedido " + r.status + " · " + r.device_id)]) {
       const p = document.createElement("p");
       p.textContent = line;
       box.appendChild(p);
     }
+    const audit = document.createElement("button");
+    audit.type = "button";
+    audit.textContent = "Ver quem consultou este cliente";
+    audit.dataset.testid = "customer-audit";
+    audit.addEventListener("click", () => {
+      for (const field of ["audit-actor", "audit-action", "audit-from", "audit-to"]) $(field).value = "";
+      $("audit-account").value = c.id;
+      show("audit");
+    });
+    box.appendChild(audit);
     $("erase-form").dataset.id = c.id;
     $("erase-form").hidden = false;
   } catch (e) { say(e.message); }
@@ -209,7 +367,7 @@ $("erase-form").addEventListener("submit", async (event) => {
   const form = $("erase-form");
   try {
     await api("DELETE", "/v1/backoffice/accounts/" + form.dataset.id,
-      { confirm: $("erase-confirm").value, reference: $("erase-reference").value });
+      { confirm: $("erase-confirm").value, reference: $("erase-reference").value, mfa_code: stepUpCode("erase-mfa") });
     form.hidden = true;
     $("customer").replaceChildren();
     say("Conta apagada.", true);
@@ -275,13 +433,20 @@ $("point-form").addEventListener("submit", async (event) => {
 $("staff-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   try {
-    await api("POST", "/v1/backoffice/staff", { email: $("st-email").value, name: $("st-name").value, role: $("st-role").value });
+    await api("POST", "/v1/backoffice/staff", { email: $("st-email").value, name: $("st-name").value, role: $("st-role").value, mfa_code: stepUpCode("st-mfa") });
     await loaders.staff();
     say("Conta criada; o convite foi enviado.", true);
   } catch (e) { say(e.message); }
 });
 
 for (const button of document.querySelectorAll("#tabs [data-tab]")) button.addEventListener("click", () => show(button.dataset.tab));
+$("audit-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  say("");
+  loaders.audit(false).catch((e) => say(e.message));
+});
+$("audit-more").addEventListener("click", () => loaders.audit(true).catch((e) => say(e.message)));
+
 $("logout").addEventListener("click", async () => {
   try { await api("DELETE", "/v1/sessions/current"); } catch (e) { /* signed out here anyway */ }
   signOut();

@@ -101,8 +101,11 @@ impl Journey {
     }
 
     /// Logs `email` in through the API (as another phone of theirs would): the access token.
+    /// Staff with a second factor enrol from the secret the answer carries and send a code
+    /// computed from it, as their authenticator app would.
     pub async fn api_token(&self, email: &str) -> String {
-        let session: serde_json::Value = reqwest::Client::new()
+        let http = reqwest::Client::new();
+        let mut session: serde_json::Value = http
             .post(format!("{}/v1/sessions", self.api.address))
             .json(&json!({"email": email, "password": PASSWORD}))
             .send()
@@ -111,6 +114,21 @@ impl Journey {
             .json()
             .await
             .expect("session");
+        if session["mfa_required"] == true {
+            let secret = session["enrolment"]["secret"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{email}: a first log-in enrols: {session}"));
+            let code = companion_server::testing::next_authenticator_code(&self.api.clock, secret);
+            session = http
+                .post(format!("{}/v1/sessions/mfa", self.api.address))
+                .json(&json!({"mfa_token": session["mfa_token"], "code": code}))
+                .send()
+                .await
+                .expect("code sent")
+                .json()
+                .await
+                .expect("session");
+        }
         session["access_token"]
             .as_str()
             .unwrap_or_else(|| panic!("{email} could not log in: {session}"))

@@ -12,7 +12,9 @@ use crate::state::AppState;
 
 const PAGE: &str = include_str!("../../console/index.html");
 const SCRIPT: &str = include_str!("../../console/console.js");
-const POLICY: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/// `img-src data:` only for the enrolment QR code (an SVG the API drew, shown in an `<img>`,
+/// where no script can run).
+const POLICY: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
