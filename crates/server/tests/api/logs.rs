@@ -110,6 +110,62 @@ async fn secrets_never_appear_in_the_logs() {
     .expect("sent");
     assert_eq!(confirmed.status(), 204);
 
+    // A support agent made by the operator's tool enrols a second factor and logs in:
+    // neither the factor's secret, the challenge token nor the code may be logged.
+    let created = Command::new(env!("CARGO_BIN_EXE_companion-server"))
+        .args([
+            "create-staff",
+            "--email",
+            "apoio.logs@companion.pt",
+            "--password",
+            password,
+        ])
+        .args(["--name", "Apoio", "--role", "support"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/logs.db", dir.path().display()),
+        )
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("create-staff runs");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let challenge: serde_json::Value = post(
+        "/v1/sessions",
+        json!({"email": "apoio.logs@companion.pt", "password": password}),
+    )
+    .await
+    .expect("sent")
+    .json()
+    .await
+    .expect("json");
+    let factor = challenge["enrolment"]["secret"]
+        .as_str()
+        .expect("enrolment")
+        .to_string();
+    let mfa_token = challenge["mfa_token"]
+        .as_str()
+        .expect("mfa token")
+        .to_string();
+    let totp_code =
+        companion_server::testing::authenticator_code(&factor, time::OffsetDateTime::now_utc());
+    let staff_session: serde_json::Value = post(
+        "/v1/sessions/mfa",
+        json!({"mfa_token": mfa_token, "code": totp_code}),
+    )
+    .await
+    .expect("sent")
+    .json()
+    .await
+    .expect("json");
+    let staff_access = staff_session["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("staff signed in: {staff_session}"))
+        .to_string();
+
     let _ = child.kill();
     let _ = child.wait();
     let logs = logs.join().expect("log reader");
@@ -144,6 +200,10 @@ async fn secrets_never_appear_in_the_logs() {
             .to_string(),
         code.clone(),
         code.replace('-', ""),
+        factor,
+        mfa_token,
+        totp_code,
+        staff_access,
     ];
     for secret in secrets {
         assert!(

@@ -778,3 +778,45 @@ async fn a_reply_is_audited_with_its_text_but_without_the_customers_name() {
     );
     assert!(!detail.contains(&given), "{detail}");
 }
+
+#[tokio::test]
+async fn a_strangers_wrong_passwords_do_not_lock_a_staff_member_out_of_their_own_browser() {
+    let app = spawn_app().await;
+    let email = new_staff(&app, StaffRole::Support).await;
+    let first = app.log_in(&email, PASSWORD).await;
+    let secret = first.body["enrolment"]["secret"]
+        .as_str()
+        .expect("secret")
+        .to_string();
+    let signed_in = verify(&app, &first.body["mfa_token"], &app.next_code(&secret)).await;
+    let device_token = signed_in.body["device_token"]
+        .as_str()
+        .expect("device token")
+        .to_string();
+
+    for _ in 0..6 {
+        app.log_in(&email, "palpite-de-um-estranho").await;
+    }
+    let locked = app.log_in(&email, PASSWORD).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked for strangers"
+    );
+    let own_browser = app
+        .post(
+            "/v1/sessions",
+            None,
+            json!({"email": email, "password": PASSWORD, "device_token": device_token}),
+        )
+        .await;
+    assert_eq!(own_browser.status, StatusCode::OK, "{:?}", own_browser.body);
+    assert_eq!(own_browser.body["mfa_required"], true);
+    let in_again = verify(
+        &app,
+        &own_browser.body["mfa_token"],
+        &app.next_code(&secret),
+    )
+    .await;
+    assert_eq!(in_again.status, StatusCode::OK, "{:?}", in_again.body);
+}

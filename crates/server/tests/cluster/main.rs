@@ -626,3 +626,77 @@ async fn sigterm_finishes_the_request_in_flight_before_exiting() {
         .expect("status");
     assert!(exit.success(), "{exit:?}");
 }
+
+#[tokio::test]
+async fn an_authenticator_code_used_on_one_instance_is_refused_on_the_other() {
+    let cluster = Cluster::start().await;
+    let new = admin::NewStaff {
+        email: "apoio.cluster@companion.pt",
+        password: PASSWORD,
+        name: "Apoio",
+        role: companion_domain::wire::StaffRole::Support,
+        shop: "main",
+    };
+    admin::create_staff_member(&cluster.state, &new)
+        .await
+        .expect("staff");
+    let (status, first) = cluster
+        .log_in(&cluster.a.address, new.email, PASSWORD)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let secret = first["enrolment"]["secret"].as_str().expect("enrolment");
+    // Real processes run on the real clock: the code of now, as the app shows it.
+    let code =
+        companion_server::testing::authenticator_code(secret, time::OffsetDateTime::now_utc());
+    let (status, session) = cluster
+        .post(
+            &cluster.a.address,
+            "/v1/sessions/mfa",
+            None,
+            json!({"mfa_token": first["mfa_token"], "code": code}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    // The same code, replayed on the other instance, is refused there.
+    let (_, second) = cluster
+        .log_in(&cluster.b.address, new.email, PASSWORD)
+        .await;
+    assert!(
+        second["enrolment"].is_null(),
+        "enrolled once for both: {second}"
+    );
+    let (status, refused) = cluster
+        .post(
+            &cluster.b.address,
+            "/v1/sessions/mfa",
+            None,
+            json!({"mfa_token": second["mfa_token"], "code": code}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{refused}");
+    assert_eq!(refused["error"]["code"], "code_reused");
+    // And the challenge opened on B dies on A after five wrong codes in all.
+    for n in 0..5 {
+        let base = cluster.either(n);
+        cluster
+            .post(
+                base,
+                "/v1/sessions/mfa",
+                None,
+                json!({"mfa_token": second["mfa_token"], "code": "000000"}),
+            )
+            .await;
+    }
+    let (status, dead) = cluster
+        .post(
+            &cluster.a.address,
+            "/v1/sessions/mfa",
+            None,
+            json!({"mfa_token": second["mfa_token"], "code": "000000"}),
+        )
+        .await;
+    assert_eq!(
+        (status, dead["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_token"))
+    );
+}
