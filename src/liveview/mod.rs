@@ -4,6 +4,7 @@
 //! of it, so the whole module is compiled only without that feature.
 
 mod config;
+mod own_address;
 mod serve;
 
 use anyhow::{Context, Result};

@@ -147,8 +147,10 @@ pub fn launch() {
             std::process::exit(2);
         }
     };
-    if let Err(error) = std::fs::create_dir_all(&launch.data_dir) {
-        tracing::error!(%error, dir = %launch.data_dir.display(), "cannot create the data directory");
+    // Private (0700, its files 0600) before anything is written in it, and narrowed if an
+    // older start left it wider.
+    if let Err(error) = companion_client::private_files::ensure_private_dir(&launch.data_dir) {
+        tracing::error!(%error, "cannot create the data directory");
     }
     // Already running on this data: that app shows the link (if any), as a phone raises a
     // running app instead of starting a second one.

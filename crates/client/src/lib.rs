@@ -9,6 +9,7 @@ pub mod api;
 pub mod customer_session;
 pub mod errors;
 pub mod mutation;
+pub mod private_files;
 pub mod session;
 pub mod store;
 pub mod sync;

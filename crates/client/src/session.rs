@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::private_files::{self, PrivateFilesError};
+
 /// A signed-in session.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -50,6 +52,9 @@ pub enum SessionError {
     /// The platform's secure storage refused.
     #[error("secure storage: {0}")]
     Keyring(#[from] keyring_core::Error),
+    /// The session file or its directory could not be made private.
+    #[error("session storage: {0}")]
+    Private(#[from] PrivateFilesError),
 }
 
 /// Where the session is kept between launches.
@@ -82,6 +87,19 @@ impl FileSecretStore {
     /// Keeps the session at `path`.
     pub fn new(path: impl Into<PathBuf>) -> Self {
         FileSecretStore { path: path.into() }
+    }
+
+    /// Keeps the session at `path`, after making its directory and the files already there
+    /// private ([`private_files`]): a session file left readable by others is narrowed now,
+    /// not at the next log-in.
+    pub fn open(path: impl Into<PathBuf>) -> Result<Self, SessionError> {
+        let store = Self::new(path);
+        if let Some(parent) = store.path.parent() {
+            private_files::ensure_private_dir(parent)?;
+        }
+        private_files::ensure_private_file(&store.path)?;
+        private_files::ensure_private_file(&store.device_tokens_path())?;
+        Ok(store)
     }
 }
 
@@ -136,18 +154,17 @@ impl FileSecretStore {
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), SessionError> {
     {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            private_files::ensure_private_dir(parent)?;
         }
         let temporary = path.with_extension("tmp");
+        // A temporary file left by a crash keeps its mode when opened again.
+        private_files::ensure_private_file(&temporary)?;
         {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut file = options.open(&temporary)?;
+            let mut file = private_files::private_options()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&temporary)?;
             file.write_all(bytes)?;
             file.sync_all()?;
         }
@@ -249,9 +266,9 @@ pub fn platform_secret_store(
         return Ok(Arc::new(KeyringSecretStore::new(&store, "session")?));
     }
     #[allow(unreachable_code)]
-    Ok(Arc::new(FileSecretStore::new(
+    Ok(Arc::new(FileSecretStore::open(
         data_dir.join("session.json"),
-    )))
+    )?))
 }
 
 #[cfg(test)]
@@ -326,6 +343,31 @@ mod tests {
         store.clear().expect("clear");
         store.clear().expect("clearing twice is fine");
         assert_eq!(store.load().expect("load"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn opening_the_file_store_narrows_a_session_left_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &std::path::Path| {
+            std::fs::metadata(path).expect("meta").permissions().mode() & 0o777
+        };
+        let root = tempfile::tempdir().expect("dir");
+        let dir = root.path().join("app");
+        std::fs::create_dir(&dir).expect("dir");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let path = dir.join("session.json");
+        std::fs::write(&path, serde_json::to_vec(&session()).expect("json")).expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+
+        let store = platform_secret_store(&dir).expect("opens");
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(
+            store.load().expect("load").map(|s| s.refresh_token),
+            Some("refresh-secret".to_string()),
+            "the session is kept"
+        );
     }
 
     #[cfg(target_os = "linux")]

@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 pub use reads::{DeviceView, Home, ItemState, Notice, RequestView, VoucherView, Wallet};
 
 use crate::errors::ErrorCode;
+use crate::private_files::{self, PrivateFilesError};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,9 @@ pub enum StoreError {
     /// A cached value is not what this version of the app can read.
     #[error("a cached value is unreadable: {0}")]
     CorruptValue(String),
+    /// The data directory or the database file could not be created or made private.
+    #[error("the local database's files: {0}")]
+    Files(#[from] PrivateFilesError),
     /// The change is refused before it is queued, for the same reason the server would
     /// give (e.g. not enough points). The UI explains the code.
     #[error("not allowed: {}", .0.as_str())]
@@ -69,15 +73,20 @@ fn configure(connection: &Connection) -> StoreResult<()> {
 
 impl LocalStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Its directory and files are kept private ([`private_files`]): created so, and
+    /// narrowed if found wider.
     pub fn open(path: &Path) -> StoreResult<Self> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
-                    Some(format!("cannot create {}: {e}", parent.display())),
-                ))
-            })?;
+            private_files::ensure_private_dir(parent)?;
         }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            private_files::ensure_private_file(Path::new(&file))?;
+        }
+        // Created private before SQLite opens it: SQLite gives the -wal and -shm files the
+        // database file's mode.
+        private_files::create_private_file(path)?;
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
         migrations().to_latest(&mut writer)?;
@@ -178,4 +187,52 @@ pub(crate) fn to_millis(instant: OffsetDateTime) -> i64 {
 pub(crate) fn from_millis(millis: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    #[test]
+    fn a_fresh_data_directory_and_the_database_files_are_private() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("phone");
+        let store = LocalStore::open(&dir.join("cache.db")).expect("opens");
+        store.clear_all().expect("a write, so the WAL exists");
+        assert_eq!(mode(&dir), 0o700);
+        for file in ["cache.db", "cache.db-wal", "cache.db-shm"] {
+            assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
+        }
+    }
+
+    #[test]
+    fn a_data_directory_found_readable_by_others_is_narrowed_on_open() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().join("phone");
+        let path = dir.join("cache.db");
+        drop(LocalStore::open(&path).expect("first start"));
+        let wide = |path: &Path, bits| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).expect("chmod")
+        };
+        wide(&dir, 0o755);
+        wide(&path, 0o644);
+        std::fs::write(dir.join("cache.db-wal"), b"").expect("a stale WAL");
+        wide(&dir.join("cache.db-wal"), 0o666);
+
+        let store = LocalStore::open(&path).expect("second start");
+        store.clear_all().expect("still works");
+        assert_eq!(mode(&dir), 0o700);
+        for file in ["cache.db", "cache.db-wal", "cache.db-shm"] {
+            assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
+        }
+    }
 }
