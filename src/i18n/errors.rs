@@ -51,6 +51,7 @@ pub fn error_code_text(lang: Lang, code: &ErrorCode) -> &'static str {
         NotFound | MethodNotAllowed | MalformedJson | InvalidRequest | InvalidBody | InvalidQuery | InvalidPath | UnsupportedMediaType | InvalidIdempotencyKey => ("The app sent something the server could not use. Please update the app and try again.", "A aplicação enviou algo que o servidor não consegue usar. Atualize a aplicação e tente de novo."),
         PayloadTooLarge => ("That is too much to send at once. Please shorten it.", "É demasiado para enviar de uma vez. Encurte o texto."),
         Unavailable | InternalError => ("Our service has a problem right now. Please try again in a few minutes.", "O nosso serviço tem um problema neste momento. Tente de novo dentro de alguns minutos."),
+        StorageUnavailable => ("We cannot save changes right now. Nothing you did before is lost; please try again in a moment.", "Neste momento não conseguimos guardar alterações. Nada do que fez antes se perdeu; tente de novo dentro de momentos."),
         SessionNotFound => ("That session has already ended.", "Essa sessão já terminou."),
         InvalidTransition => ("That request cannot move to this step from where it stands.", "Esse pedido não pode passar a este passo a partir de onde está."),
         IdempotencyKeyReused | RequestInProgress => ("That request is already being handled. Please wait a moment.", "Esse pedido já está a ser tratado. Aguarde um momento."),
