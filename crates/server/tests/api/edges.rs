@@ -253,7 +253,8 @@ async fn a_full_disk_answers_503_and_writes_heal_once_there_is_room_without_a_re
     // ...on every connection of the pool, not only a lucky one (in parallel, so the pool's
     // connections are all used).
     let mut writes = JoinSet::new();
-    for id in devices[7..40].iter().cloned() {
+    for id in &devices[7..40] {
+        let id = id.clone();
         let client = app.client.clone();
         let address = app.address.clone();
         let token = token.clone();
