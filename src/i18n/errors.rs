@@ -51,6 +51,7 @@ pub fn error_code_text(lang: Lang, code: &ErrorCode) -> &'static str {
         NotFound | MethodNotAllowed | MalformedJson | InvalidRequest | InvalidBody | InvalidQuery | InvalidPath | UnsupportedMediaType | InvalidIdempotencyKey => ("The app sent something the server could not use. Please update the app and try again.", "A aplicação enviou algo que o servidor não consegue usar. Atualize a aplicação e tente de novo."),
         PayloadTooLarge => ("That is too much to send at once. Please shorten it.", "É demasiado para enviar de uma vez. Encurte o texto."),
         Unavailable | InternalError => ("Our service has a problem right now. Please try again in a few minutes.", "O nosso serviço tem um problema neste momento. Tente de novo dentro de alguns minutos."),
+        StorageUnavailable => ("We cannot save changes right now. Nothing you did before is lost; please try again in a moment.", "Neste momento não conseguimos guardar alterações. Nada do que fez antes se perdeu; tente de novo dentro de momentos."),
         SessionNotFound => ("That session has already ended.", "Essa sessão já terminou."),
         MfaRequired => ("This needs a code from your authenticator app. Staff sign in at the back office.", "Isto precisa de um código da sua aplicação de autenticação. A equipa entra no back office."),
         InvalidMfaCode => ("That code is wrong or out of time. Type the 6 digits your authenticator app shows now.", "Esse código está errado ou expirou. Escreva os 6 dígitos que a aplicação de autenticação mostra agora."),

@@ -153,6 +153,9 @@ error_codes! {
     UnsupportedMediaType => "unsupported_media_type",
     /// The service is overloaded; try again shortly.
     Unavailable => "unavailable",
+    /// The database cannot store for now (a full disk, a server restarting); nothing
+    /// accepted before is lost; try again shortly.
+    StorageUnavailable => "storage_unavailable",
     /// Something failed on the server's side.
     InternalError => "internal_error",
 }

@@ -36,6 +36,78 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpNet>,
     /// Most points one sales assistant may award in 24 hours (`STAFF_DAILY_POINTS_CAP`).
     pub staff_daily_points_cap: i64,
+    /// How long a connection may hold the server's resources without making progress.
+    pub connections: ConnectionLimits,
+}
+
+/// The edges of every connection: a slow or stalled client gives up its socket after these,
+/// so a few thousand of them cannot exhaust the file descriptors (`src/serve.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Longest wait for a whole request head, from when the server starts waiting for it:
+    /// on a kept-alive connection that is also the longest idle gap between requests
+    /// (`HEADER_READ_TIMEOUT_SECS`, default 10).
+    pub header_read_timeout: Duration,
+    /// Longest time with no byte moving either way, whatever the connection is doing (a
+    /// client that stops reading its answer, for one); longer than the request deadline, so
+    /// a slow handler is never cut (`IDLE_TIMEOUT_SECS`, default 60).
+    pub idle_timeout: Duration,
+    /// Longest gap between two pieces of a request body (`REQUEST_BODY_TIMEOUT_SECS`,
+    /// default 10).
+    pub request_body_timeout: Duration,
+    /// Most connections served at once; further ones wait in the listen queue until one
+    /// ends (`MAX_CONNECTIONS`, default 10,000; lowered at start to what the file-descriptor
+    /// limit allows).
+    pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            request_body_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
+        }
+    }
+}
+
+impl ConnectionLimits {
+    /// Reads `HEADER_READ_TIMEOUT_SECS`, `IDLE_TIMEOUT_SECS`, `REQUEST_BODY_TIMEOUT_SECS` and
+    /// `MAX_CONNECTIONS` through `var`, each defaulting when unset.
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let defaults = ConnectionLimits::default();
+        let positive = |name: &str| -> anyhow::Result<Option<u64>> {
+            var(name)
+                .map(|text| {
+                    text.trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .with_context(|| format!("{name}={text:?} is not a positive whole number"))
+                })
+                .transpose()
+        };
+        let secs = |name: &str, default: Duration| -> anyhow::Result<Duration> {
+            Ok(positive(name)?.map(Duration::from_secs).unwrap_or(default))
+        };
+        let limits = ConnectionLimits {
+            header_read_timeout: secs("HEADER_READ_TIMEOUT_SECS", defaults.header_read_timeout)?,
+            idle_timeout: secs("IDLE_TIMEOUT_SECS", defaults.idle_timeout)?,
+            request_body_timeout: secs("REQUEST_BODY_TIMEOUT_SECS", defaults.request_body_timeout)?,
+            max_connections: match positive("MAX_CONNECTIONS")? {
+                Some(n) => usize::try_from(n).context("MAX_CONNECTIONS is too large")?,
+                None => defaults.max_connections,
+            },
+        };
+        anyhow::ensure!(
+            limits.idle_timeout > crate::startup::REQUEST_DEADLINE,
+            "IDLE_TIMEOUT_SECS must be longer than the request deadline ({} s), or slow \
+             answers would be cut",
+            crate::startup::REQUEST_DEADLINE.as_secs()
+        );
+        Ok(limits)
+    }
 }
 
 /// How long staff stay signed in: much shorter than customers, whose phone is their own.
@@ -82,7 +154,8 @@ pub const DEFAULT_MAIL_OUTBOX_DIR: &str = "data/mail";
 
 impl Settings {
     /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`,
-    /// `STAFF_DAILY_POINTS_CAP`, `SESSION_LIFETIME_DAYS`.
+    /// `STAFF_DAILY_POINTS_CAP`, `SESSION_LIFETIME_DAYS` and the connection limits
+    /// ([`ConnectionLimits`]).
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let bind = var("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_string());
@@ -124,6 +197,7 @@ impl Settings {
                 })?,
                 None => DEFAULT_STAFF_DAILY_POINTS_CAP,
             },
+            connections: ConnectionLimits::from_vars(var)?,
             ..Settings::defaults()
         })
     }
@@ -141,6 +215,49 @@ impl Settings {
             limits: Limits::default(),
             trusted_proxies: Vec::new(),
             staff_daily_points_cap: DEFAULT_STAFF_DAILY_POINTS_CAP,
+            connections: ConnectionLimits::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(vars: &[(&str, &str)]) -> anyhow::Result<ConnectionLimits> {
+        ConnectionLimits::from_vars(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn connection_limits_default_and_read_the_environment() {
+        assert_eq!(limits(&[]).expect("defaults"), ConnectionLimits::default());
+        let set = limits(&[
+            ("HEADER_READ_TIMEOUT_SECS", "3"),
+            ("IDLE_TIMEOUT_SECS", "90"),
+            ("REQUEST_BODY_TIMEOUT_SECS", "5"),
+            ("MAX_CONNECTIONS", "50"),
+        ])
+        .expect("valid");
+        assert_eq!(set.header_read_timeout, Duration::from_secs(3));
+        assert_eq!(set.idle_timeout, Duration::from_secs(90));
+        assert_eq!(set.request_body_timeout, Duration::from_secs(5));
+        assert_eq!(set.max_connections, 50);
+    }
+
+    #[test]
+    fn nonsense_connection_limits_are_refused_by_name() {
+        for (name, value) in [
+            ("HEADER_READ_TIMEOUT_SECS", "0"),
+            ("MAX_CONNECTIONS", "many"),
+            ("IDLE_TIMEOUT_SECS", "-1"),
+            ("IDLE_TIMEOUT_SECS", "5"),
+        ] {
+            let error = limits(&[(name, value)]).expect_err(name);
+            assert!(format!("{error:#}").contains(name), "{error:#}");
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{Any, AnyPool, Executor, SqlSafeStr, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, SqlSafeStr, Transaction};
 
 /// A transaction on either backend.
 pub type Tx = Transaction<'static, Any>;
@@ -32,7 +32,9 @@ impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         sqlx::any::install_default_drivers();
         let (url, backend) = prepare_url(url)?;
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(10))
+            .before_acquire(|conn, _meta| Box::pin(still_usable(conn)));
         let pool = match backend {
             Backend::Sqlite => {
                 options
@@ -104,6 +106,27 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Whether a pooled connection may be handed out again. One whose transaction never ended
+/// is not: when a `COMMIT` fails on a full disk, SQLite rolls the transaction back by
+/// itself, the `ROLLBACK` that sqlx sends on drop then fails, and sqlx's count of open
+/// transactions stays at one, so every later `BEGIN` on that connection would fail
+/// ("non-zero transaction depth") until a restart. Such a connection is closed instead and
+/// the pool opens a fresh one; PostgreSQL connections left mid-transaction by a dropped
+/// server are treated alike.
+async fn still_usable(conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // A transaction dropped a moment ago has its rollback queued on the connection: a
+    // round trip lets it run before deciding.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("a database connection came back inside a transaction; closing it");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// The embedded, versioned migrations: the same SQL for both engines, except where an
@@ -213,6 +236,38 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether the database cannot take writes for now (a full disk, an I/O error, a server
+/// that is down or shutting down), as opposed to a mistake in a query: the answer is then a
+/// 503 `storage_unavailable` the client retries, not a 500.
+pub fn is_storage_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => match db.code() {
+            None => false,
+            Some(code) if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() => {
+                code.parse().is_ok_and(sqlite_storage_code)
+            }
+            Some(code) => sqlstate_storage_code(&code),
+        },
+        _ => false,
+    }
+}
+
+/// SQLite's (extended) result codes meaning "cannot store now": SQLITE_IOERR (10, and its
+/// extended codes, whose low byte is 10), SQLITE_FULL (13), SQLITE_CANTOPEN (14).
+fn sqlite_storage_code(code: u32) -> bool {
+    matches!(code & 0xff, 10 | 13 | 14)
+}
+
+/// PostgreSQL's SQLSTATEs meaning "cannot store now": class 08 (connection exception), 53
+/// (insufficient resources: disk full, out of memory, too many connections), 57P01–57P03
+/// (shutting down, crashed, not yet accepting connections), 58030 (I/O error).
+fn sqlstate_storage_code(code: &str) -> bool {
+    code.starts_with("08")
+        || code.starts_with("53")
+        || matches!(code, "57P01" | "57P02" | "57P03" | "58030")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +282,28 @@ mod tests {
             redact("sqlite://data/companion.db"),
             "sqlite://data/companion.db"
         );
+    }
+
+    #[test]
+    fn full_disks_io_errors_and_stopped_servers_are_storage_trouble() {
+        for code in [13, 10, 778, 14] {
+            assert!(sqlite_storage_code(code), "{code}");
+        }
+        for code in ["57P01", "57P03", "53100", "08006", "58030"] {
+            assert!(sqlstate_storage_code(code), "{code}");
+        }
+        // Constraint violations, syntax errors, a busy lock, a serialisation failure: not
+        // storage trouble.
+        for code in [2067, 1, 5, 19] {
+            assert!(!sqlite_storage_code(code), "{code}");
+        }
+        for code in ["23505", "42601", "40001", "57014"] {
+            assert!(!sqlstate_storage_code(code), "{code}");
+        }
+        assert!(is_storage_unavailable(&sqlx::Error::Io(
+            std::io::Error::from(std::io::ErrorKind::ConnectionRefused)
+        )));
+        assert!(!is_storage_unavailable(&sqlx::Error::RowNotFound));
     }
 
     #[test]

@@ -9,6 +9,11 @@ use axum::Json;
 use companion_domain::wire::{ErrorBody, ErrorDetail};
 use companion_domain::ErrorCode;
 
+use crate::db::is_storage_unavailable;
+
+/// Seconds a client is asked to wait before retrying while storage is unavailable.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 5;
+
 /// Why a request was refused or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -99,7 +104,8 @@ pub enum ApiError {
     /// 503: the request ran past its deadline (the database is overloaded or stuck).
     #[error("The service is busy. Please try again in a moment.")]
     Unavailable,
-    /// 500: a database failure.
+    /// 500: a database failure; 503 `storage_unavailable` when the database cannot store
+    /// for now ([`crate::db::is_storage_unavailable`]: a full disk, a stopped server).
     #[error("database error")]
     Database(#[from] sqlx::Error),
     /// 500: anything else unexpected.
@@ -160,6 +166,9 @@ impl ApiError {
             ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
+            ApiError::Database(error) if is_storage_unavailable(error) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -186,6 +195,9 @@ impl ApiError {
             ApiError::Unavailable | ApiError::Database(sqlx::Error::PoolTimedOut) => {
                 ErrorCode::Unavailable
             }
+            ApiError::Database(error) if is_storage_unavailable(error) => {
+                ErrorCode::StorageUnavailable
+            }
             ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::InternalError,
         }
     }
@@ -194,6 +206,9 @@ impl ApiError {
     pub fn body(&self) -> ErrorBody {
         let message = match self {
             ApiError::Database(sqlx::Error::PoolTimedOut) => ApiError::Unavailable.to_string(),
+            ApiError::Database(error) if is_storage_unavailable(error) => {
+                "We cannot save anything right now. Please try again in a moment.".to_string()
+            }
             ApiError::Database(_) | ApiError::Internal(_) => {
                 "Something went wrong on our side. Please try again.".to_string()
             }
@@ -229,6 +244,13 @@ impl IntoResponse for ApiError {
             }
             ApiError::InvalidToken | ApiError::Unauthenticated => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            // Storage heals by itself (space freed, the server back): say when to retry.
+            ApiError::Database(error) if is_storage_unavailable(&error) => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(STORAGE_RETRY_AFTER_SECS),
+                );
             }
             _ => {}
         }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutBody;
 
 use crate::auth::{PasswordHasher, Throttle};
 use crate::clock::{Clock, SystemClock};
@@ -20,15 +22,17 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::mail::Mailer;
-use crate::maintenance;
 use crate::routes;
+use crate::serve::{self, ServeLimits};
 use crate::state::AppState;
+use crate::{fd_limit, maintenance};
 
 /// A bound, ready-to-run server.
 pub struct Application {
     listener: TcpListener,
     app: axum::Router,
     state: AppState,
+    limits: ServeLimits,
 }
 
 impl Application {
@@ -42,13 +46,36 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
+        let open_files = fd_limit::raise_to_hard_limit();
+        let connections = &settings.connections;
+        let limits = ServeLimits {
+            header_read_timeout: connections.header_read_timeout,
+            idle_timeout: connections.idle_timeout,
+            max_connections: fd_limit::connection_cap(connections.max_connections, open_files),
+        };
+        if limits.max_connections < connections.max_connections {
+            tracing::warn!(
+                configured = connections.max_connections,
+                used = limits.max_connections,
+                ?open_files,
+                "MAX_CONNECTIONS lowered to what the open-file limit allows"
+            );
+        }
         let db = Db::connect(&settings.database_url).await?;
         let state = state(db, clock, &settings)?;
         let listener = TcpListener::bind(settings.bind_addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
+        let body_timeout = connections.request_body_timeout;
         let app = routes::router(state.clone())
             .layer(middleware::from_fn(deadline))
+            // A body that stops arriving fails its read (a 400) instead of holding the
+            // connection until the deadline.
+            .layer(tower::util::MapRequestLayer::new(
+                move |request: Request| {
+                    request.map(|body| Body::new(TimeoutBody::new(body_timeout, body)))
+                },
+            ))
             // Phones pay for every byte: answers are gzipped when the client accepts it
             // (the sync feed shrinks about tenfold).
             .layer(CompressionLayer::new())
@@ -67,6 +94,7 @@ impl Application {
             listener,
             app,
             state,
+            limits,
         })
     }
 
@@ -80,6 +108,12 @@ impl Application {
         &self.state
     }
 
+    /// The pieces, for serving them another way: the benchmark's baseline runs the same
+    /// application under bare `axum::serve` (`examples/plain_serve.rs`).
+    pub fn into_parts(self) -> (TcpListener, axum::Router, AppState) {
+        (self.listener, self.app, self.state)
+    }
+
     /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         self.run_until(shutdown_signal()).await
@@ -90,13 +124,9 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let service = self.app.into_make_service_with_connect_info::<SocketAddr>();
         let housekeeping = tokio::spawn(maintenance::run_forever(self.state.clone()));
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(stop)
-            .await;
+        serve::serve(self.listener, self.app, self.limits, stop).await;
         housekeeping.abort();
-        served?;
         self.state.db.close().await;
         Ok(())
     }

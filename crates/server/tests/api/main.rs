@@ -7,6 +7,7 @@ mod backoffice;
 mod catalogues;
 mod changes;
 mod devices;
+mod edges;
 mod guarantee;
 mod helpers;
 mod logs;
