@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use companion_client::sync::{SyncService, Trigger};
+use companion_client::sync::SyncService;
 use companion_client::{platform_secret_store, ApiClient, CustomerSession, LocalStore};
 use dioxus::prelude::*;
 
@@ -55,11 +55,6 @@ impl Services {
     /// Starts the background sync loop on the current runtime.
     pub fn start_sync(&self) {
         tokio::spawn(self.sync.clone().run(SYNC_INTERVAL));
-    }
-
-    /// Asks sync to send a change the customer just made.
-    pub fn changed(&self) {
-        self.sync.trigger(Trigger::LocalChange);
     }
 }
 

@@ -34,18 +34,12 @@ pub struct UiState {
     pub session: Signal<SessionState>,
     /// The latest sync status.
     pub sync: Signal<SyncStatus>,
-    /// Moves whenever the cache may have changed.
+    /// Moves whenever the store commits (announced by the store itself) or sync's status
+    /// moves: screens read the cache again. Nobody moves it by hand.
     pub data_version: Signal<u64>,
     /// A message for the next screen (e.g. "your account was removed" on the log-in
     /// screen after the account screen is gone); the screen that shows it clears it.
     pub flash: Signal<Option<crate::i18n::Key>>,
-}
-
-impl UiState {
-    /// Tells every screen to read the cache again (after a local change).
-    pub fn refresh(mut self) {
-        self.data_version += 1;
-    }
 }
 
 /// Preference key for the age gate.
@@ -79,6 +73,16 @@ pub fn use_ui_state_provider() -> UiState {
             } else {
                 SessionState::SignedOut
             });
+        }
+    });
+    let store = services.store.clone();
+    use_future(move || {
+        let mut commits = store.commits();
+        async move {
+            let mut version = state.data_version;
+            while commits.changed().await.is_ok() {
+                version += 1;
+            }
         }
     });
     let sync = services.sync.clone();

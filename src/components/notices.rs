@@ -4,14 +4,12 @@ use dioxus::prelude::*;
 
 use crate::i18n::{t, use_lang, Key};
 use crate::services::use_services;
-use crate::state::use_ui_state;
 
 /// Unseen notices, dismissable.
 #[component]
 pub fn Notices(notices: Vec<companion_client::store::Notice>) -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_ui_state();
     if notices.is_empty() {
         return rsx! {};
     }
@@ -32,7 +30,6 @@ pub fn Notices(notices: Vec<companion_client::store::Notice>) -> Element {
                 class: "link-button",
                 onclick: move |_| {
                     if services.store.mark_notices_seen(&ids).is_ok() {
-                        state.refresh();
                     }
                 },
                 {t(lang, Key::Dismiss)}

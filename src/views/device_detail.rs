@@ -1,6 +1,7 @@
 //! One device: model, ID, registration, guarantee with its replacement history and the way
 //! to request one, and removing it from the account.
 
+use companion_client::actions::ReleaseDevice;
 use companion_domain::{DeviceId, GuaranteeStatus};
 use dioxus::prelude::*;
 use time::OffsetDateTime;
@@ -9,14 +10,13 @@ use crate::components::{ConfirmBox, DeviceCard, ErrorMessage, RequestCard};
 use crate::i18n::{store_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::{use_data, use_ui_state};
+use crate::state::use_data;
 
 /// `/devices/:device_id`.
 #[component]
 pub fn DeviceDetail(device_id: String) -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_ui_state();
     let parsed = DeviceId::parse(&device_id).ok();
     let view = use_data(move |store| match parsed {
         Some(id) => store.device(&id),
@@ -79,10 +79,8 @@ pub fn DeviceDetail(device_id: String) -> Element {
                     confirm_label: t(lang, Key::ReleaseDevice),
                     testid: "device-release-confirm",
                     danger: true,
-                    on_confirm: move |()| match services.store.release_device(id, OffsetDateTime::now_utc()) {
+                    on_confirm: move |()| match services.store.queue(ReleaseDevice { device_id: id }, OffsetDateTime::now_utc()) {
                         Ok(_) => {
-                            services.changed();
-                            state.refresh();
                             navigator.replace(Route::Devices {});
                         }
                         Err(problem) => error.set(Some(store_error_text(lang, &problem))),

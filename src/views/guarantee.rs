@@ -3,6 +3,7 @@
 //! when the phone's location is shared), check and send. Works offline: the request is
 //! queued like every change and the screen then shows where it stands.
 
+use companion_client::actions::RequestReplacement;
 use companion_client::store::ItemState;
 use companion_domain::text::{self, TextError};
 use companion_domain::wire::{CreateGuaranteeRequest, Delivery, PostalAddress};
@@ -15,7 +16,7 @@ use crate::i18n::{store_error_text, t, tf, use_lang, Key};
 use crate::location::{format_distance, nearest_first, Position, GEOLOCATION_SCRIPT};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::{use_data, use_ui_state};
+use crate::state::use_data;
 
 /// The shortest fault description the API accepts.
 const FAULT_MIN_CHARS: usize = text::FAULT_DESCRIPTION.min;
@@ -160,7 +161,6 @@ fn RequestForm(
 ) -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_ui_state();
     let account_name = use_hook(|| {
         services
             .store
@@ -209,11 +209,9 @@ fn RequestForm(
         let Some(request) = review() else { return };
         match services
             .store
-            .request_replacement(request, OffsetDateTime::now_utc())
+            .queue(RequestReplacement::new(request), OffsetDateTime::now_utc())
         {
             Ok(_) => {
-                services.changed();
-                state.refresh();
                 on_sent(());
             }
             Err(problem) => error.set(Some(store_error_text(lang, &problem))),

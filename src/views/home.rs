@@ -67,9 +67,11 @@ mod tests {
         phone
             .services
             .store
-            .register_device(
-                device,
-                DeviceSource::Manual,
+            .queue(
+                companion_client::actions::RegisterDevice {
+                    device_id: device,
+                    source: DeviceSource::Manual,
+                },
                 time::OffsetDateTime::now_utc(),
             )
             .expect("queued");

@@ -22,7 +22,6 @@ pub async fn open_session(
     state
         .session
         .set(SessionState::SignedIn { role: account.role });
-    state.refresh();
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! you type: wrong length, a character that is not used in IDs (with its position), and the
 //! check character with the 8/B-style hint.
 
+use companion_client::actions;
 use companion_domain::wire::DeviceSource;
 use companion_domain::DeviceId;
 use dioxus::prelude::*;
@@ -12,7 +13,6 @@ use crate::components::{is_enter, ErrorMessage, Scanner, TextField};
 use crate::i18n::{device_id_error_text, store_error_text, t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::use_ui_state;
 
 /// `/devices/register`.
 #[component]
@@ -30,7 +30,6 @@ pub fn RegisterDeviceWithId(id: String) -> Element {
 fn RegisterForm(initial: String) -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_ui_state();
     let typed = use_signal(move || initial.clone());
     let mut error = use_signal(|| None::<String>);
     let mut done = use_signal(|| None::<&'static str>);
@@ -42,13 +41,14 @@ fn RegisterForm(initial: String) -> Element {
     };
     let mut scanned = use_signal(|| None::<(DeviceId, DeviceSource)>);
     let register = use_callback(move |(id, source): (DeviceId, DeviceSource)| {
-        match services
-            .store
-            .register_device(id, source, OffsetDateTime::now_utc())
-        {
+        match services.store.queue(
+            actions::RegisterDevice {
+                device_id: id,
+                source,
+            },
+            OffsetDateTime::now_utc(),
+        ) {
             Ok(Some(_)) => {
-                services.changed();
-                state.refresh();
                 done.set(Some(t(lang, Key::DeviceQueued)));
             }
             Ok(None) => done.set(Some(t(lang, Key::AlreadyInList))),

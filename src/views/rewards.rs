@@ -1,6 +1,7 @@
 //! Rewards by category (discounts, fuel, gadgets); redeeming asks for confirmation, holds
 //! the points at once and sends the exchange when online.
 
+use companion_client::actions::Redeem;
 use companion_domain::wire::Reward;
 use companion_domain::RewardCategory;
 use dioxus::prelude::*;
@@ -10,7 +11,7 @@ use crate::components::{ConfirmBox, ErrorMessage};
 use crate::i18n::{store_error_text, t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::{use_data, use_ui_state};
+use crate::state::use_data;
 
 const CATEGORIES: [(RewardCategory, Key); 3] = [
     (RewardCategory::Discount, Key::CategoryDiscount),
@@ -23,7 +24,6 @@ const CATEGORIES: [(RewardCategory, Key); 3] = [
 pub fn Rewards() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_ui_state();
     let rewards = use_data(|store| store.rewards());
     let wallet = use_data(|store| store.wallet(0));
     let mut asking = use_signal(|| None::<Reward>);
@@ -36,10 +36,11 @@ pub fn Rewards() -> Element {
     };
     let confirm = move |()| {
         let Some(reward) = asking() else { return };
-        match services.store.redeem(&reward.id, OffsetDateTime::now_utc()) {
+        match services
+            .store
+            .queue(Redeem::new(&reward.id), OffsetDateTime::now_utc())
+        {
             Ok(_) => {
-                services.changed();
-                state.refresh();
                 asking.set(None);
                 done.set(true);
             }

@@ -3,6 +3,7 @@
 //! the message is queued like every change (it survives a dead network); signed out it is
 //! sent at once, with one idempotency key per form so a retry never sends it twice.
 
+use companion_client::actions::SendSupportRequest;
 use companion_client::ErrorCode;
 use companion_domain::wire::{CreateSupportRequest, SupportTopic};
 use companion_domain::{DeviceId, Email};
@@ -123,11 +124,9 @@ pub fn Support() -> Element {
         if signed_in {
             match services
                 .store
-                .send_support_request(request, OffsetDateTime::now_utc())
+                .queue(SendSupportRequest::new(request), OffsetDateTime::now_utc())
             {
                 Ok(_) => {
-                    services.changed();
-                    state.refresh();
                     done.set(Some(t(lang, Key::SupportQueued).to_string()));
                 }
                 Err(problem) => action.fail(store_error_text(lang, &problem)),

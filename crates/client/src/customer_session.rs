@@ -13,7 +13,7 @@ use companion_domain::wire::Account;
 use crate::api::ApiClient;
 use crate::errors::CallError;
 use crate::store::{LocalStore, StoreError};
-use crate::sync::{SyncService, Trigger};
+use crate::sync::SyncService;
 
 /// Why a log-in, log-out or removal did not complete.
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +64,7 @@ impl CustomerSession {
                 tracing::warn!(%error, "cannot cache the account yet");
             }
         }
-        self.sync.trigger(Trigger::Refresh);
+        self.sync.session_started();
         Ok(account)
     }
 

@@ -5,10 +5,10 @@
 //! The UI calls [`store::LocalStore`] to read and to make changes, and runs a
 //! [`sync::SyncService`]; it never speaks HTTP or SQL itself.
 
+pub mod actions;
 pub mod api;
 pub mod customer_session;
 pub mod errors;
-pub mod mutation;
 pub mod private_files;
 pub mod session;
 pub mod store;
@@ -17,8 +17,8 @@ pub mod sync;
 pub use api::ApiClient;
 pub use customer_session::{CustomerSession, SessionFlowError};
 pub use errors::{CallError, ErrorCode};
-pub use mutation::{Accepted, Mutation, OutboxEntry};
 pub use session::{
     platform_secret_store, FileSecretStore, KeyringSecretStore, SecretStore, Session,
 };
 pub use store::LocalStore;
+pub use store::OutboxEntry;

@@ -6,6 +6,7 @@ mod export;
 mod remove;
 mod sessions;
 
+use companion_client::actions::UpdateProfile;
 use companion_client::SessionFlowError;
 use companion_domain::wire::UpdateAccountRequest;
 use dioxus::prelude::*;
@@ -35,7 +36,6 @@ fn signed_out(mut state: UiState, outcome: Result<(), SessionFlowError>, farewel
         }
     });
     state.session.set(SessionState::SignedOut);
-    state.refresh();
 }
 
 /// `/account`.
@@ -75,11 +75,9 @@ pub fn Account() -> Element {
         };
         match services
             .store
-            .update_profile(patch, OffsetDateTime::now_utc())
+            .queue(UpdateProfile::new(patch), OffsetDateTime::now_utc())
         {
             Ok(_) => {
-                services.changed();
-                state.refresh();
                 saved.set(true);
             }
             Err(problem) => error.set(Some(store_error_text(lang, &problem))),

@@ -7,6 +7,7 @@
 //! (DEVICE_IDS comma-separated). What is already done is read from the local store, so a
 //! restarted worker continues where the killed one stopped.
 
+use companion_client::actions::{Redeem, RegisterDevice};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -79,14 +80,20 @@ async fn run(plan: Plan) -> Result<(), String> {
     for device in &plan.devices {
         if store.device(device).map_err(|e| e.to_string())?.is_none() {
             store
-                .register_device(*device, DeviceSource::Scan, OffsetDateTime::now_utc())
+                .queue(
+                    RegisterDevice {
+                        device_id: *device,
+                        source: DeviceSource::Scan,
+                    },
+                    OffsetDateTime::now_utc(),
+                )
                 .map_err(|e| e.to_string())?;
             round().await?;
         }
     }
     while store.vouchers().map_err(|e| e.to_string())?.len() < plan.redemptions {
         store
-            .redeem(&plan.reward_id, OffsetDateTime::now_utc())
+            .queue(Redeem::new(&plan.reward_id), OffsetDateTime::now_utc())
             .map_err(|e| e.to_string())?;
         round().await?;
     }

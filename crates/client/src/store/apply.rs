@@ -1,158 +1,36 @@
-//! Applying what the server says: the answer to a pushed change (accepted or refused) and
-//! pages of the change feed. Each is one transaction together with the outbox or cursor
-//! update it implies, so a crash at any point leaves either the before or the after.
+//! Applying what the server says on its own: pages of the change feed (each page with its
+//! cursor in one transaction), a feed restart, the catalogs. Answers to the customer's
+//! changes are the actions' ([`crate::store::outbox`]).
 
 use companion_domain::wire::{
     Account, Change, ChangeEntity, ChangeOp, ChangesPage, CollectionPoint, Device,
     GuaranteeRequest, LoyaltyEntry, Redemption, Reward,
 };
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::Transaction;
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-use super::local::{apply_patch, save_account};
-use super::reads::account;
-use super::{set_meta, to_millis, LocalStore, StoreError, StoreResult};
-use crate::errors::CallError;
-use crate::mutation::{Accepted, Mutation, OutboxEntry};
+use super::outbox::row_is_pending;
+use super::rows::{save_account, upsert_device, upsert_guarantee_request, upsert_redemption};
+use super::{set_meta, to_millis, ItemState, LocalStore, StoreError, StoreResult};
+use crate::actions::RowKey;
 
 impl LocalStore {
-    /// The oldest change not yet accepted.
-    pub fn outbox_head(&self) -> StoreResult<Option<OutboxEntry>> {
-        let connection = self.reader();
-        let row = connection
-            .query_row(
-                "SELECT seq, idem_key, payload, attempts FROM outbox ORDER BY seq LIMIT 1",
-                [],
-                |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, i64>(3)?,
-                    ))
-                },
-            )
-            .optional()?;
-        row.map(|(seq, key, payload, attempts)| {
-            Ok(OutboxEntry {
-                seq,
-                key: Uuid::parse_str(&key)
-                    .map_err(|e| StoreError::CorruptValue(format!("outbox key: {e}")))?,
-                mutation: serde_json::from_str(&payload)?,
-                attempts,
-            })
-        })
-        .transpose()
-    }
-
-    /// The server accepted `entry`: cache its answer and drop it from the outbox.
-    pub fn complete(&self, entry: &OutboxEntry, accepted: &Accepted) -> StoreResult<()> {
-        self.write(|tx| {
-            if !remove_from_outbox(tx, entry)? {
-                return Ok(()); // Already applied (a duplicate answer): nothing more to do.
-            }
-            match (&entry.mutation, accepted) {
-                (_, Accepted::Device(device)) => upsert_device(tx, device)?,
-                (Mutation::ReleaseDevice { device_id }, Accepted::Released) => {
-                    tx.execute("DELETE FROM devices WHERE device_id = ?1", [device_id.as_str()])?;
-                }
-                (Mutation::Redeem { local_id, .. }, Accepted::Redemption(redemption)) => {
-                    tx.execute("DELETE FROM redemptions WHERE id = ?1", [local_id.to_string()])?;
-                    upsert_redemption(tx, redemption)?;
-                }
-                (Mutation::RequestReplacement { local_id, .. }, Accepted::GuaranteeRequest(request)) => {
-                    tx.execute("DELETE FROM guarantee_requests WHERE id = ?1", [local_id.to_string()])?;
-                    upsert_guarantee_request(tx, request)?;
-                }
-                (_, Accepted::Account(account)) => save_account(tx, account)?,
-                (Mutation::SendSupportRequest { local_id, .. }, Accepted::SupportReceipt(receipt)) => {
-                    tx.execute(
-                        "UPDATE support_requests SET reference = ?1, sync_state = 'synced' WHERE id = ?2",
-                        [receipt.reference.as_str(), &local_id.to_string()],
-                    )?;
-                }
-                (mutation, answer) => {
-                    return Err(StoreError::CorruptValue(format!("answer {answer:?} does not fit {}", mutation.kind())))
-                }
-            }
-            Ok(())
-        })
-    }
-
-    /// The server refused `entry` for good: undo the optimistic change, drop the entry and
-    /// leave a notice explaining why.
-    pub fn refuse(
-        &self,
-        entry: &OutboxEntry,
-        error: &CallError,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        self.write(|tx| {
-            if !remove_from_outbox(tx, entry)? {
-                return Ok(());
-            }
-            let subject = match &entry.mutation {
-                Mutation::RegisterDevice { device_id, .. } => {
-                    tx.execute(
-                        "DELETE FROM devices WHERE device_id = ?1 AND sync_state = 'pending_register'",
-                        [device_id.as_str()],
-                    )?;
-                    Some(device_id.as_str().to_string())
-                }
-                Mutation::ReleaseDevice { device_id } => {
-                    // The server says it is not ours (any more): the next pull settles it.
-                    tx.execute(
-                        "UPDATE devices SET sync_state = 'synced' WHERE device_id = ?1 AND sync_state = 'pending_release'",
-                        [device_id.as_str()],
-                    )?;
-                    Some(device_id.as_str().to_string())
-                }
-                Mutation::Redeem { local_id, reward_id } => {
-                    tx.execute("DELETE FROM redemptions WHERE id = ?1", [local_id.to_string()])?;
-                    Some(reward_id.clone())
-                }
-                Mutation::RequestReplacement { local_id, request } => {
-                    tx.execute("DELETE FROM guarantee_requests WHERE id = ?1", [local_id.to_string()])?;
-                    Some(request.device_id.clone())
-                }
-                Mutation::UpdateProfile { previous, .. } => {
-                    if let Some(mut current) = account(tx)? {
-                        apply_patch(&mut current, previous);
-                        save_account(tx, &current)?;
-                    }
-                    None
-                }
-                Mutation::SendSupportRequest { local_id, .. } => {
-                    tx.execute("DELETE FROM support_requests WHERE id = ?1", [local_id.to_string()])?;
-                    None
-                }
-            };
-            let code = error.code().map(|c| c.as_str().to_string()).unwrap_or_else(|| "refused".into());
-            tx.execute(
-                "INSERT INTO notices (created_at, code, message, subject) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![to_millis(now), code, error.to_string(), subject],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// A retryable failure: count it (the entry stays first in line).
-    pub fn record_failure(&self, entry: &OutboxEntry, error: &CallError) -> StoreResult<()> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?1 WHERE seq = ?2",
-                rusqlite::params![error.to_string(), entry.seq],
-            )?;
-            Ok(())
-        })
-    }
-
     /// Applies a page of the change feed and stores its cursor, together.
+    /// A row with a change of the customer's still waiting keeps the customer's version;
+    /// the feed's is kept aside (the latest per row) for when the change settles.
     pub fn apply_changes(&self, page: &ChangesPage) -> StoreResult<()> {
         self.write(|tx| {
             for change in &page.changes {
-                apply_change(tx, change)?;
+                let row = RowKey::of(change.entity, &change.id);
+                if row_is_pending(tx, row.as_str())? {
+                    tx.execute(
+                        "INSERT INTO deferred_changes (row_key, change) VALUES (?1, ?2)
+                         ON CONFLICT (row_key) DO UPDATE SET change = excluded.change",
+                        rusqlite::params![row.as_str(), serde_json::to_string(change)?],
+                    )?;
+                } else {
+                    apply_change(tx, change)?;
+                }
             }
             set_meta(tx, "cursor", &page.cursor)
         })
@@ -162,13 +40,15 @@ impl LocalStore {
     /// local changes stay) and the cursor, so the next pull starts from the beginning.
     pub fn reset_sync(&self) -> StoreResult<()> {
         self.write(|tx| {
-            tx.execute("DELETE FROM devices WHERE sync_state = 'synced'", [])?;
+            for statement in [
+                "DELETE FROM devices WHERE sync_state = ?1",
+                "DELETE FROM redemptions WHERE sync_state = ?1",
+                "DELETE FROM guarantee_requests WHERE sync_state = ?1",
+            ] {
+                tx.execute(statement, [ItemState::Synced])?;
+            }
             tx.execute("DELETE FROM loyalty_entries", [])?;
-            tx.execute("DELETE FROM redemptions WHERE sync_state = 'synced'", [])?;
-            tx.execute(
-                "DELETE FROM guarantee_requests WHERE sync_state = 'synced'",
-                [],
-            )?;
+            tx.execute("DELETE FROM deferred_changes", [])?;
             tx.execute("DELETE FROM sync_meta WHERE key = 'cursor'", [])?;
             Ok(())
         })
@@ -211,11 +91,8 @@ impl LocalStore {
     }
 }
 
-fn remove_from_outbox(tx: &Transaction<'_>, entry: &OutboxEntry) -> StoreResult<bool> {
-    Ok(tx.execute("DELETE FROM outbox WHERE seq = ?1", [entry.seq])? == 1)
-}
-
-fn apply_change(tx: &Transaction<'_>, change: &Change) -> StoreResult<()> {
+/// Applies one change of the feed to the cache.
+pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> StoreResult<()> {
     let data = |change: &Change| {
         change.data.clone().ok_or_else(|| {
             StoreError::CorruptValue(format!("upsert of {} without data", change.id))
@@ -236,8 +113,8 @@ fn apply_change(tx: &Transaction<'_>, change: &Change) -> StoreResult<()> {
         (ChangeEntity::Device, ChangeOp::Delete) => {
             // A registration made here and not yet sent stays: it is a new claim.
             tx.execute(
-                "DELETE FROM devices WHERE device_id = ?1 AND sync_state <> 'pending_register'",
-                [&change.id],
+                "DELETE FROM devices WHERE device_id = ?1 AND sync_state <> ?2",
+                rusqlite::params![&change.id, ItemState::PendingRegister],
             )?;
         }
         (ChangeEntity::LoyaltyEntry, ChangeOp::Upsert) => {
@@ -266,45 +143,5 @@ fn apply_change(tx: &Transaction<'_>, change: &Change) -> StoreResult<()> {
             tx.execute("DELETE FROM guarantee_requests WHERE id = ?1", [&change.id])?;
         }
     }
-    Ok(())
-}
-
-fn upsert_device(tx: &Transaction<'_>, device: &Device) -> StoreResult<()> {
-    // A release waiting to be sent keeps its pending state; the data is refreshed.
-    tx.execute(
-        "INSERT INTO devices (device_id, registered_at, data, sync_state) VALUES (?1, ?2, ?3, 'synced')
-         ON CONFLICT (device_id) DO UPDATE SET registered_at = excluded.registered_at, data = excluded.data,
-             sync_state = CASE WHEN devices.sync_state = 'pending_release' THEN 'pending_release' ELSE 'synced' END",
-        rusqlite::params![device.device_id.as_str(), to_millis(device.registered_at), serde_json::to_string(device)?],
-    )?;
-    Ok(())
-}
-
-fn upsert_redemption(tx: &Transaction<'_>, redemption: &Redemption) -> StoreResult<()> {
-    tx.execute(
-        "INSERT INTO redemptions (id, created_at, reward_id, points, data, sync_state) VALUES (?1, ?2, ?3, ?4, ?5, 'synced')
-         ON CONFLICT (id) DO UPDATE SET data = excluded.data, sync_state = 'synced'",
-        rusqlite::params![
-            redemption.id.to_string(),
-            to_millis(redemption.created_at),
-            redemption.reward_id,
-            redemption.points,
-            serde_json::to_string(redemption)?
-        ],
-    )?;
-    Ok(())
-}
-
-fn upsert_guarantee_request(tx: &Transaction<'_>, request: &GuaranteeRequest) -> StoreResult<()> {
-    tx.execute(
-        "INSERT INTO guarantee_requests (id, device_id, created_at, data, sync_state) VALUES (?1, ?2, ?3, ?4, 'synced')
-         ON CONFLICT (id) DO UPDATE SET data = excluded.data, sync_state = 'synced'",
-        rusqlite::params![
-            request.id.to_string(),
-            request.device_id.as_str(),
-            to_millis(request.created_at),
-            serde_json::to_string(request)?
-        ],
-    )?;
     Ok(())
 }

@@ -6,8 +6,10 @@
 //! of, a sync writing.
 
 mod apply;
-mod local;
+mod item_state;
+mod outbox;
 mod reads;
+pub(crate) mod rows;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -16,8 +18,11 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 use time::OffsetDateTime;
+use tokio::sync::watch;
 
-pub use reads::{DeviceView, Home, ItemState, Notice, RequestView, VoucherView, Wallet};
+pub use item_state::ItemState;
+pub use outbox::OutboxEntry;
+pub use reads::{DeviceView, Home, Notice, RequestView, VoucherView, Wallet};
 
 use crate::errors::ErrorCode;
 use crate::private_files::{self, PrivateFilesError};
@@ -37,6 +42,10 @@ pub enum StoreError {
     /// A cached value is not what this version of the app can read.
     #[error("a cached value is unreadable: {0}")]
     CorruptValue(String),
+    /// The server's answer to a change could not be read (garbled or cut off on the way):
+    /// nothing was applied; the change is sent again with the same key.
+    #[error("the server's answer could not be read: {0}")]
+    UnreadableAnswer(String),
     /// The data directory or the database file could not be created or made private.
     #[error("the local database's files: {0}")]
     Files(#[from] PrivateFilesError),
@@ -53,12 +62,24 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct LocalStore {
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    commits: watch::Sender<Commits>,
+}
+
+/// What the store has committed since it opened: screens read again when `version`
+/// moves, the sync loop sends when `outbox` moves. Nobody has to be told by hand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Commits {
+    /// Moves with every committed write.
+    pub version: u64,
+    /// Moves when a change joins the outbox.
+    pub outbox: u64,
 }
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../../migrations/0001_cache.sql")),
         M::up(include_str!("../../migrations/0002_history_index.sql")),
+        M::up(include_str!("../../migrations/0003_outbox_rows.sql")),
     ])
 }
 
@@ -95,6 +116,7 @@ impl LocalStore {
         Ok(LocalStore {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            commits: watch::channel(Commits::default()).0,
         })
     }
 
@@ -106,13 +128,28 @@ impl LocalStore {
         self.reader.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Runs `work` in one write transaction: all of it commits, or none.
+    /// Runs `work` in one write transaction: all of it commits, or none. A commit is
+    /// announced to [`LocalStore::commits`].
     fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let mut connection = self.writer();
-        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&tx)?;
-        tx.commit()?;
+        let value = {
+            let mut connection = self.writer();
+            let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            value
+        };
+        self.commits.send_modify(|commits| commits.version += 1);
         Ok(value)
+    }
+
+    /// A change joined the outbox.
+    fn announce_outbox(&self) {
+        self.commits.send_modify(|commits| commits.outbox += 1);
+    }
+
+    /// Follows the store's commits (see [`Commits`]).
+    pub fn commits(&self) -> watch::Receiver<Commits> {
+        self.commits.subscribe()
     }
 
     /// The stored sync cursor.
@@ -141,7 +178,9 @@ impl LocalStore {
                 "guarantee_requests",
                 "collection_points",
                 "support_requests",
+                "outbox_rows",
                 "outbox",
+                "deferred_changes",
                 "notices",
             ] {
                 tx.execute(&format!("DELETE FROM {table}"), [])?;

@@ -7,33 +7,9 @@ use companion_domain::{DeviceId, Tier};
 use rusqlite::{Connection, OptionalExtension};
 use time::OffsetDateTime;
 
-use super::{from_millis, LocalStore, StoreError, StoreResult};
+use super::rows::pending_points;
+use super::{from_millis, ItemState, LocalStore, StoreError, StoreResult};
 use crate::errors::ErrorCode;
-
-/// Whether a cached item is as the server has it or waits for a local change to be sent
-/// (not to be confused with [`crate::sync::SyncState`], the state of the whole sync).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemState {
-    /// As the server has it.
-    Synced,
-    /// Made on this phone, not yet accepted.
-    Pending,
-    /// A registration waiting to be sent.
-    PendingRegister,
-    /// A release waiting to be sent.
-    PendingRelease,
-}
-
-impl ItemState {
-    pub(crate) fn parse(text: &str) -> Self {
-        match text {
-            "pending" => ItemState::Pending,
-            "pending_register" => ItemState::PendingRegister,
-            "pending_release" => ItemState::PendingRelease,
-            _ => ItemState::Synced,
-        }
-    }
-}
 
 /// A device in the list: the server's record once known, and whether a change waits.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,14 +108,6 @@ pub(crate) fn account(connection: &Connection) -> StoreResult<Option<Account>> {
     data.as_deref().map(json).transpose()
 }
 
-pub(crate) fn pending_points(connection: &Connection) -> StoreResult<i64> {
-    Ok(connection.query_row(
-        "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE sync_state = 'pending'",
-        [],
-        |row| row.get(0),
-    )?)
-}
-
 fn device_views(connection: &Connection, only: Option<&DeviceId>) -> StoreResult<Vec<DeviceView>> {
     let mut statement = connection.prepare_cached(
         "SELECT device_id, registered_at, data, sync_state FROM devices
@@ -162,7 +130,7 @@ fn device_views(connection: &Connection, only: Option<&DeviceId>) -> StoreResult
             device_id,
             registered_at: from_millis(registered_at),
             device: data.as_deref().map(json).transpose()?,
-            state: ItemState::parse(&state),
+            state: ItemState::parse(&state)?,
         });
     }
     Ok(views)
@@ -277,7 +245,7 @@ impl LocalStore {
                 reward_id,
                 points,
                 redemption: data.as_deref().map(json).transpose()?,
-                pending: ItemState::parse(&state) != ItemState::Synced,
+                pending: ItemState::parse(&state)?.is_pending(),
             });
         }
         Ok(views)
@@ -297,7 +265,7 @@ impl LocalStore {
             let (data, state) = row?;
             views.push(RequestView {
                 request: json(&data)?,
-                pending: ItemState::parse(&state) != ItemState::Synced,
+                pending: ItemState::parse(&state)?.is_pending(),
             });
         }
         Ok(views)

@@ -9,19 +9,23 @@ use companion_domain::wire::{ChangesPage, CollectionPoint, Reward};
 use time::OffsetDateTime;
 use tokio::sync::{watch, Notify};
 use tokio::time::Instant;
+use uuid::Uuid;
 
 use super::policy::{backoff, classify, Verdict};
 use super::status::{SyncState, SyncStatus};
+use crate::actions::ApiRequest;
 use crate::api::ApiClient;
 use crate::errors::CallError;
-use crate::mutation::{Accepted, OutboxEntry};
 use crate::store::{LocalStore, StoreError};
 
 /// The network side of sync, so the decisions can be exercised without one.
 pub trait Transport: Send + Sync + 'static {
-    /// Sends one outbox entry with its idempotency key.
-    fn push(&self, entry: &OutboxEntry)
-        -> impl Future<Output = Result<Accepted, CallError>> + Send;
+    /// Sends one offline change with its idempotency key: the answer's body.
+    fn push(
+        &self,
+        request: &ApiRequest,
+        key: Uuid,
+    ) -> impl Future<Output = Result<Vec<u8>, CallError>> + Send;
     /// A page of the change feed after `since`.
     fn changes(
         &self,
@@ -36,9 +40,10 @@ pub trait Transport: Send + Sync + 'static {
 impl Transport for ApiClient {
     fn push(
         &self,
-        entry: &OutboxEntry,
-    ) -> impl Future<Output = Result<Accepted, CallError>> + Send {
-        ApiClient::push(self, entry)
+        request: &ApiRequest,
+        key: Uuid,
+    ) -> impl Future<Output = Result<Vec<u8>, CallError>> + Send {
+        ApiClient::push(self, request, key)
     }
 
     async fn changes(&self, since: Option<String>) -> Result<ChangesPage, CallError> {
@@ -175,7 +180,12 @@ impl<T: Transport> SyncService<T> {
     /// Runs rounds forever: now, then after `interval`, or sooner when triggered; after a
     /// transient failure, after the backoff (a trigger retries sooner, but never before a
     /// server's Retry-After).
+    ///
+    /// A change joining the outbox (announced by the store) wakes it as well: nobody has
+    /// to tell sync that the customer did something.
     pub async fn run(self: Arc<Self>, interval: Duration) {
+        let mut commits = self.store.commits();
+        let mut queued = commits.borrow_and_update().outbox;
         loop {
             let wait = match self.sync_once().await {
                 Ok(Outcome::Synced) | Ok(Outcome::SignedOut) => interval,
@@ -188,12 +198,26 @@ impl<T: Transport> SyncService<T> {
             tokio::select! {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
+                _ = outbox_grew(&mut commits, &mut queued) => {}
             }
             let hold = *self.not_before.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(until) = hold {
                 tokio::time::sleep_until(until).await;
             }
         }
+    }
+
+    /// A customer just signed in: the "signed out" a round before the log-in left is over,
+    /// and a round starts now.
+    pub fn session_started(&self) {
+        self.status.send_if_modified(|status| match status.state {
+            SyncState::SignedOut { .. } => {
+                status.state = SyncState::Syncing;
+                true
+            }
+            _ => false,
+        });
+        self.trigger(Trigger::Refresh);
     }
 
     fn set_state(&self, state: SyncState) {
@@ -211,11 +235,32 @@ impl<T: Transport> SyncService<T> {
     /// Pushes until the outbox is empty (`None`) or a failure stops the round.
     async fn push_all(&self) -> Result<Option<Outcome>, StoreError> {
         while let Some(entry) = self.store.outbox_head()? {
-            match self.transport.push(&entry).await {
-                Ok(accepted) => self.store.complete(&entry, &accepted)?,
+            let request = match entry.request() {
+                Ok(request) => request,
+                Err(problem) => {
+                    // Unreadable (damaged, or written by a newer app): it would block the
+                    // queue for ever.
+                    tracing::error!(kind = %entry.kind, %problem, "dropping an unreadable outbox entry");
+                    self.store
+                        .discard(&entry, &problem, OffsetDateTime::now_utc())?;
+                    continue;
+                }
+            };
+            let sent = match self.transport.push(&request, entry.key).await {
+                Ok(answer) => match self.store.complete(&entry, &answer) {
+                    Ok(()) => Ok(()),
+                    Err(StoreError::UnreadableAnswer(problem)) => {
+                        Err(CallError::BadResponse(problem))
+                    }
+                    Err(other) => return Err(other),
+                },
+                Err(error) => Err(error),
+            };
+            match sent {
+                Ok(()) => {}
                 Err(error) => match classify(&error) {
                     Verdict::Refuse | Verdict::Resync => {
-                        tracing::info!(kind = entry.mutation.kind(), code = ?error.code(), "change refused by the server");
+                        tracing::info!(kind = %entry.kind, code = ?error.code(), "change refused by the server");
                         self.store
                             .refuse(&entry, &error, OffsetDateTime::now_utc())?;
                     }
@@ -279,6 +324,20 @@ impl<T: Transport> SyncService<T> {
                 Verdict::Retry { not_before, .. } => Ok(self.retry_later(error, not_before)),
                 Verdict::Refuse | Verdict::Resync => Ok(self.retry_later(error, None)),
             },
+        }
+    }
+}
+
+/// Resolves when the store announces a new outbox entry (never, once the store is gone).
+async fn outbox_grew(commits: &mut watch::Receiver<crate::store::Commits>, seen: &mut u64) {
+    loop {
+        if commits.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        let now = commits.borrow_and_update().outbox;
+        if now != *seen {
+            *seen = now;
+            return;
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Account-level calls: password change, export, log-out and removal clear what they must.
 
+use companion_client::actions::RegisterDevice;
 use companion_client::sync::Outcome;
 use companion_client::{CallError, ErrorCode};
 use companion_domain::wire::DeviceSource;
@@ -50,7 +51,13 @@ async fn log_out_and_account_removal_clear_the_session_and_the_cache() {
     };
     phone
         .store
-        .register_device(device, DeviceSource::Scan, OffsetDateTime::now_utc())
+        .queue(
+            RegisterDevice {
+                device_id: device,
+                source: DeviceSource::Scan,
+            },
+            OffsetDateTime::now_utc(),
+        )
         .expect("queued");
     assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
 

@@ -1,6 +1,9 @@
 //! Each kind of change is shown at once, reaches the server exactly once, and the cache
 //! converges with the server.
 
+use companion_client::actions::{
+    Redeem, RegisterDevice, ReleaseDevice, RequestReplacement, SendSupportRequest, UpdateProfile,
+};
 use companion_client::store::ItemState;
 use companion_client::sync::{Outcome, SyncState};
 use companion_domain::wire::{
@@ -37,32 +40,47 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
     let now = OffsetDateTime::now_utc();
     phone
         .store
-        .register_device(devices[0], DeviceSource::Scan, now)
-        .expect("queued");
-    phone
-        .store
-        .register_device(devices[1], DeviceSource::Manual, now)
-        .expect("queued");
-    phone.store.redeem("discount-5", now).expect("queued");
-    phone
-        .store
-        .update_profile(
-            UpdateAccountRequest {
-                given_name: Some("Maria".into()),
-                ..Default::default()
+        .queue(
+            RegisterDevice {
+                device_id: devices[0],
+                source: DeviceSource::Scan,
             },
             now,
         )
         .expect("queued");
     phone
         .store
-        .send_support_request(
-            CreateSupportRequest {
+        .queue(
+            RegisterDevice {
+                device_id: devices[1],
+                source: DeviceSource::Manual,
+            },
+            now,
+        )
+        .expect("queued");
+    phone
+        .store
+        .queue(Redeem::new("discount-5"), now)
+        .expect("queued");
+    phone
+        .store
+        .queue(
+            UpdateProfile::new(UpdateAccountRequest {
+                given_name: Some("Maria".into()),
+                ..Default::default()
+            }),
+            now,
+        )
+        .expect("queued");
+    phone
+        .store
+        .queue(
+            SendSupportRequest::new(CreateSupportRequest {
                 topic: SupportTopic::Device,
                 message: "It blinks.".into(),
                 device_id: None,
                 contact_email: None,
-            },
+            }),
             now,
         )
         .expect("queued");
@@ -113,9 +131,17 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
     };
     phone
         .store
-        .request_replacement(request, now)
+        .queue(RequestReplacement::new(request), now)
         .expect("queued");
-    phone.store.release_device(devices[1], now).expect("queued");
+    phone
+        .store
+        .queue(
+            ReleaseDevice {
+                device_id: devices[1],
+            },
+            now,
+        )
+        .expect("queued");
     assert!(phone.store.guarantee_requests().expect("read")[0].pending);
     assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
     let requests = phone.store.guarantee_requests().expect("read");
@@ -185,7 +211,13 @@ async fn the_background_loop_syncs_after_a_change_and_when_the_network_returns()
 
     phone
         .store
-        .register_device(devices[0], DeviceSource::Scan, OffsetDateTime::now_utc())
+        .queue(
+            RegisterDevice {
+                device_id: devices[0],
+                source: DeviceSource::Scan,
+            },
+            OffsetDateTime::now_utc(),
+        )
         .expect("queued");
     phone
         .sync
@@ -198,7 +230,13 @@ async fn the_background_loop_syncs_after_a_change_and_when_the_network_returns()
     world.server.stop().await;
     phone
         .store
-        .register_device(devices[1], DeviceSource::Scan, OffsetDateTime::now_utc())
+        .queue(
+            RegisterDevice {
+                device_id: devices[1],
+                source: DeviceSource::Scan,
+            },
+            OffsetDateTime::now_utc(),
+        )
         .expect("queued");
     phone
         .sync

@@ -1,6 +1,7 @@
 //! Through a network that drops, delays, rate-limits, resets and garbles, every queued
 //! change reaches the server exactly once and the cache converges.
 
+use companion_client::actions::{Redeem, RegisterDevice, SendSupportRequest};
 use companion_client::sync::Outcome;
 use companion_domain::wire::{CreateSupportRequest, DeviceSource, SupportTopic};
 use time::OffsetDateTime;
@@ -28,11 +29,20 @@ async fn changes_reach_the_server_exactly_once_through_a_faulty_network() {
     for device in &devices {
         phone
             .store
-            .register_device(*device, DeviceSource::Scan, now)
+            .queue(
+                RegisterDevice {
+                    device_id: *device,
+                    source: DeviceSource::Scan,
+                },
+                now,
+            )
             .expect("queued");
     }
     for _ in 0..3 {
-        phone.store.redeem("discount-5", now).expect("queued");
+        phone
+            .store
+            .queue(Redeem::new("discount-5"), now)
+            .expect("queued");
     }
     for n in 0..2 {
         let message = format!("Question {n}");
@@ -44,7 +54,7 @@ async fn changes_reach_the_server_exactly_once_through_a_faulty_network() {
         };
         phone
             .store
-            .send_support_request(request, now)
+            .queue(SendSupportRequest::new(request), now)
             .expect("queued");
     }
     let outcomes = phone.sync_until_synced(400).await;

@@ -1,5 +1,6 @@
 //! The cache serves every screen with the server gone; changes wait and go when it is back.
 
+use companion_client::actions::{Redeem, RegisterDevice};
 use companion_client::sync::{Outcome, SyncState};
 use companion_client::CallError;
 use companion_domain::wire::DeviceSource;
@@ -17,9 +18,18 @@ async fn every_screen_reads_from_the_cache_offline_and_changes_wait_for_the_netw
     let now = OffsetDateTime::now_utc();
     phone
         .store
-        .register_device(devices[0], DeviceSource::Manual, now)
+        .queue(
+            RegisterDevice {
+                device_id: devices[0],
+                source: DeviceSource::Manual,
+            },
+            now,
+        )
         .expect("queued");
-    phone.store.redeem("discount-5", now).expect("queued");
+    phone
+        .store
+        .queue(Redeem::new("discount-5"), now)
+        .expect("queued");
     assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
     let home_before = phone.store.home(50).expect("home");
 
@@ -42,7 +52,13 @@ async fn every_screen_reads_from_the_cache_offline_and_changes_wait_for_the_netw
 
     phone
         .store
-        .register_device(devices[1], DeviceSource::Scan, now)
+        .queue(
+            RegisterDevice {
+                device_id: devices[1],
+                source: DeviceSource::Scan,
+            },
+            now,
+        )
         .expect("queued offline");
     match phone.sync.sync_once().await.expect("ok") {
         Outcome::RetryLater {

@@ -1,5 +1,6 @@
 //! A business refusal undoes the optimistic change and leaves a notice.
 
+use companion_client::actions::{Redeem, RegisterDevice, UpdateProfile};
 use companion_client::store::StoreError;
 use companion_client::sync::Outcome;
 use companion_client::ErrorCode;
@@ -18,10 +19,22 @@ async fn a_device_claimed_by_someone_else_meanwhile_is_rolled_back_with_a_notice
     };
     let now = OffsetDateTime::now_utc();
     ana.store
-        .register_device(device, DeviceSource::Scan, now)
+        .queue(
+            RegisterDevice {
+                device_id: device,
+                source: DeviceSource::Scan,
+            },
+            now,
+        )
         .expect("queued");
     rui.store
-        .register_device(device, DeviceSource::Manual, now)
+        .queue(
+            RegisterDevice {
+                device_id: device,
+                source: DeviceSource::Manual,
+            },
+            now,
+        )
         .expect("queued");
     assert_eq!(rui.sync.sync_once().await.expect("ok"), Outcome::Synced);
 
@@ -53,13 +66,13 @@ async fn a_redemption_refused_by_the_server_gives_the_points_back() {
     assert_eq!(tablet.sync.sync_once().await.expect("ok"), Outcome::Synced);
     tablet
         .store
-        .redeem("discount-5", OffsetDateTime::now_utc())
+        .queue(Redeem::new("discount-5"), OffsetDateTime::now_utc())
         .expect("queued");
     assert_eq!(tablet.sync.sync_once().await.expect("ok"), Outcome::Synced);
 
     phone
         .store
-        .redeem("discount-5", OffsetDateTime::now_utc())
+        .queue(Redeem::new("discount-5"), OffsetDateTime::now_utc())
         .expect("the phone's cache still shows 300");
     assert_eq!(
         phone
@@ -85,7 +98,9 @@ async fn a_redemption_refused_by_the_server_gives_the_points_back() {
     );
     // And the phone now refuses locally what it knows cannot work.
     assert!(matches!(
-        phone.store.redeem("discount-5", OffsetDateTime::now_utc()),
+        phone
+            .store
+            .queue(Redeem::new("discount-5"), OffsetDateTime::now_utc()),
         Err(StoreError::NotAllowed(ErrorCode::InsufficientPoints))
     ));
 }
@@ -97,11 +112,11 @@ async fn a_profile_change_the_server_refuses_is_undone() {
     let long = "x".repeat(81);
     phone
         .store
-        .update_profile(
-            UpdateAccountRequest {
+        .queue(
+            UpdateProfile::new(UpdateAccountRequest {
                 given_name: Some(long.clone()),
                 ..Default::default()
-            },
+            }),
             OffsetDateTime::now_utc(),
         )
         .expect("queued");

@@ -12,9 +12,8 @@ use std::time::Duration;
 
 use companion_domain::wire::{
     Account, AccountExport, ActiveSession, ChangePasswordRequest, ChangesPage, CollectionPoint,
-    CollectionPointList, CreateSupportRequest, DeleteAccountRequest, Device, ErrorBody,
-    GuaranteeRequest, LoginAnswer, LoginRequest, PasswordResetConfirm, PasswordResetRequest,
-    RedeemRequest, Redemption, RegisterDeviceRequest, Reward, RewardList, SessionList,
+    CollectionPointList, CreateSupportRequest, DeleteAccountRequest, ErrorBody, LoginAnswer,
+    LoginRequest, PasswordResetConfirm, PasswordResetRequest, Reward, RewardList, SessionList,
     SignUpRequest, StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest,
     SupportRequestReceipt, TokenPair,
 };
@@ -25,8 +24,10 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+pub mod paths;
+
+use crate::actions::{ApiRequest, Caller};
 use crate::errors::CallError;
-use crate::mutation::{Accepted, Mutation, OutboxEntry};
 use crate::session::{SecretStore, Session};
 use companion_domain::ErrorCode;
 
@@ -102,7 +103,7 @@ impl ApiClient {
         let raw = self
             .send(
                 Method::POST,
-                "/v1/accounts",
+                paths::ACCOUNTS,
                 Some(request),
                 Some(key),
                 Auth::None,
@@ -122,7 +123,7 @@ impl ApiClient {
         let raw = self
             .send(
                 Method::POST,
-                "/v1/sessions",
+                paths::SESSIONS,
                 Some(&request),
                 None,
                 Auth::None,
@@ -164,7 +165,7 @@ impl ApiClient {
         let ended = self
             .send(
                 Method::DELETE,
-                "/v1/sessions/current",
+                paths::SESSIONS_CURRENT,
                 None::<&()>,
                 None,
                 Auth::Required,
@@ -185,7 +186,7 @@ impl ApiClient {
         parse_empty(
             self.send(
                 Method::POST,
-                "/v1/password-resets",
+                paths::PASSWORD_RESETS,
                 Some(&request),
                 None,
                 Auth::None,
@@ -207,7 +208,7 @@ impl ApiClient {
         parse_empty(
             self.send(
                 Method::POST,
-                "/v1/password-resets/confirm",
+                paths::PASSWORD_RESETS_CONFIRM,
                 Some(&request),
                 None,
                 Auth::None,
@@ -221,7 +222,7 @@ impl ApiClient {
         parse(
             self.send(
                 Method::GET,
-                "/v1/account",
+                paths::ACCOUNT,
                 None::<&()>,
                 None,
                 Auth::Required,
@@ -239,7 +240,7 @@ impl ApiClient {
         parse_empty(
             self.send(
                 Method::POST,
-                "/v1/account/password",
+                paths::ACCOUNT_PASSWORD,
                 Some(&body),
                 None,
                 Auth::Required,
@@ -253,7 +254,7 @@ impl ApiClient {
         let list: SessionList = parse(
             self.send(
                 Method::GET,
-                "/v1/account/sessions",
+                paths::ACCOUNT_SESSIONS,
                 None::<&()>,
                 None,
                 Auth::Required,
@@ -268,7 +269,7 @@ impl ApiClient {
         parse_empty(
             self.send(
                 Method::DELETE,
-                &format!("/v1/account/sessions/{id}"),
+                &paths::account_session(&id.to_string()),
                 None::<&()>,
                 None,
                 Auth::Required,
@@ -282,7 +283,7 @@ impl ApiClient {
         parse_empty(
             self.send(
                 Method::DELETE,
-                "/v1/account/sessions",
+                paths::ACCOUNT_SESSIONS,
                 None::<&()>,
                 None,
                 Auth::Required,
@@ -296,7 +297,7 @@ impl ApiClient {
         parse(
             self.send(
                 Method::GET,
-                "/v1/account/export",
+                paths::ACCOUNT_EXPORT,
                 None::<&()>,
                 None,
                 Auth::Required,
@@ -314,7 +315,7 @@ impl ApiClient {
         parse_empty(
             self.send(
                 Method::DELETE,
-                "/v1/account",
+                paths::ACCOUNT,
                 Some(&body),
                 None,
                 Auth::Required,
@@ -327,8 +328,8 @@ impl ApiClient {
     /// The sync feed after `since`.
     pub async fn changes(&self, since: Option<&str>) -> Result<ChangesPage, CallError> {
         let path = match since {
-            Some(cursor) => format!("/v1/changes?since={cursor}"),
-            None => "/v1/changes".to_string(),
+            Some(cursor) => paths::changes_since(cursor),
+            None => paths::CHANGES.to_string(),
         };
         parse(
             self.send(Method::GET, &path, None::<&()>, None, Auth::Required)
@@ -339,7 +340,7 @@ impl ApiClient {
     /// The reward catalog.
     pub async fn rewards(&self) -> Result<Vec<Reward>, CallError> {
         let list: RewardList = parse(
-            self.send(Method::GET, "/v1/rewards", None::<&()>, None, Auth::None)
+            self.send(Method::GET, paths::REWARDS, None::<&()>, None, Auth::None)
                 .await?,
         )?;
         Ok(list.rewards)
@@ -350,7 +351,7 @@ impl ApiClient {
         let list: CollectionPointList = parse(
             self.send(
                 Method::GET,
-                "/v1/collection-points",
+                paths::COLLECTION_POINTS,
                 None::<&()>,
                 None,
                 Auth::None,
@@ -360,83 +361,26 @@ impl ApiClient {
         Ok(list.collection_points)
     }
 
-    /// Sends one outbox entry with its idempotency key.
-    pub async fn push(&self, entry: &OutboxEntry) -> Result<Accepted, CallError> {
-        let key = Some(entry.key);
-        match &entry.mutation {
-            Mutation::RegisterDevice { device_id, source } => {
-                let body = RegisterDeviceRequest {
-                    device_id: device_id.as_str().to_string(),
-                    source: *source,
-                };
-                let device: Device = parse(
-                    self.send(
-                        Method::POST,
-                        "/v1/devices",
-                        Some(&body),
-                        key,
-                        Auth::Required,
-                    )
-                    .await?,
-                )?;
-                Ok(Accepted::Device(device))
-            }
-            Mutation::ReleaseDevice { device_id } => {
-                let path = format!("/v1/devices/{}", device_id.as_str());
-                parse_empty(
-                    self.send(Method::DELETE, &path, None::<&()>, key, Auth::Required)
-                        .await?,
-                )?;
-                Ok(Accepted::Released)
-            }
-            Mutation::Redeem { reward_id, .. } => {
-                let body = RedeemRequest {
-                    reward_id: reward_id.clone(),
-                };
-                let redemption: Redemption = parse(
-                    self.send(
-                        Method::POST,
-                        "/v1/redemptions",
-                        Some(&body),
-                        key,
-                        Auth::Required,
-                    )
-                    .await?,
-                )?;
-                Ok(Accepted::Redemption(redemption))
-            }
-            Mutation::RequestReplacement { request, .. } => {
-                let created: GuaranteeRequest = parse(
-                    self.send(
-                        Method::POST,
-                        "/v1/guarantee-requests",
-                        Some(request),
-                        key,
-                        Auth::Required,
-                    )
-                    .await?,
-                )?;
-                Ok(Accepted::GuaranteeRequest(created))
-            }
-            Mutation::UpdateProfile { patch, .. } => {
-                let account: Account = parse(
-                    self.send(
-                        Method::PATCH,
-                        "/v1/account",
-                        Some(patch),
-                        key,
-                        Auth::Required,
-                    )
-                    .await?,
-                )?;
-                Ok(Accepted::Account(account))
-            }
-            Mutation::SendSupportRequest { request, .. } => {
-                let receipt: SupportRequestReceipt =
-                    self.support_request(request, entry.key).await?;
-                Ok(Accepted::SupportReceipt(receipt))
-            }
+    /// Sends one offline change with its idempotency key: the answer's JSON body (empty
+    /// for 204). What the request is and what the answer means are the action's.
+    pub async fn push(&self, request: &ApiRequest, key: Uuid) -> Result<Vec<u8>, CallError> {
+        let auth = match request.caller {
+            Caller::SignedIn => Auth::Required,
+            Caller::IfSignedIn => Auth::IfSignedIn,
+        };
+        let raw = self
+            .send(
+                request.method.clone(),
+                &request.path,
+                request.body.as_ref(),
+                Some(key),
+                auth,
+            )
+            .await?;
+        if !raw.status.is_success() {
+            return Err(failure(&raw));
         }
+        Ok(raw.body)
     }
 
     /// Staff: signs a customer up in the shop (age checked in person).
@@ -448,7 +392,7 @@ impl ApiClient {
         parse(
             self.send(
                 Method::POST,
-                "/v1/staff/accounts",
+                paths::STAFF_ACCOUNTS,
                 Some(request),
                 Some(key),
                 Auth::Required,
@@ -466,7 +410,7 @@ impl ApiClient {
         parse(
             self.send(
                 Method::POST,
-                "/v1/staff/purchases",
+                paths::STAFF_PURCHASES,
                 Some(request),
                 Some(key),
                 Auth::Required,
@@ -484,7 +428,7 @@ impl ApiClient {
         parse(
             self.send(
                 Method::POST,
-                "/v1/support-requests",
+                paths::SUPPORT_REQUESTS,
                 Some(request),
                 Some(key),
                 Auth::IfSignedIn,
@@ -598,7 +542,7 @@ impl ApiClient {
         let raw = self
             .send_once(
                 Method::POST,
-                "/v1/sessions/refresh",
+                paths::SESSIONS_REFRESH,
                 Some(&body),
                 None,
                 None,
