@@ -98,3 +98,80 @@ async fn a_replacement_goes_to_her_address_she_changes_her_password_and_writes_t
     assert_eq!(device_id.as_deref(), Some(device.as_str()));
     journey.finish().await;
 }
+
+/// Issue 20's second bug: a wrong password, then the right one, landed on Home with the
+/// header saying the session had ended (a status left by the round before the log-in),
+/// and at 360 and 390 px that long pill pushed the language switch out of the header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_then_the_right_one_lands_home_signed_in_with_the_whole_header() {
+    let mut journey = Journey::start("wrong-then-right", "pt-PT").await;
+    journey.customer("rita.sousa@example.pt").await;
+    journey.click("age-yes").await;
+    journey.fill("login-email", "rita.sousa@example.pt").await;
+    journey
+        .fill("login-password", "uma-palavra-passe-errada")
+        .await;
+    journey.click("login-submit").await;
+    journey
+        .wait_for_text("error-message", "palavra-passe não estão corretos")
+        .await;
+    journey.replace("login-password", PASSWORD).await;
+    journey.click("login-submit").await;
+    journey.wait_for("home").await;
+    let status = journey
+        .browser()
+        .find(fantoccini::Locator::Css("[data-testid='sync-status']"))
+        .await
+        .expect("the sync status is shown")
+        .text()
+        .await
+        .expect("its text");
+    assert!(
+        !status.contains("Sessão terminada"),
+        "signed in, the header must not say the session ended: {status:?}"
+    );
+    journey.wait_for_text("sync-status", "Sincronizado").await;
+    journey.screenshot("home-after-a-wrong-password").await;
+
+    // When the session really ends (signed out from another phone), the header says so,
+    // and the long pill still leaves the whole header visible at both phone widths: the
+    // screenshot checks nothing sticks out sideways at 390 and 360 px; here, the language
+    // switch is fully inside the header.
+    let other = journey.api_token("rita.sousa@example.pt").await;
+    let ended = reqwest::Client::new()
+        .delete(format!("{}/v1/account/sessions", journey.api.address))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(ended.status(), 204);
+    journey.click("nav-wallet").await;
+    journey
+        .wait_for_text("sync-status", "Sessão terminada")
+        .await;
+    journey.screenshot("session-ended-elsewhere").await;
+    for (width, height) in [(360, 640), (390, 844)] {
+        journey
+            .browser()
+            .set_window_size(width, height)
+            .await
+            .expect("resized");
+        let inside: bool = journey
+            .browser()
+            .execute(
+                "const header = document.querySelector('.app-header').getBoundingClientRect();
+                 return [...document.querySelectorAll('.app-header .language-picker button')].every((b) => {
+                   const r = b.getBoundingClientRect();
+                   return r.width > 0 && r.left >= header.left && r.right <= header.right
+                     && r.right <= document.documentElement.clientWidth;
+                 });",
+                vec![],
+            )
+            .await
+            .expect("measured")
+            .as_bool()
+            .unwrap_or(false);
+        assert!(inside, "the language switch is clipped at {width} px");
+    }
+    journey.finish().await;
+}
