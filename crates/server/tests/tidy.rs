@@ -100,6 +100,61 @@ fn the_domain_does_no_io_and_reads_no_clock() {
     );
 }
 
+#[test]
+fn item_states_are_written_only_by_their_module() {
+    // The stored forms of `ItemState`, quoted as SQL or Rust would quote them.
+    const STATES: &[&str] = &["synced", "pending", "pending_register", "pending_release"];
+    let root = workspace_dir();
+    let client = root.join("crates/client/src");
+    let mut breaks = Vec::new();
+    for file in files_under(&client, Some("rs")) {
+        let relative = relative_to(&file, &root);
+        if relative.ends_with("store/item_state.rs") {
+            continue;
+        }
+        breaks.extend(
+            lines_matching(&file, |line| {
+                STATES.iter().any(|state| {
+                    line.contains(&format!("'{state}'")) || line.contains(&format!("\"{state}\""))
+                })
+            })
+            .into_iter()
+            .map(|hit| hit.report(&relative)),
+        );
+    }
+    fail_if_any(
+        "A cached row's sync state is written and read only through companion_client's \
+         ItemState (crates/client/src/store/item_state.rs): bind ItemState values instead of \
+         these literals:",
+        &breaks,
+    );
+}
+
+#[test]
+fn screens_never_tell_the_store_or_sync_by_hand_that_something_changed() {
+    // The store announces its commits; sync and the screens follow them.
+    const BY_HAND: &[&str] = &["services.changed()", "state.refresh()", "data_version +="];
+    let root = workspace_dir();
+    let mut breaks = Vec::new();
+    for file in files_under(&root.join("src"), Some("rs")) {
+        let relative = relative_to(&file, &root);
+        if relative == "src/state.rs" {
+            continue; // where data_version follows the store
+        }
+        breaks.extend(
+            lines_matching(&file, |line| BY_HAND.iter().any(|b| line.contains(b)))
+                .into_iter()
+                .map(|hit| hit.report(&relative)),
+        );
+    }
+    fail_if_any(
+        "Screens make changes through LocalStore::queue and read through use_data: the store \
+         announces every commit (LocalStore::commits) and sync and the screens follow it. \
+         These lines nudge them by hand:",
+        &breaks,
+    );
+}
+
 /// This crate's folder, `crates/server`.
 fn server_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
