@@ -24,7 +24,13 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+mod account;
+mod catalogs;
 pub mod paths;
+mod sessions;
+mod shop;
+#[cfg(test)]
+mod tests;
 
 use crate::actions::{ApiRequest, Caller};
 use crate::errors::CallError;
@@ -98,269 +104,6 @@ impl ApiClient {
         Ok(cached.clone().flatten())
     }
 
-    /// Creates an account.
-    pub async fn sign_up(&self, request: &SignUpRequest, key: Uuid) -> Result<Account, CallError> {
-        let raw = self
-            .send(
-                Method::POST,
-                paths::ACCOUNTS,
-                Some(request),
-                Some(key),
-                Auth::None,
-            )
-            .await?;
-        parse(raw)
-    }
-
-    /// Logs in and keeps the session.
-    pub async fn log_in(&self, email: &str, password: &str) -> Result<Account, CallError> {
-        let email_key = email.trim().to_lowercase();
-        let request = LoginRequest {
-            email: email.to_string(),
-            password: password.to_string(),
-            device_token: self.secrets.device_token(&email_key).ok().flatten(),
-        };
-        let raw = self
-            .send(
-                Method::POST,
-                paths::SESSIONS,
-                Some(&request),
-                None,
-                Auth::None,
-            )
-            .await?;
-        let answer = match parse::<LoginAnswer>(raw)? {
-            LoginAnswer::Session(session) => session,
-            // Staff who see customers' data sign in with a second factor, at the back
-            // office; the app is for customers and shop staff.
-            LoginAnswer::Mfa(_) => {
-                return Err(CallError::Refused {
-                    status: 403,
-                    code: ErrorCode::MfaRequired,
-                    message: "This account signs in at the back office with its authenticator app."
-                        .to_string(),
-                })
-            }
-        };
-        if let Some(token) = &answer.device_token {
-            // Losing it only means no exemption from a lock next time: never fail a log-in.
-            if let Err(problem) = self.secrets.save_device_token(&email_key, token) {
-                tracing::warn!(%problem, "cannot keep this device's log-in token");
-            }
-        }
-        let session = Session {
-            account_id: answer.account.id,
-            access_token: answer.access_token,
-            refresh_token: answer.refresh_token,
-            access_expires_at: OffsetDateTime::now_utc()
-                + Duration::from_secs(answer.expires_in.max(0) as u64),
-        };
-        self.store_session(Some(session)).await?;
-        Ok(answer.account)
-    }
-
-    /// Logs out: ends the session on the server when reachable, and forgets it here
-    /// whatever happens.
-    pub async fn log_out(&self) -> Result<(), CallError> {
-        let ended = self
-            .send(
-                Method::DELETE,
-                paths::SESSIONS_CURRENT,
-                None::<&()>,
-                None,
-                Auth::Required,
-            )
-            .await;
-        self.store_session(None).await?;
-        match ended {
-            Ok(_) | Err(CallError::SignedOut) | Err(CallError::Offline(_)) => Ok(()),
-            Err(other) => Err(other),
-        }
-    }
-
-    /// Asks for a password-reset code by email.
-    pub async fn request_password_reset(&self, email: &str) -> Result<(), CallError> {
-        let request = PasswordResetRequest {
-            email: email.to_string(),
-        };
-        parse_empty(
-            self.send(
-                Method::POST,
-                paths::PASSWORD_RESETS,
-                Some(&request),
-                None,
-                Auth::None,
-            )
-            .await?,
-        )
-    }
-
-    /// Sets a new password with the emailed code.
-    pub async fn confirm_password_reset(
-        &self,
-        code: &str,
-        new_password: &str,
-    ) -> Result<(), CallError> {
-        let request = PasswordResetConfirm {
-            token: code.to_string(),
-            new_password: new_password.to_string(),
-        };
-        parse_empty(
-            self.send(
-                Method::POST,
-                paths::PASSWORD_RESETS_CONFIRM,
-                Some(&request),
-                None,
-                Auth::None,
-            )
-            .await?,
-        )
-    }
-
-    /// The account, fresh from the server.
-    pub async fn account(&self) -> Result<Account, CallError> {
-        parse(
-            self.send(
-                Method::GET,
-                paths::ACCOUNT,
-                None::<&()>,
-                None,
-                Auth::Required,
-            )
-            .await?,
-        )
-    }
-
-    /// Changes the password; the server ends the customer's other sessions, this one stays.
-    pub async fn change_password(&self, current: &str, new: &str) -> Result<(), CallError> {
-        let body = ChangePasswordRequest {
-            current_password: current.to_string(),
-            new_password: new.to_string(),
-        };
-        parse_empty(
-            self.send(
-                Method::POST,
-                paths::ACCOUNT_PASSWORD,
-                Some(&body),
-                None,
-                Auth::Required,
-            )
-            .await?,
-        )
-    }
-
-    /// The customer's signed-in phones and browsers, most recently used first.
-    pub async fn sessions(&self) -> Result<Vec<ActiveSession>, CallError> {
-        let list: SessionList = parse(
-            self.send(
-                Method::GET,
-                paths::ACCOUNT_SESSIONS,
-                None::<&()>,
-                None,
-                Auth::Required,
-            )
-            .await?,
-        )?;
-        Ok(list.sessions)
-    }
-
-    /// Ends one of the customer's other sessions (a lost phone).
-    pub async fn end_session(&self, id: Uuid) -> Result<(), CallError> {
-        parse_empty(
-            self.send(
-                Method::DELETE,
-                &paths::account_session(&id.to_string()),
-                None::<&()>,
-                None,
-                Auth::Required,
-            )
-            .await?,
-        )
-    }
-
-    /// Ends every session of the customer but this phone's.
-    pub async fn end_other_sessions(&self) -> Result<(), CallError> {
-        parse_empty(
-            self.send(
-                Method::DELETE,
-                paths::ACCOUNT_SESSIONS,
-                None::<&()>,
-                None,
-                Auth::Required,
-            )
-            .await?,
-        )
-    }
-
-    /// Everything the server holds about the customer.
-    pub async fn export(&self) -> Result<AccountExport, CallError> {
-        parse(
-            self.send(
-                Method::GET,
-                paths::ACCOUNT_EXPORT,
-                None::<&()>,
-                None,
-                Auth::Required,
-            )
-            .await?,
-        )
-    }
-
-    /// Removes the account (confirmed with the password) and forgets the session. The
-    /// caller then clears the local cache ([`crate::LocalStore::clear_all`]).
-    pub async fn delete_account(&self, password: &str) -> Result<(), CallError> {
-        let body = DeleteAccountRequest {
-            password: password.to_string(),
-        };
-        parse_empty(
-            self.send(
-                Method::DELETE,
-                paths::ACCOUNT,
-                Some(&body),
-                None,
-                Auth::Required,
-            )
-            .await?,
-        )?;
-        self.store_session(None).await
-    }
-
-    /// The sync feed after `since`.
-    pub async fn changes(&self, since: Option<&str>) -> Result<ChangesPage, CallError> {
-        let path = match since {
-            Some(cursor) => paths::changes_since(cursor),
-            None => paths::CHANGES.to_string(),
-        };
-        parse(
-            self.send(Method::GET, &path, None::<&()>, None, Auth::Required)
-                .await?,
-        )
-    }
-
-    /// The reward catalog.
-    pub async fn rewards(&self) -> Result<Vec<Reward>, CallError> {
-        let list: RewardList = parse(
-            self.send(Method::GET, paths::REWARDS, None::<&()>, None, Auth::None)
-                .await?,
-        )?;
-        Ok(list.rewards)
-    }
-
-    /// The collection points.
-    pub async fn collection_points(&self) -> Result<Vec<CollectionPoint>, CallError> {
-        let list: CollectionPointList = parse(
-            self.send(
-                Method::GET,
-                paths::COLLECTION_POINTS,
-                None::<&()>,
-                None,
-                Auth::None,
-            )
-            .await?,
-        )?;
-        Ok(list.collection_points)
-    }
-
     /// Sends one offline change with its idempotency key: the answer's JSON body (empty
     /// for 204). What the request is and what the answer means are the action's.
     pub async fn push(&self, request: &ApiRequest, key: Uuid) -> Result<Vec<u8>, CallError> {
@@ -381,60 +124,6 @@ impl ApiClient {
             return Err(failure(&raw));
         }
         Ok(raw.body)
-    }
-
-    /// Staff: signs a customer up in the shop (age checked in person).
-    pub async fn staff_sign_up(
-        &self,
-        request: &StaffSignUpRequest,
-        key: Uuid,
-    ) -> Result<Account, CallError> {
-        parse(
-            self.send(
-                Method::POST,
-                paths::STAFF_ACCOUNTS,
-                Some(request),
-                Some(key),
-                Auth::Required,
-            )
-            .await?,
-        )
-    }
-
-    /// Staff: adds points for a purchase by member code.
-    pub async fn staff_purchase(
-        &self,
-        request: &StaffPurchaseRequest,
-        key: Uuid,
-    ) -> Result<StaffPurchaseReceipt, CallError> {
-        parse(
-            self.send(
-                Method::POST,
-                paths::STAFF_PURCHASES,
-                Some(request),
-                Some(key),
-                Auth::Required,
-            )
-            .await?,
-        )
-    }
-
-    /// Sends a support request, signed in or not.
-    pub async fn support_request(
-        &self,
-        request: &CreateSupportRequest,
-        key: Uuid,
-    ) -> Result<SupportRequestReceipt, CallError> {
-        parse(
-            self.send(
-                Method::POST,
-                paths::SUPPORT_REQUESTS,
-                Some(request),
-                Some(key),
-                Auth::IfSignedIn,
-            )
-            .await?,
-        )
     }
 
     /// Forgets the session on this phone without telling the server (it already ended, or
@@ -583,7 +272,8 @@ fn describe(error: &reqwest::Error) -> String {
 
 /// A 401 that refuses a password rather than the session.
 fn is_wrong_password(raw: &Raw) -> bool {
-    raw.body.windows(19).any(|w| w == b"invalid_credentials")
+    serde_json::from_slice::<ErrorBody>(&raw.body)
+        .is_ok_and(|body| body.error.code == ErrorCode::InvalidCredentials)
 }
 
 /// Turns a non-2xx answer into the matching error.
