@@ -13,35 +13,14 @@ use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use ipnet::IpNet;
 
+#[cfg(test)]
+use crate::config::parse_trusted_proxies;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The client's address as a throttle and log key (an IPv4 address, or an IPv6 /64).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddr(pub String);
-
-/// Why `TRUSTED_PROXIES` cannot be read.
-#[derive(Debug, thiserror::Error)]
-#[error("TRUSTED_PROXIES: {entry:?} is neither an IP address nor a CIDR block like 10.0.0.0/8")]
-pub struct BadProxyList {
-    entry: String,
-}
-
-/// Parses `TRUSTED_PROXIES`: comma-separated IP addresses or CIDR blocks.
-pub fn parse_trusted_proxies(list: &str) -> Result<Vec<IpNet>, BadProxyList> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|entry| !entry.is_empty())
-        .map(|entry| {
-            entry
-                .parse::<IpNet>()
-                .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| BadProxyList {
-                    entry: entry.to_string(),
-                })
-        })
-        .collect()
-}
 
 /// The client's IP: the peer, or, from a trusted proxy, the right-most forwarded address
 /// that is not a trusted proxy.

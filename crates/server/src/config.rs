@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use std::net::IpAddr;
+
 use ipnet::IpNet;
 
 use crate::auth::throttle::Limits;
-use crate::client_addr::parse_trusted_proxies;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -151,6 +152,29 @@ pub const DEFAULT_STAFF_DAILY_POINTS_CAP: i64 = 5_000;
 pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
 /// The default development mail folder.
 pub const DEFAULT_MAIL_OUTBOX_DIR: &str = "data/mail";
+
+/// Why `TRUSTED_PROXIES` cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("TRUSTED_PROXIES: {entry:?} is neither an IP address nor a CIDR block like 10.0.0.0/8")]
+pub struct BadProxyList {
+    entry: String,
+}
+
+/// Parses `TRUSTED_PROXIES`: comma-separated IP addresses or CIDR blocks.
+pub fn parse_trusted_proxies(list: &str) -> Result<Vec<IpNet>, BadProxyList> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<IpNet>()
+                .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| BadProxyList {
+                    entry: entry.to_string(),
+                })
+        })
+        .collect()
+}
 
 impl Settings {
     /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`,

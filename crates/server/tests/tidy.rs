@@ -155,6 +155,49 @@ fn screens_never_tell_the_store_or_sync_by_hand_that_something_changed() {
     );
 }
 
+#[test]
+fn settings_and_stores_point_one_way() {
+    // (file or folder, what it must not import): settings are parsed where they are
+    // defined and the state is built from them; the store answers the auth layer, never
+    // the reverse for sessions.
+    const ONE_WAY: &[(&str, &[&str])] = &[
+        (
+            "src/config.rs",
+            &["crate::client_addr", "crate::state", "crate::mail"],
+        ),
+        (
+            "src/store/",
+            &[
+                "crate::auth::sessions",
+                "crate::auth::Caller",
+                "crate::auth::extract",
+            ],
+        ),
+    ];
+    let server = server_dir();
+    let mut breaks = Vec::new();
+    for file in files_under(&server.join("src"), Some("rs")) {
+        let relative = relative_to(&file, &server);
+        for (place, forbidden) in ONE_WAY {
+            if relative.starts_with(place) {
+                breaks.extend(
+                    lines_matching(&file, |line| {
+                        !line.trim_start().starts_with("//")
+                            && forbidden.iter().any(|f| line.contains(f))
+                    })
+                    .into_iter()
+                    .map(|hit| hit.report(&format!("crates/server/{relative}"))),
+                );
+            }
+        }
+    }
+    fail_if_any(
+        "These imports close a circle (config → client_addr → state → config, or auth::sessions \
+         ↔ store::sessions): move what is shared to the lower module.",
+        &breaks,
+    );
+}
+
 /// This crate's folder, `crates/server`.
 fn server_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

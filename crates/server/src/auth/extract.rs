@@ -55,9 +55,15 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
 
 async fn authenticate(token: &str, state: &AppState) -> Result<Caller, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    sessions::caller_by_access_token(&mut conn, &hash_token(token), state.clock.now())
+    let owner = sessions::caller_by_access_token(&mut conn, &hash_token(token), state.clock.now())
         .await?
-        .ok_or(ApiError::InvalidToken)
+        .ok_or(ApiError::InvalidToken)?;
+    Ok(Caller {
+        account_id: owner.account_id,
+        session_id: owner.session_id,
+        role: owner.role,
+        staff_role: owner.staff_role,
+    })
 }
 
 impl FromRequestParts<AppState> for Caller {

@@ -173,8 +173,7 @@ pub async fn list(
     store::live(conn, account_id, current, now - lifetime, lifetime).await
 }
 
-/// How a client without a recognisable User-Agent is listed.
-pub const UNKNOWN_CLIENT: &str = "Unknown device";
+pub use crate::store::sessions::UNKNOWN_CLIENT;
 
 /// A coarse, non-identifying description of a client from its User-Agent: the app or a
 /// browser, and the platform. Never the full header (it can fingerprint a person).

@@ -6,12 +6,26 @@ use companion_domain::wire::{ActiveSession, SessionInfo};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
-use crate::auth::sessions::UNKNOWN_CLIENT;
-use crate::auth::Caller;
 use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
 use crate::store::accounts::{parse_uuid, role_from_name, staff_role_from_name};
+
+/// How a client without a recognisable User-Agent is listed.
+pub const UNKNOWN_CLIENT: &str = "Unknown device";
+
+/// Whose an access token is: what the authentication extractors turn into a caller.
+#[derive(Debug, Clone)]
+pub struct TokenOwner {
+    /// The account.
+    pub account_id: String,
+    /// The session the token belongs to.
+    pub session_id: String,
+    /// Customer or staff.
+    pub role: companion_domain::wire::Role,
+    /// For staff, what they may do.
+    pub staff_role: Option<companion_domain::wire::StaffRole>,
+}
 
 /// A session to record at sign-in.
 #[derive(Debug)]
@@ -47,14 +61,14 @@ pub async fn insert(conn: &mut AnyConnection, session: &NewSession<'_>) -> Resul
     Ok(())
 }
 
-/// The caller an access token belongs to, if it still works: its session not ended, the
+/// Whose an access token is, if it still works: its session not ended, the
 /// token not expired, the account not erased. One indexed read per request, the price of
 /// opaque tokens that can be revoked at once.
 pub async fn caller_by_access_token(
     conn: &mut AnyConnection,
     token_hash: &str,
     now: OffsetDateTime,
-) -> Result<Option<Caller>, sqlx::Error> {
+) -> Result<Option<TokenOwner>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT s.id, s.account_id, a.role
          FROM sessions s JOIN accounts a ON a.id = s.account_id
@@ -66,7 +80,7 @@ pub async fn caller_by_access_token(
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|row| {
-        Ok(Caller {
+        Ok(TokenOwner {
             account_id: col(&row, "account_id")?,
             session_id: col(&row, "id")?,
             role: role_from_name(&col::<String>(&row, "role")?),

@@ -588,7 +588,7 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
     let proxied = spawn_app_with(|settings| {
         tight(settings);
         settings.trusted_proxies =
-            companion_server::client_addr::parse_trusted_proxies("127.0.0.1").expect("list");
+            companion_server::config::parse_trusted_proxies("127.0.0.1").expect("list");
     })
     .await;
     let statuses =
