@@ -1,5 +1,6 @@
 //! Switches the app's language.
 
+use companion_client::actions::ChangeLanguage;
 use dioxus::prelude::*;
 
 use crate::i18n::{t, use_lang_signal, Key, Lang};
@@ -11,7 +12,8 @@ pub const LANGUAGE_PREFERENCE: &str = "language";
 /// One button per language (short label, with the language's own name as its accessible
 /// name); the current one is marked `aria-pressed`. Buttons rather than a `<select>` so each
 /// choice is one tap on a phone and easy to target in end-to-end tests (`lang-pt-PT`,
-/// `lang-en`). The choice is remembered on the phone.
+/// `lang-en`). The choice is remembered on the phone and, signed in, sent to the account
+/// (its emails and notifications follow it).
 #[component]
 pub fn LanguagePicker() -> Element {
     let mut current = use_lang_signal();
@@ -34,6 +36,11 @@ pub fn LanguagePicker() -> Element {
                             current.set(choice);
                             if let Err(error) = services.store.set_preference(LANGUAGE_PREFERENCE, choice.tag()) {
                                 tracing::warn!(%error, "cannot remember the language");
+                            }
+                            // Signed in, the account's emails follow (queued like any change).
+                            let change = ChangeLanguage { language: choice.account_code().to_string() };
+                            if let Err(error) = services.store.queue(change, time::OffsetDateTime::now_utc()) {
+                                tracing::warn!(%error, "cannot queue the language change");
                             }
                         }
                     },

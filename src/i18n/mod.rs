@@ -36,6 +36,14 @@ impl Lang {
     /// Every language, in the order a language picker shows them.
     pub const ALL: [Lang; 2] = [Lang::PtPt, Lang::En];
 
+    /// The account API's code for the language (`pt`, `en`).
+    pub fn account_code(self) -> &'static str {
+        match self {
+            Lang::PtPt => "pt",
+            Lang::En => "en",
+        }
+    }
+
     /// The BCP 47 tag, for `lang` attributes (screen readers pick their voice from it).
     pub fn tag(self) -> &'static str {
         match self {

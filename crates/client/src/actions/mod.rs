@@ -29,6 +29,7 @@ use time::OffsetDateTime;
 
 use crate::store::{StoreError, StoreResult};
 
+pub mod change_language;
 pub mod redeem;
 pub mod register_device;
 pub mod release_device;
@@ -36,6 +37,7 @@ pub mod request_replacement;
 pub mod send_support_request;
 pub mod update_profile;
 
+pub use change_language::ChangeLanguage;
 pub use redeem::Redeem;
 pub use register_device::RegisterDevice;
 pub use release_device::ReleaseDevice;
@@ -51,6 +53,7 @@ static REGISTRY: &[&dyn Handler] = &[
     &Registered::<RequestReplacement>(PhantomData),
     &Registered::<UpdateProfile>(PhantomData),
     &Registered::<SendSupportRequest>(PhantomData),
+    &Registered::<ChangeLanguage>(PhantomData),
 ];
 
 /// One change the customer makes, from the moment it is made to the moment it settles.
