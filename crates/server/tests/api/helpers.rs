@@ -165,6 +165,12 @@ impl TestApp {
     /// A staff member of `role` made by the operator's tool, logged in (with their second
     /// factor enrolled from the secret the API returned, when the role has one).
     pub async fn staff_member(&self, role: StaffRole) -> StaffLogin {
+        let email = self.new_staff(role).await;
+        self.staff_log_in(&email, PASSWORD, None).await
+    }
+
+    /// A staff member of `role` made by the operator's tool, not yet logged in: the email.
+    pub async fn new_staff(&self, role: StaffRole) -> String {
         let email = format!(
             "{}-{}@companion.pt",
             role.as_str(),
@@ -180,7 +186,7 @@ impl TestApp {
         admin::create_staff_member(&self.state, &new)
             .await
             .expect("staff created");
-        self.staff_log_in(&email, PASSWORD, None).await
+        email
     }
 
     /// Logs a staff member in: the password, then (roles with a second factor) a fresh

@@ -13,26 +13,6 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, Answer, StaffLogin, TestApp, PASSWORD};
 
-/// A staff member of `role` made by the operator's tool, not yet logged in: their email.
-async fn new_staff(app: &TestApp, role: StaffRole) -> String {
-    let email = format!(
-        "{}-{}@companion.pt",
-        role.as_str(),
-        uuid::Uuid::new_v4().simple()
-    );
-    let new = companion_server::admin::NewStaff {
-        email: &email,
-        password: PASSWORD,
-        name: "Equipa",
-        role,
-        shop: "main",
-    };
-    companion_server::admin::create_staff_member(&app.state, &new)
-        .await
-        .expect("staff created");
-    email
-}
-
 async fn verify(app: &TestApp, mfa_token: &Value, code: &str) -> Answer {
     app.post(
         "/v1/sessions/mfa",
@@ -55,7 +35,7 @@ async fn call(
 #[tokio::test]
 async fn support_enrols_at_the_first_log_in_and_then_logs_in_with_a_code() {
     let app = spawn_app().await;
-    let email = new_staff(&app, StaffRole::Support).await;
+    let email = app.new_staff(StaffRole::Support).await;
 
     let first = app.log_in(&email, PASSWORD).await;
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
@@ -143,7 +123,7 @@ async fn support_enrols_at_the_first_log_in_and_then_logs_in_with_a_code() {
 #[tokio::test]
 async fn a_sales_assistant_keeps_a_password_only_log_in() {
     let app = spawn_app().await;
-    let email = new_staff(&app, StaffRole::Sales).await;
+    let email = app.new_staff(StaffRole::Sales).await;
     let answer = app.log_in(&email, PASSWORD).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert!(answer.body["access_token"].is_string(), "{:?}", answer.body);
@@ -153,7 +133,7 @@ async fn a_sales_assistant_keeps_a_password_only_log_in() {
 #[tokio::test]
 async fn six_wrong_codes_kill_the_mfa_token_and_wrong_codes_are_throttled_per_staff_member() {
     let app = spawn_app().await;
-    let email = new_staff(&app, StaffRole::Operations).await;
+    let email = app.new_staff(StaffRole::Operations).await;
     let first = app.log_in(&email, PASSWORD).await;
     let secret = first.body["enrolment"]["secret"]
         .as_str()
@@ -199,7 +179,7 @@ async fn six_wrong_codes_kill_the_mfa_token_and_wrong_codes_are_throttled_per_st
 #[tokio::test]
 async fn an_mfa_token_lives_five_minutes() {
     let app = spawn_app().await;
-    let email = new_staff(&app, StaffRole::Admin).await;
+    let email = app.new_staff(StaffRole::Admin).await;
     let first = app.log_in(&email, PASSWORD).await;
     let secret = first.body["enrolment"]["secret"]
         .as_str()
@@ -782,7 +762,7 @@ async fn a_reply_is_audited_with_its_text_but_without_the_customers_name() {
 #[tokio::test]
 async fn a_strangers_wrong_passwords_do_not_lock_a_staff_member_out_of_their_own_browser() {
     let app = spawn_app().await;
-    let email = new_staff(&app, StaffRole::Support).await;
+    let email = app.new_staff(StaffRole::Support).await;
     let first = app.log_in(&email, PASSWORD).await;
     let secret = first.body["enrolment"]["secret"]
         .as_str()

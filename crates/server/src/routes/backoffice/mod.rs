@@ -141,6 +141,21 @@ impl<'a> Actor<'a> {
         Ok(())
     }
 
+    /// The caller acting in one of the `allowed` roles with a fresh code from their
+    /// authenticator app for `action` (a dangerous one: step-up).
+    async fn require_with_code(
+        caller: &'a Caller,
+        client: &'a str,
+        allowed: &[StaffRole],
+        state: &AppState,
+        code: Option<&str>,
+        action: &str,
+    ) -> ApiResult<Self> {
+        let actor = Actor::require(caller, client, allowed)?;
+        actor.step_up(state, code, action).await?;
+        Ok(actor)
+    }
+
     /// Step-up: a fresh code from the acting staff member's authenticator app.
     async fn step_up(&self, state: &AppState, code: Option<&str>, action: &str) -> ApiResult<()> {
         mfa::step_up(state, self.caller, code, action).await

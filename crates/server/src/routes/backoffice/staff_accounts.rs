@@ -136,10 +136,15 @@ pub async fn disable_staff(
     ApiPath(id): ApiPath<String>,
     StepUpBody(body): StepUpBody,
 ) -> ApiResult<StatusCode> {
-    let actor = Actor::require(&caller, &client, &[])?;
-    actor
-        .step_up(&state, body.mfa_code.as_deref(), "staff_disabled")
-        .await?;
+    let actor = Actor::require_with_code(
+        &caller,
+        &client,
+        &[],
+        &state,
+        body.mfa_code.as_deref(),
+        "staff_disabled",
+    )
+    .await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     keep_an_admin(&mut tx, &id).await?;
@@ -181,10 +186,15 @@ pub async fn enable_staff(
     ApiPath(id): ApiPath<String>,
     StepUpBody(body): StepUpBody,
 ) -> ApiResult<StatusCode> {
-    let actor = Actor::require(&caller, &client, &[])?;
-    actor
-        .step_up(&state, body.mfa_code.as_deref(), "staff_enabled")
-        .await?;
+    let actor = Actor::require_with_code(
+        &caller,
+        &client,
+        &[],
+        &state,
+        body.mfa_code.as_deref(),
+        "staff_enabled",
+    )
+    .await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     if !accounts::enable_staff(&mut tx, &id).await? {
@@ -225,10 +235,15 @@ pub async fn change_staff_role(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<StaffRoleChange>,
 ) -> ApiResult<StatusCode> {
-    let actor = Actor::require(&caller, &client, &[])?;
-    actor
-        .step_up(&state, body.mfa_code.as_deref(), "staff_role_changed")
-        .await?;
+    let actor = Actor::require_with_code(
+        &caller,
+        &client,
+        &[],
+        &state,
+        body.mfa_code.as_deref(),
+        "staff_role_changed",
+    )
+    .await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let before = accounts::staff_role_of(&mut tx, &id)
@@ -267,10 +282,15 @@ pub async fn reset_staff_factor(
     ApiPath(id): ApiPath<String>,
     StepUpBody(body): StepUpBody,
 ) -> ApiResult<StatusCode> {
-    let actor = Actor::require(&caller, &client, &[])?;
-    actor
-        .step_up(&state, body.mfa_code.as_deref(), "staff_mfa_reset")
-        .await?;
+    let actor = Actor::require_with_code(
+        &caller,
+        &client,
+        &[],
+        &state,
+        body.mfa_code.as_deref(),
+        "staff_mfa_reset",
+    )
+    .await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     accounts::staff_role_of(&mut tx, &id)
