@@ -19,7 +19,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::mail::Mailer;
+use crate::mail::{self, Mailer};
 use crate::maintenance;
 use crate::routes;
 use crate::state::AppState;
@@ -92,10 +92,12 @@ impl Application {
     ) -> anyhow::Result<()> {
         let service = self.app.into_make_service_with_connect_info::<SocketAddr>();
         let housekeeping = tokio::spawn(maintenance::run_forever(self.state.clone()));
+        let mail = tokio::spawn(mail::run_forever(self.state.clone()));
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(stop)
             .await;
         housekeeping.abort();
+        mail.abort();
         served?;
         self.state.db.close().await;
         Ok(())
