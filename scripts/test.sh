@@ -31,6 +31,8 @@ fi
 if ! command -v st >/dev/null; then
   echo "== installing schemathesis (PyPI)"
   python3 -m pip install -q --disable-pip-version-check schemathesis
+  # The mail tests' real SMTP server on loopback (crates/server/tests/smtp_sink.py).
+  python3 -m pip install -q --disable-pip-version-check aiosmtpd
 fi
 
 echo "== axe-core (accessibility checks in the journeys)"
