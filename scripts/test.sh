@@ -32,6 +32,11 @@ if ! command -v st >/dev/null; then
   echo "== installing schemathesis (PyPI)"
   python3 -m pip install -q --disable-pip-version-check schemathesis
 fi
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  # The mail tests' real SMTP server on loopback (crates/server/tests/smtp_sink.py).
+  echo "== installing aiosmtpd (PyPI)"
+  python3 -m pip install -q --disable-pip-version-check aiosmtpd
+fi
 
 echo "== axe-core (accessibility checks in the journeys)"
 AXE_CORE_JS="$(scripts/fetch-axe.sh)"

@@ -174,6 +174,11 @@ fn migrator(backend: Backend) -> Migrator {
                 }
             },
         ),
+        migration(
+            7,
+            "mail outbox, language, notifications",
+            include_str!("../migrations/0007_mail_outbox.sql"),
+        ),
     ])
 }
 

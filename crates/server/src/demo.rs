@@ -259,7 +259,7 @@ async fn seed_accounts(state: &AppState) -> anyhow::Result<()> {
     };
     let hash = state.hasher.hash(CUSTOMER_PASSWORD.into()).await?;
     let mut tx = state.db.begin_write().await?;
-    let account = accounts::create(&mut tx, &new, Some(hash), now)
+    let account = accounts::create(&mut tx, &new, Some(hash), Default::default(), now)
         .await
         .map_err(explain)?;
     tx.commit().await?;
@@ -268,7 +268,7 @@ async fn seed_accounts(state: &AppState) -> anyhow::Result<()> {
             device_id: demo_device_id(n).to_string(),
             source: companion_domain::wire::DeviceSource::Manual,
         };
-        crate::routes::devices::register_for(state, &account.id.to_string(), &request)
+        crate::routes::devices::register_for(state, &account.account.id.to_string(), &request)
             .await
             .map_err(explain)?;
     }

@@ -1,4 +1,4 @@
-//! Single-use codes sent by email: password resets and assisted sign-up invitations.
+//! Single-use codes sent by email (`mail::Mail`): password resets and invitations.
 //!
 //! A code is 10 Crockford base32 characters (50 bits), short enough to type from the email
 //! on a phone; with an expiry of minutes to days and per-email request limits, guessing one
@@ -10,11 +10,8 @@ use std::time::Duration;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
-use companion_domain::wire::StaffRole;
-
 use crate::auth::tokens::{hash_token, new_code, normalize_code};
 use crate::error::ApiError;
-use crate::mail::Mailer;
 use crate::store::one_time_codes as store;
 
 /// What a code is for.
@@ -83,86 +80,4 @@ pub async fn peek(
     now: OffsetDateTime,
 ) -> Result<Option<String>, ApiError> {
     Ok(store::open_code_owner(conn, &hash_token(&normalize_code(typed)), now).await?)
-}
-
-/// Sends the code in the background so the answer's timing says nothing about whether
-/// the account exists; a failure is logged without the code.
-pub fn send_in_background(mailer: Mailer, to: String, purpose: Purpose, code: String) {
-    let (subject, body) = match purpose {
-        Purpose::PasswordReset => (
-            "Your password reset code",
-            format!(
-                "Hello,\n\nSomeone (hopefully you) asked to reset the password of your Companion account.\n\n\
-                 Your code: {code}\n\nEnter it in the app, or open companion://reset-password?code={code}\n\
-                 It works once and expires in 30 minutes. If you did not ask, ignore this email: your \
-                 password has not changed.\n"
-            ),
-        ),
-        Purpose::Invitation => (
-            "Welcome to Companion: set your password",
-            format!(
-                "Hello,\n\nA sales assistant created your Companion account in the shop.\n\n\
-                 Your code: {code}\n\nOpen the app, choose \"Forgot password\" > \"I have a code\", and set \
-                 your password, or open companion://reset-password?code={code}\nThe code works once and \
-                 expires in 7 days.\n"
-            ),
-        ),
-    };
-    spawn_send(mailer, to, subject.to_string(), body);
-}
-
-/// What a staff role is called in the emails staff receive.
-fn role_title(role: StaffRole) -> &'static str {
-    match role {
-        StaffRole::Sales => "sales assistant",
-        StaffRole::Support => "customer support agent",
-        StaffRole::Operations => "operations (replacements and catalogues)",
-        StaffRole::Admin => "administrator",
-    }
-}
-
-/// Sends a staff member's invitation or admin-triggered reset, naming the role the
-/// account has, and what the first log-in asks for (the authenticator app).
-pub fn send_staff_in_background(
-    mailer: Mailer,
-    to: String,
-    purpose: Purpose,
-    role: StaffRole,
-    code: String,
-) {
-    let title = role_title(role);
-    let factor = if role.needs_second_factor() {
-        "\nThis role signs in with a second factor: keep an authenticator app (such as Aegis, \
-         Google Authenticator or Microsoft Authenticator) at hand; the console shows a QR code to \
-         add at your first log-in.\n"
-    } else {
-        ""
-    };
-    let (subject, body) = match purpose {
-        Purpose::Invitation => (
-            format!("Companion back office: your {title} account"),
-            format!(
-                "Hello,\n\nAn administrator created your Companion staff account with the role: {title}.\n\n\
-                 Your code: {code}\n\nSet your password at the back office (Forgot password > I have a \
-                 code). The code works once and expires in 7 days.\n{factor}"
-            ),
-        ),
-        Purpose::PasswordReset => (
-            format!("Companion back office: reset your {title} password"),
-            format!(
-                "Hello,\n\nAn administrator reset the password of your Companion staff account (role: \
-                 {title}). Every session of the account has ended.\n\nYour code: {code}\n\nIt works \
-                 once and expires in 30 minutes. Your authenticator app stays as it is.\n{factor}"
-            ),
-        ),
-    };
-    spawn_send(mailer, to, subject, body);
-}
-
-fn spawn_send(mailer: Mailer, to: String, subject: String, body: String) {
-    tokio::spawn(async move {
-        if let Err(error) = mailer.send(&to, &subject, body).await {
-            tracing::error!(%error, "could not send a one-time code email");
-        }
-    });
 }

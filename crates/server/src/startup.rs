@@ -21,7 +21,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::mail::Mailer;
+use crate::mail::{self, Mailer};
 use crate::routes;
 use crate::serve::{self, ServeLimits};
 use crate::state::AppState;
@@ -125,8 +125,10 @@ impl Application {
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(maintenance::run_forever(self.state.clone()));
+        let mail = tokio::spawn(mail::run_forever(self.state.clone()));
         serve::serve(self.listener, self.app, self.limits, stop).await;
         housekeeping.abort();
+        mail.abort();
         self.state.db.close().await;
         Ok(())
     }

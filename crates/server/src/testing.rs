@@ -215,18 +215,28 @@ pub fn emails(mail_dir: &Path) -> Vec<String> {
     files.into_iter().map(|(_, text)| text).collect()
 }
 
-/// Waits (up to 5 s: sending happens in the background) for the `n`th email to `to` and
-/// returns the one-time code it carries (a reset code or an invitation).
+/// What precedes a one-time code in an email, in each language.
+pub const CODE_MARKERS: [&str; 2] = ["O seu código: ", "Your code: "];
+
+/// The one-time code (`XXXXX-XXXXX`) an email carries, in either language.
+pub fn code_in(mail: &str) -> Option<String> {
+    CODE_MARKERS.iter().find_map(|marker| {
+        let start = mail.find(marker)? + marker.len();
+        mail.get(start..start + 11).map(str::to_string)
+    })
+}
+
+/// Waits (up to 10 s: the server's mail worker sends from the outbox in the background)
+/// for the `n`th email to `to` and returns the one-time code it carries (a reset code or
+/// an invitation).
 pub async fn code_from_email(mail_dir: &Path, to: &str, n: usize) -> String {
-    for _ in 0..100 {
+    for _ in 0..200 {
         let mine: Vec<String> = emails(mail_dir)
             .into_iter()
             .filter(|m| m.contains(to))
             .collect();
         if let Some(mail) = mine.get(n) {
-            let marker = "Your code: ";
-            let start = mail.find(marker).expect("mail has a code") + marker.len();
-            return mail[start..start + 11].to_string();
+            return code_in(mail).unwrap_or_else(|| panic!("the email has no code: {mail}"));
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }

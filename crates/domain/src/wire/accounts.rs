@@ -81,6 +81,82 @@ pub struct Account {
     pub created_at: OffsetDateTime,
 }
 
+/// The language of an account's emails and notifications: European Portuguese unless
+/// the customer chose English. The app shows its screens in the language it is set to;
+/// the server needs its own copy because email is written while the phone is away.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// pt-PT: the default, the customers are in Portugal.
+    #[default]
+    Pt,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Every language, in the order the templates are checked.
+    pub const ALL: [Language; 2] = [Language::Pt, Language::En];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Pt => "pt",
+            Language::En => "en",
+        }
+    }
+
+    /// Parses a stored name; anything unknown reads as the default, Portuguese.
+    pub fn from_name(name: &str) -> Language {
+        Language::ALL
+            .into_iter()
+            .find(|l| l.as_str() == name)
+            .unwrap_or_default()
+    }
+}
+
+/// `GET /v1/account` and the feed's `account` entity: the [`Account`] and its language.
+/// A separate type (with `Account`'s fields flattened into the same JSON object) so that
+/// code building `Account` values keeps compiling and a client that reads only `Account`
+/// ignores the extra field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccountView {
+    /// Everything but the language.
+    #[serde(flatten)]
+    pub account: Account,
+    /// The language of the account's emails (`pt` when an older server sent none).
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// `POST /v1/accounts`: the [`SignUpRequest`] and, optionally, the language the customer
+/// chose in the app (Portuguese when absent, so older apps still sign up).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SignUpBody {
+    /// The customer's details.
+    #[serde(flatten)]
+    pub details: SignUpRequest,
+    /// The language of the account's emails.
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// `PATCH /v1/account`: the [`UpdateAccountRequest`] fields and the language; only the
+/// fields present change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccountPatch {
+    /// Names and marketing consent.
+    #[serde(flatten)]
+    pub fields: UpdateAccountRequest,
+    /// New language of the account's emails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+}
+
 /// `PATCH /v1/account`: only the fields present change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

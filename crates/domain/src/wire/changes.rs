@@ -31,6 +31,8 @@ pub enum ChangeEntity {
     Redemption,
     /// `data` is a [`GuaranteeRequest`].
     GuaranteeRequest,
+    /// `data` is a [`Notification`].
+    Notification,
 }
 
 impl ChangeEntity {
@@ -42,6 +44,7 @@ impl ChangeEntity {
             ChangeEntity::LoyaltyEntry => "loyalty_entry",
             ChangeEntity::Redemption => "redemption",
             ChangeEntity::GuaranteeRequest => "guarantee_request",
+            ChangeEntity::Notification => "notification",
         }
     }
 
@@ -53,6 +56,7 @@ impl ChangeEntity {
             ChangeEntity::LoyaltyEntry,
             ChangeEntity::Redemption,
             ChangeEntity::GuaranteeRequest,
+            ChangeEntity::Notification,
         ]
         .into_iter()
         .find(|e| e.as_str() == name)

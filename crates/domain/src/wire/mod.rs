@@ -12,6 +12,8 @@ mod devices;
 mod errors;
 mod guarantee;
 mod loyalty;
+mod mail;
+mod notifications;
 mod sessions;
 mod staff;
 mod support;
@@ -23,6 +25,8 @@ pub use devices::*;
 pub use errors::*;
 pub use guarantee::*;
 pub use loyalty::*;
+pub use mail::*;
+pub use notifications::*;
 pub use sessions::*;
 pub use staff::*;
 pub use support::*;
@@ -106,6 +110,7 @@ mod tests {
             "loyalty_entry",
             "redemption",
             "guarantee_request",
+            "notification",
         ] {
             assert_eq!(
                 ChangeEntity::from_name(entity).map(ChangeEntity::as_str),

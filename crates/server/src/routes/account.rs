@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use companion_domain::wire::{
-    Account, AccountExport, ChangePasswordRequest, DeleteAccountRequest, ErrorBody,
-    UpdateAccountRequest,
+    AccountExport, AccountPatch, AccountView, ChangePasswordRequest, DeleteAccountRequest,
+    ErrorBody,
 };
 
 use crate::auth::throttle::{Bucket, Space};
@@ -34,25 +34,30 @@ pub fn router() -> Router<AppState> {
 }
 
 #[utoipa::path(get, path = "/v1/account", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Account), (status = 401, body = ErrorBody)))]
-/// The caller's account.
+    responses((status = 200, body = AccountView), (status = 401, body = ErrorBody)))]
+/// The caller's account, with the language of its emails.
 pub async fn get_account(
     State(state): State<AppState>,
     caller: Caller,
-) -> ApiResult<Json<Account>> {
+) -> ApiResult<Json<AccountView>> {
     let mut conn = state.db.pool().acquire().await?;
-    Ok(Json(accounts::load(&mut conn, &caller.account_id).await?))
+    Ok(Json(
+        accounts::load_view(&mut conn, &caller.account_id).await?,
+    ))
 }
 
 #[utoipa::path(patch, path = "/v1/account", tag = "account", security(("bearer" = [])),
-    request_body = UpdateAccountRequest,
-    responses((status = 200, body = Account), (status = 422, description = "`invalid_name`", body = ErrorBody)))]
-/// Changes names or marketing consent.
+    request_body = AccountPatch,
+    responses((status = 200, body = AccountView), (status = 422, description = "`invalid_name`", body = ErrorBody)))]
+/// Changes names, marketing consent or the language of the account's emails.
 pub async fn update_account(
     State(state): State<AppState>,
     caller: Caller,
-    ApiJson(body): ApiJson<UpdateAccountRequest>,
-) -> ApiResult<Json<Account>> {
+    ApiJson(AccountPatch {
+        fields: body,
+        language,
+    }): ApiJson<AccountPatch>,
+) -> ApiResult<Json<AccountView>> {
     let given = body
         .given_name
         .as_deref()
@@ -72,7 +77,10 @@ pub async fn update_account(
         body.marketing_opt_in,
     )
     .await?;
-    let account = accounts::load(&mut tx, &caller.account_id).await?;
+    if let Some(language) = language {
+        accounts::set_language(&mut tx, &caller.account_id, language).await?;
+    }
+    let account = accounts::load_view(&mut tx, &caller.account_id).await?;
     changes::upserted(&mut tx, &caller.account_id, &account).await?;
     tx.commit().await?;
     Ok(Json(account))

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use companion_domain::wire::{Account, ErrorBody, SignUpRequest};
+use companion_domain::wire::{AccountView, ErrorBody, Language, SignUpBody};
 use companion_domain::ErrorCode;
 use companion_domain::NewAccount;
 use sqlx::AnyConnection;
@@ -26,14 +26,15 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/v1/accounts", post(sign_up))
 }
 
-/// Creates a customer's account; `password_hash` is `None` for an assisted sign-up that the
-/// customer activates from the emailed invitation.
+/// Creates a customer's account, its emails written in `language`; `password_hash` is
+/// `None` for an assisted sign-up that the customer activates from the emailed invitation.
 pub async fn create(
     conn: &mut AnyConnection,
     new: &NewAccount,
     password_hash: Option<String>,
+    language: Language,
     now: OffsetDateTime,
-) -> ApiResult<Account> {
+) -> ApiResult<AccountView> {
     if accounts::live_id_by_email(conn, new.email.as_str())
         .await?
         .is_some()
@@ -57,7 +58,10 @@ pub async fn create(
         Err(e) if is_unique_violation(&e) => return Err(email_taken()),
         other => other?,
     };
-    let account = accounts::load(conn, &id).await?;
+    if language != Language::default() {
+        accounts::set_language(conn, &id, language).await?;
+    }
+    let account = accounts::load_view(conn, &id).await?;
     changes::upserted(conn, &id, &account).await?;
     Ok(account)
 }
@@ -75,10 +79,10 @@ pub const SIGN_UP_SCOPE: &str = "public:POST /v1/accounts";
 
 #[utoipa::path(
     post, path = "/v1/accounts", tag = "account",
-    request_body = SignUpRequest,
+    request_body = SignUpBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
     responses(
-        (status = 201, description = "Account created", body = Account),
+        (status = 201, description = "Account created", body = AccountView),
         (status = 409, description = "`email_taken`", body = ErrorBody),
         (status = 422, description = "`underage`, `weak_password`, `invalid_email`, …", body = ErrorBody),
         (status = 429, description = "`too_many_attempts`: too many sign-ups from this address, with Retry-After", body = ErrorBody),
@@ -89,7 +93,10 @@ pub async fn sign_up(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
     key: IdempotencyKey,
-    ApiJson(body): ApiJson<SignUpRequest>,
+    ApiJson(SignUpBody {
+        details: body,
+        language,
+    }): ApiJson<SignUpBody>,
 ) -> ApiResult<Response> {
     let now = state.clock.now();
     let new = validate::new_account(body.new_account(now.date()))?;
@@ -116,8 +123,9 @@ pub async fn sign_up(
     idempotent
         .run(&state.db, now, move |conn| {
             Box::pin(async move {
-                let account = create(conn, &new, Some(hash), now).await?;
-                Ok(Answer::new(StatusCode::CREATED, &account)?.about(&account.id.to_string()))
+                let account = create(conn, &new, Some(hash), language, now).await?;
+                let id = account.account.id.to_string();
+                Ok(Answer::new(StatusCode::CREATED, &account)?.about(&id))
             })
         })
         .await

@@ -11,15 +11,18 @@ pub mod console;
 pub mod devices;
 pub mod guarantee;
 pub mod loyalty;
+pub mod notifications;
 pub mod password_resets;
 pub mod sessions;
 pub mod staff;
 pub mod support;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use companion_domain::wire::ErrorBody;
 use companion_domain::ErrorCode;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -35,6 +38,7 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/v1/openapi.json", get(openapi_json))
         .merge(accounts::router())
         .merge(sessions::router())
@@ -47,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(guarantee::router())
         .merge(changes::router())
         .merge(support::router())
+        .merge(notifications::router())
         .merge(staff::router())
         .merge(backoffice::router())
         .merge(console::router())
@@ -70,6 +75,31 @@ pub async fn healthz() -> (StatusCode, &'static str) {
     (StatusCode::OK, "ok")
 }
 
+#[utoipa::path(get, path = "/metrics", tag = "meta", responses(
+    (status = 200, description = "Prometheus text format: `companion_mail_outbox{status=\"…\"}` per status", content_type = "text/plain"),
+    (status = 503, description = "`storage_unavailable`: the database does not answer", body = ErrorBody),
+))]
+/// What a monitor should alert on: mail waiting (`pending` growing) or given up
+/// (`failed` above zero). Counts only, nothing about anyone.
+pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let counts = crate::store::mail_outbox::counts(&mut conn).await?;
+    let mut text = String::from(
+        "# HELP companion_mail_outbox Messages in the mail outbox by status.\n# TYPE companion_mail_outbox gauge\n",
+    );
+    for (status, n) in [
+        ("pending", counts.pending),
+        ("sending", counts.sending),
+        ("sent", counts.sent),
+        ("failed", counts.failed),
+    ] {
+        text.push_str(&format!(
+            "companion_mail_outbox{{status=\"{status}\"}} {n}\n"
+        ));
+    }
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
+}
+
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", responses((status = 200, description = "This document")))]
 /// The OpenAPI document, generated from the handlers' annotations.
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
@@ -81,7 +111,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 #[openapi(
     info(title = "Companion account API", version = "1", description = "The account API the companion app syncs with."),
     paths(
-        healthz, openapi_json,
+        healthz, metrics, openapi_json,
         accounts::sign_up,
         sessions::log_in, sessions::verify_code, sessions::refresh, sessions::log_out,
         password_resets::request_reset, password_resets::confirm_reset,
@@ -93,6 +123,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         guarantee::list, guarantee::create,
         changes::feed,
         support::create,
+        notifications::read_one, notifications::read_all,
         staff::assisted_sign_up, staff::record_purchase,
         backoffice::find_customer, backoffice::support_inbox, backoffice::reply,
         backoffice::move_guarantee_request, backoffice::audit_log, backoffice::erase_customer,
@@ -100,6 +131,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         backoffice::reset_staff_password, backoffice::reward_catalogue, backoffice::save_reward,
         backoffice::point_catalogue, backoffice::save_point, backoffice::guarantee_queue,
         backoffice::enable_staff, backoffice::change_staff_role, backoffice::reset_staff_factor,
+        backoffice::mail_queue, backoffice::retry_mail,
     ),
     modifiers(&BearerAuth)
 )]

@@ -11,6 +11,7 @@ use crate::auth::throttle::{Bucket, Space};
 use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
+use crate::mail::{self, Mail};
 use crate::one_time_codes::{self, Purpose};
 use crate::state::AppState;
 use crate::store::{accounts, sessions};
@@ -55,13 +56,9 @@ pub async fn request_reset(
     if let Some(account_id) = accounts::live_id_by_email(&mut tx, email.as_str()).await? {
         let code =
             one_time_codes::create(&mut tx, &account_id, Purpose::PasswordReset, now).await?;
+        let to = mail::recipient(&mut tx, &account_id).await?;
+        mail::enqueue(&mut tx, &to, &Mail::PasswordReset { code }, now).await?;
         tx.commit().await?;
-        one_time_codes::send_in_background(
-            state.mailer.clone(),
-            email.to_string(),
-            Purpose::PasswordReset,
-            code,
-        );
     }
     Ok(StatusCode::ACCEPTED)
 }

@@ -9,8 +9,8 @@ use axum::Router;
 use companion_domain::loyalty::points_for_purchase;
 use companion_domain::text;
 use companion_domain::wire::{
-    Account, ErrorBody, LoyaltyEntryKind, Role, StaffPurchaseReceipt, StaffPurchaseRequest,
-    StaffSignUpRequest,
+    AccountView, ErrorBody, Language, LoyaltyEntryKind, Role, StaffPurchaseReceipt,
+    StaffPurchaseRequest, StaffSignUpRequest,
 };
 use companion_domain::{ErrorCode, NewAccount};
 use sqlx::AnyConnection;
@@ -22,6 +22,7 @@ use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
+use crate::mail::{self, Mail};
 use crate::one_time_codes::{self, Purpose};
 use crate::routes::accounts;
 use crate::state::AppState;
@@ -39,7 +40,7 @@ pub fn router() -> Router<AppState> {
     request_body = StaffSignUpRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
     responses(
-        (status = 201, description = "Created; an invitation to set a password was emailed", body = Account),
+        (status = 201, description = "Created; an invitation to set a password was emailed", body = AccountView),
         (status = 403, description = "`forbidden`: not a sales assistant", body = ErrorBody),
         (status = 409, description = "`email_taken`", body = ErrorBody),
         (status = 422, description = "`underage`, `age_not_verified`, …", body = ErrorBody),
@@ -70,31 +71,21 @@ pub async fn assisted_sign_up(
         return Ok(replay);
     }
     let outcome = invite(&mut tx, &new, now).await;
-    let invitation = outcome.as_ref().ok().map(|(_, code)| code.clone());
-    let response = idempotent
-        .finish(&state.db, tx, outcome.map(|(answer, _)| answer), now)
-        .await?;
-    if let Some(code) = invitation {
-        one_time_codes::send_in_background(
-            state.mailer.clone(),
-            new.email.to_string(),
-            Purpose::Invitation,
-            code,
-        );
-    }
-    Ok(response)
+    idempotent.finish(&state.db, tx, outcome, now).await
 }
 
+/// Creates the account and queues the invitation in the same transaction.
 async fn invite(
     conn: &mut AnyConnection,
     new: &NewAccount,
     now: OffsetDateTime,
-) -> ApiResult<(Answer, String)> {
-    let account = accounts::create(conn, new, None, now).await?;
-    let code =
-        one_time_codes::create(conn, &account.id.to_string(), Purpose::Invitation, now).await?;
-    let answer = Answer::new(StatusCode::CREATED, &account)?.about(&account.id.to_string());
-    Ok((answer, code))
+) -> ApiResult<Answer> {
+    let account = accounts::create(conn, new, None, Language::default(), now).await?;
+    let id = account.account.id.to_string();
+    let code = one_time_codes::create(conn, &id, Purpose::Invitation, now).await?;
+    let to = mail::recipient(conn, &id).await?;
+    mail::enqueue(conn, &to, &Mail::Invitation { code }, now).await?;
+    Answer::new(StatusCode::CREATED, &account).map(|answer| answer.about(&id))
 }
 
 #[utoipa::path(post, path = "/v1/staff/purchases", tag = "staff", security(("bearer" = [])),

@@ -1,6 +1,6 @@
 //! Account records.
 
-use companion_domain::wire::{Account, Role, StaffMember, StaffRole};
+use companion_domain::wire::{Account, AccountView, Language, Role, StaffMember, StaffRole};
 use companion_domain::Tier;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
@@ -15,7 +15,7 @@ use crate::store::{date_from_text, date_to_text};
 /// The columns [`from_row`] reads.
 pub const ACCOUNT_COLUMNS: &str =
     "id, email, given_name, family_name, birth_date, country, member_code,
-    balance, lifetime_points, marketing_opt_in, role, created_at";
+    balance, lifetime_points, marketing_opt_in, role, created_at, language";
 
 /// Maps a row selected with [`ACCOUNT_COLUMNS`].
 pub fn from_row(row: &AnyRow) -> Result<Account, ApiError> {
@@ -48,6 +48,56 @@ pub async fn load(conn: &mut AnyConnection, id: &str) -> Result<Account, ApiErro
         .await?
         .ok_or(ApiError::InvalidToken)?;
     from_row(&row)
+}
+
+/// Loads a live account with its language: what the account's owner is sent (`GET
+/// /v1/account`, the feed).
+pub async fn load_view(conn: &mut AnyConnection, id: &str) -> Result<AccountView, ApiError> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND erased_at IS NULL");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(ApiError::InvalidToken)?;
+    Ok(AccountView {
+        account: from_row(&row)?,
+        language: Language::from_name(&col::<String>(&row, "language")?),
+    })
+}
+
+/// Sets the language of the account's emails and notifications.
+pub async fn set_language(
+    conn: &mut AnyConnection,
+    id: &str,
+    language: Language,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET language = $1 WHERE id = $2")
+        .bind(language.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Where and in which language a live account (customer or staff) is written to;
+/// `None` once erased.
+pub async fn mail_address(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(String, Language)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT email, language FROM accounts WHERE id = $1 AND erased_at IS NULL AND email IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|row| {
+        Ok((
+            col::<String>(&row, "email")?,
+            Language::from_name(&col::<String>(&row, "language")?),
+        ))
+    })
+    .transpose()
 }
 
 /// Parses a stored UUID.

@@ -6,7 +6,8 @@
 //! latest state, so a first sync sends each entity once.
 
 use companion_domain::wire::{
-    Account, Change, ChangeEntity, ChangeOp, Device, GuaranteeRequest, LoyaltyEntry, Redemption,
+    AccountView, Change, ChangeEntity, ChangeOp, Device, GuaranteeRequest, LoyaltyEntry,
+    Notification, Redemption,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -23,8 +24,17 @@ pub trait FeedRecord: Serialize {
     fn feed_id(&self) -> String;
 }
 
-impl FeedRecord for Account {
+/// The account goes into the feed with its language, never without (so no change can
+/// drop it from the phone's copy).
+impl FeedRecord for AccountView {
     const ENTITY: ChangeEntity = ChangeEntity::Account;
+    fn feed_id(&self) -> String {
+        self.account.id.to_string()
+    }
+}
+
+impl FeedRecord for Notification {
+    const ENTITY: ChangeEntity = ChangeEntity::Notification;
     fn feed_id(&self) -> String {
         self.id.to_string()
     }

@@ -37,6 +37,8 @@ pub async fn erase(
         "DELETE FROM login_devices WHERE account_id = $1",
         "DELETE FROM support_requests WHERE account_id = $1",
         "DELETE FROM changes WHERE account_id = $1",
+        "DELETE FROM notifications WHERE account_id = $1",
+        "DELETE FROM mail_outbox WHERE account_id = $1",
     ];
     for statement in erasures {
         sqlx::query(statement)
@@ -47,6 +49,11 @@ pub async fn erase(
     // Signed-out requests ("I forgot my email") that gave this address to answer to.
     if let Some(email) = &email {
         sqlx::query("DELETE FROM support_requests WHERE contact_email = $1")
+            .bind(email)
+            .execute(&mut *conn)
+            .await?;
+        // Mail to this address from before it had an account, or to a contact address.
+        sqlx::query("DELETE FROM mail_outbox WHERE recipient = $1")
             .bind(email)
             .execute(&mut *conn)
             .await?;

@@ -121,7 +121,7 @@ pub async fn append(
     .execute(&mut *conn)
     .await?;
     changes::upserted(conn, account_id, &entry).await?;
-    let account = accounts::load(conn, account_id).await?;
+    let account = accounts::load_view(conn, account_id).await?;
     changes::upserted(conn, account_id, &account).await?;
     Ok(Some(entry))
 }

@@ -13,6 +13,8 @@ pub mod guarantee;
 pub mod idempotency;
 pub mod ledger;
 pub mod login_devices;
+pub mod mail_outbox;
+pub mod notifications;
 pub mod one_time_codes;
 pub mod purchases;
 pub mod rewards;

@@ -255,6 +255,7 @@ async fn a_customer_who_forgot_their_email_is_found_by_device_and_gets_a_masked_
     assert_eq!(replied.status, StatusCode::NO_CONTENT, "{:?}", replied.body);
     let mail = app
         .emails()
+        .await
         .into_iter()
         .find(|m| m.contains("joana.nova@example.pt"))
         .expect("the reply went to the address the customer gave");
@@ -409,6 +410,7 @@ async fn operations_move_a_replacement_along_and_the_phone_sees_each_step() {
     for _ in 0..100 {
         mail = app
             .emails()
+            .await
             .into_iter()
             .find(|m| m.contains("CTT-RR123456789PT"));
         if mail.is_some() {
@@ -467,12 +469,14 @@ async fn an_admin_creates_disables_and_resets_staff_accounts() {
     let code = app.code_from_email("nova.agente@companion.pt", 0).await;
     let invitation = app
         .emails()
+        .await
         .into_iter()
         .find(|mail| mail.contains("nova.agente@companion.pt"))
         .expect("the invitation was emailed");
     assert!(
-        invitation.contains("customer support agent") && invitation.contains("authenticator"),
-        "the invitation names the role: {invitation}"
+        invitation.contains("agente de apoio ao cliente")
+            && invitation.contains("app de autentica"),
+        "the invitation names the role, in Portuguese (staff's default): {invitation}"
     );
     let set = app
         .post(

@@ -292,8 +292,13 @@ impl TestApp {
         answer.body["balance"].as_i64().expect("balance")
     }
 
-    /// The emails sent so far (the file transport's `.eml` files), oldest first.
-    pub fn emails(&self) -> Vec<String> {
+    /// The emails sent so far (the file transport's `.eml` files), oldest first, after
+    /// delivering whatever the outbox holds that is due (the server's own worker may have
+    /// sent some already; a row is never sent twice).
+    pub async fn emails(&self) -> Vec<String> {
+        companion_server::mail::deliver_due(&self.state)
+            .await
+            .expect("the outbox delivers");
         companion_server::testing::emails(&self.mail_dir)
     }
 

@@ -94,8 +94,8 @@ async fn secrets_never_appear_in_the_logs() {
             .and_then(Result::ok)
         {
             let text = std::fs::read_to_string(mail.path()).unwrap_or_default();
-            if let Some(start) = text.find("Your code: ") {
-                code = Some(text[start + 11..start + 22].to_string());
+            if let Some(found) = companion_server::testing::code_in(&text) {
+                code = Some(found);
                 break;
             }
         }

@@ -12,6 +12,7 @@ mod guarantee;
 mod helpers;
 mod logs;
 mod loyalty;
+mod mail;
 mod password_resets;
 mod robustness;
 mod security;

@@ -71,7 +71,7 @@ async fn an_unknown_email_gets_the_same_answer_and_no_mail() {
         .await;
     assert_eq!(answer.status, StatusCode::ACCEPTED);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(app.emails().is_empty());
+    assert!(app.emails().await.is_empty());
 }
 
 #[tokio::test]

@@ -700,3 +700,53 @@ async fn an_authenticator_code_used_on_one_instance_is_refused_on_the_other() {
         (StatusCode::UNAUTHORIZED, Some("invalid_token"))
     );
 }
+
+#[tokio::test]
+async fn two_instances_deliver_from_one_outbox_and_each_message_arrives_once() {
+    let cluster = Cluster::start().await;
+    let emails: Vec<String> = (0..8).map(|n| format!("outbox{n}@example.pt")).collect();
+    for email in &emails {
+        assert_eq!(
+            cluster.sign_up(&cluster.a.address, email).await,
+            StatusCode::CREATED
+        );
+    }
+    // 24 resets, sent to both instances at once: both workers claim from one table.
+    let asks = (0..24).map(|n| {
+        cluster.post(
+            cluster.either(n),
+            "/v1/password-resets",
+            None,
+            json!({"email": emails[n % emails.len()]}),
+        )
+    });
+    for (status, body) in futures::future::join_all(asks).await {
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    }
+    for _ in 0..300 {
+        if companion_server::testing::emails(&cluster.mail_dir).len() >= 24 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Give a duplicate every chance to show up.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mails = companion_server::testing::emails(&cluster.mail_dir);
+    assert_eq!(mails.len(), 24, "each message once");
+    let mut ids: Vec<&str> = mails
+        .iter()
+        .filter_map(|m| {
+            let start = m.find("Message-ID: <")? + "Message-ID: <".len();
+            m[start..].split('>').next()
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 24, "24 different Message-IDs");
+    assert_eq!(
+        cluster
+            .count("SELECT COUNT(*) FROM mail_outbox WHERE status = $1", "sent")
+            .await,
+        24
+    );
+}

@@ -11,9 +11,10 @@ use companion_domain::wire::{
     AccountQuery, AuditEntry, AuditLog, AuditQuery, CataloguePoint, CatalogueReward,
     CustomerDevice, CustomerLookup, CustomerRecord, Delivery, ErasureRequest, ErrorBody,
     GuaranteeQueueQuery, GuaranteeRequest, GuaranteeRequestList, GuaranteeRequestStatus,
-    GuaranteeStatusChange, NewStaffRequest, OpenRequestSummary, PointCatalogue, ReplyAction,
-    RewardCatalogue, StaffList, StaffRole, StaffRoleChange, StepUp, SupportInbox,
-    SupportInboxQuery, SupportReply, SupportStatus, SupportTopic,
+    GuaranteeStatusChange, MailCounts, MailMessage, MailQueue, MailQueueQuery, NewStaffRequest,
+    NotificationKind, OpenRequestSummary, PointCatalogue, ReplyAction, RewardCatalogue, StaffList,
+    StaffRole, StaffRoleChange, StepUp, SupportInbox, SupportInboxQuery, SupportReply,
+    SupportStatus, SupportTopic,
 };
 use companion_domain::{text, Email, ErrorCode};
 use sqlx::AnyConnection;
@@ -24,18 +25,20 @@ use crate::catalogues;
 use crate::client_addr::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, StepUpBody};
+use crate::mail::{self, Mail, Recipient};
 use crate::one_time_codes::{self, Purpose};
 use crate::state::AppState;
 use crate::store::accounts::{self, CustomerKey};
 use crate::store::{
-    audit, collection_points, devices, erasure, guarantee, purchases, rewards, sessions,
-    support_requests,
+    audit, collection_points, devices, erasure, guarantee, mail_outbox, notifications, purchases,
+    rewards, sessions, support_requests,
 };
 use crate::validate;
 
 mod audit_trail;
 mod catalogue_editing;
 mod customer_lookup;
+mod mail_queue;
 mod replacements;
 mod staff_accounts;
 mod support_inbox;
@@ -43,6 +46,7 @@ mod support_inbox;
 pub use audit_trail::*;
 pub use catalogue_editing::*;
 pub use customer_lookup::*;
+pub use mail_queue::*;
 pub use replacements::*;
 pub use staff_accounts::*;
 pub use support_inbox::*;
@@ -59,6 +63,8 @@ pub fn router() -> Router<AppState> {
             post(move_guarantee_request),
         )
         .route("/v1/backoffice/audit", get(audit_log))
+        .route("/v1/backoffice/mail", get(mail_queue))
+        .route("/v1/backoffice/mail/{id}/retry", post(retry_mail))
         .route("/v1/backoffice/accounts/{id}", delete(erase_customer))
         .route("/v1/backoffice/staff", get(staff_list).post(create_staff))
         .route("/v1/backoffice/staff/{id}/disable", post(disable_staff))

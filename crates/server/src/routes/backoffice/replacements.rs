@@ -114,34 +114,49 @@ pub async fn move_guarantee_request(
             now,
         )
         .await?;
-    let notify = match &account_id {
-        Some(account) => Some(accounts::load(&mut tx, account).await?.email),
-        None => None,
-    };
-    tx.commit().await?;
-    if let Some(email) = notify {
-        notify_customer(&state, email, &moved);
+    if let Some(account) = &account_id {
+        tell_customer(&mut tx, account, &moved, now).await?;
     }
+    tx.commit().await?;
     Ok(Json(moved))
 }
 
-/// Emails the customer when the replacement is on its way or waiting for them.
-fn notify_customer(state: &AppState, email: String, request: &GuaranteeRequest) {
-    let device = request.device_id.display_grouped();
-    let body = match (&request.status, &request.delivery) {
-        (GuaranteeRequestStatus::Shipped, _) => format!(
-            "Hello,\n\nThe replacement for your device {device} is on its way.\nTracking number: {}\n",
-            request.tracking_number.as_deref().unwrap_or("-")
-        ),
-        (GuaranteeRequestStatus::ReadyForCollection, Delivery::CollectionPoint { .. }) => format!(
-            "Hello,\n\nThe replacement for your device {device} is waiting for you at the collection point you chose.\n"
-        ),
-        _ => return,
-    };
-    let mailer = state.mailer.clone();
-    tokio::spawn(async move {
-        if let Err(error) = mailer.send(&email, "Your replacement device", body).await {
-            tracing::error!(%error, "could not send a replacement status email");
+/// Tells the customer, in the status change's transaction: a notification in the app for
+/// every move, and an email when the replacement is on its way or waiting for them.
+async fn tell_customer(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    request: &GuaranteeRequest,
+    now: OffsetDateTime,
+) -> ApiResult<()> {
+    let device_id = request.device_id.display_grouped();
+    let mut params = serde_json::Map::new();
+    params.insert("status".into(), request.status.as_str().into());
+    params.insert("device_id".into(), device_id.clone().into());
+    if let Some(tracking) = &request.tracking_number {
+        params.insert("tracking_number".into(), tracking.clone().into());
+    }
+    let id = request.id.to_string();
+    notifications::add(
+        conn,
+        account_id,
+        NotificationKind::ReplacementStatus,
+        Some(&id),
+        params,
+        now,
+    )
+    .await?;
+    let email = match (&request.status, &request.delivery) {
+        (GuaranteeRequestStatus::Shipped, _) => Mail::ReplacementShipped {
+            device_id,
+            tracking_number: request.tracking_number.clone().unwrap_or_default(),
+        },
+        (GuaranteeRequestStatus::ReadyForCollection, Delivery::CollectionPoint { .. }) => {
+            Mail::ReplacementReady { device_id }
         }
-    });
+        _ => return Ok(()),
+    };
+    let to = mail::recipient(conn, account_id).await?;
+    mail::enqueue(conn, &to, &email, now).await?;
+    Ok(())
 }

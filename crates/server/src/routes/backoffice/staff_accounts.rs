@@ -84,19 +84,18 @@ pub async fn create_staff(
     };
     let id = accounts::insert(&mut tx, &row).await?;
     let code = one_time_codes::create(&mut tx, &id, Purpose::Invitation, now).await?;
+    let to = mail::recipient(&mut tx, &id).await?;
+    let invitation = Mail::StaffInvitation {
+        code,
+        role: body.role,
+    };
+    mail::enqueue(&mut tx, &to, &invitation, now).await?;
     let detail = format!("role {}", body.role.as_str());
     actor
         .log(&mut tx, "staff_created", Some(&id), None, detail, now)
         .await?;
     let staff = accounts::staff_list(&mut tx).await?;
     tx.commit().await?;
-    one_time_codes::send_staff_in_background(
-        state.mailer.clone(),
-        email.to_string(),
-        Purpose::Invitation,
-        body.role,
-        code,
-    );
     Ok((StatusCode::CREATED, Json(StaffList { staff })))
 }
 
@@ -336,13 +335,15 @@ pub async fn reset_staff_password(
     let actor = Actor::require(&caller, &client, &[])?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let email = accounts::staff_email(&mut tx, &id)
+    accounts::staff_email(&mut tx, &id)
         .await?
         .ok_or_else(no_such_staff)?;
     let role = accounts::staff_role_of(&mut tx, &id)
         .await?
         .ok_or_else(no_such_staff)?;
     let code = one_time_codes::create(&mut tx, &id, Purpose::PasswordReset, now).await?;
+    let to = mail::recipient(&mut tx, &id).await?;
+    mail::enqueue(&mut tx, &to, &Mail::StaffPasswordReset { code, role }, now).await?;
     sessions::revoke_all(&mut tx, &id, None, now).await?;
     actor
         .log(
@@ -355,12 +356,5 @@ pub async fn reset_staff_password(
         )
         .await?;
     tx.commit().await?;
-    one_time_codes::send_staff_in_background(
-        state.mailer.clone(),
-        email,
-        Purpose::PasswordReset,
-        role,
-        code,
-    );
     Ok(StatusCode::NO_CONTENT)
 }

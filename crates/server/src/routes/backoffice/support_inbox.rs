@@ -35,7 +35,7 @@ pub async fn support_inbox(
     params(("id" = String, Path, description = "Support request id")),
     request_body = SupportReply,
     responses(
-        (status = 204, description = "Emailed to the customer; the request is closed"),
+        (status = 204, description = "Queued for email to the customer (and in their app when the request is theirs); the request is closed"),
         (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
         (status = 403, description = "`forbidden`: support or admin only", body = ErrorBody),
         (status = 404, description = "`not_found`: no such request", body = ErrorBody),
@@ -96,33 +96,55 @@ pub async fn reply(
             "No account matches this request: a hint or a reset needs one.",
         )
     };
-    let mut text = format!(
-        "Hello,\n\n{message}\n\n— Companion customer support (reference {})\n",
-        request.reference
-    );
-    let mut reset = None;
+    let mut hint = None;
+    let mut reset_sent = false;
     match body.action {
         ReplyAction::None => {}
         ReplyAction::SignInHint => {
             let email = account_email.as_deref().ok_or_else(needs_account)?;
-            let masked = Email::parse(email)
-                .map(|e| e.masked())
-                .map_err(|e| anyhow::anyhow!("a stored email does not parse: {e}"))?;
-            text.push_str(&format!(
-                "\nThe account linked to your device signs in with {masked}.\n"
-            ));
-        }
-        ReplyAction::PasswordReset => {
-            let email = account_email.clone().ok_or_else(needs_account)?;
-            let account = request.account_id.ok_or_else(needs_account)?;
-            let code =
-                one_time_codes::create(&mut tx, &account.to_string(), Purpose::PasswordReset, now)
-                    .await?;
-            reset = Some((email, code));
-            text.push_str(
-                "\nWe have sent a code to set a new password to the address linked to your account.\n",
+            hint = Some(
+                Email::parse(email)
+                    .map(|e| e.masked())
+                    .map_err(|e| anyhow::anyhow!("a stored email does not parse: {e}"))?,
             );
         }
+        ReplyAction::PasswordReset => {
+            let account = request.account_id.ok_or_else(needs_account)?.to_string();
+            let code =
+                one_time_codes::create(&mut tx, &account, Purpose::PasswordReset, now).await?;
+            let owner = mail::recipient(&mut tx, &account).await?;
+            mail::enqueue(&mut tx, &owner, &Mail::PasswordReset { code }, now).await?;
+            reset_sent = true;
+        }
+    }
+    // Written in the customer's language when the request is theirs; to the address they
+    // asked to be answered at.
+    let recipient = match request.account_id {
+        Some(account) => Recipient {
+            address: to.clone(),
+            ..mail::recipient(&mut tx, &account.to_string()).await?
+        },
+        None => Recipient::address_only(&to),
+    };
+    let answer = Mail::SupportReply {
+        reference: request.reference.clone(),
+        message: message.clone(),
+        hint,
+        reset_sent,
+    };
+    mail::enqueue(&mut tx, &recipient, &answer, now).await?;
+    if let Some(account) = request.account_id {
+        let mut params = serde_json::Map::new();
+        params.insert("reference".into(), request.reference.clone().into());
+        notifications::add(
+            &mut tx,
+            &account.to_string(),
+            NotificationKind::SupportReply,
+            Some(&id),
+            params,
+            now,
+        )
+        .await?;
     }
     if !support_requests::close(&mut tx, &id, now).await? {
         return Err(ApiError::conflict(
@@ -158,23 +180,6 @@ pub async fn reply(
         )
         .await?;
     tx.commit().await?;
-    state
-        .mailer
-        .send(
-            &to,
-            &format!("Your support request {}", request.reference),
-            text,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("the reply could not be sent: {e}"))?;
-    if let Some((email, code)) = reset {
-        one_time_codes::send_in_background(
-            state.mailer.clone(),
-            email,
-            Purpose::PasswordReset,
-            code,
-        );
-    }
     Ok(StatusCode::NO_CONTENT)
 }
 
