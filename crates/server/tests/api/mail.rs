@@ -406,7 +406,7 @@ async fn a_row_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() {
     use companion_server::clock::Clock;
     let then = app.clock.now() + Duration::from_secs(60);
     let claimed = mail_outbox::claim(
-        &mut *app.state.db.pool().acquire().await.expect("connection"),
+        &mut app.state.db.pool().acquire().await.expect("connection"),
         app.state.db.backend(),
         then,
         then + LEASE,
