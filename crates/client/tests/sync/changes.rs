@@ -255,3 +255,31 @@ async fn the_background_loop_syncs_after_a_change_and_when_the_network_returns()
     assert_eq!(world.server_state(&phone.account_id()).await.devices, 2);
     service.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_chosen_on_the_phone_reaches_the_account_once_synced() {
+    let world = world().await;
+    let phone = world.customer("lang@example.pt").await;
+    let language = || async {
+        sqlx::query_scalar::<_, String>("SELECT language FROM accounts WHERE email = $1")
+            .bind("lang@example.pt")
+            .fetch_one(world.server.state.db.pool())
+            .await
+            .expect("the account")
+    };
+    assert_eq!(language().await, "pt", "Portuguese by default");
+    let queued = phone
+        .store
+        .queue(
+            companion_client::actions::ChangeLanguage {
+                language: "en".into(),
+            },
+            OffsetDateTime::now_utc(),
+        )
+        .expect("queued");
+    assert!(queued.is_some());
+    assert_eq!(language().await, "pt", "nothing sent yet");
+    assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
+    assert_eq!(language().await, "en");
+    assert!(phone.store.outbox_head().expect("read").is_none());
+}
