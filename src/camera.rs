@@ -48,11 +48,19 @@ try {
     video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
   });
 } catch (error) {
-  const name = error && error.name;
-  const reason = name === "NotAllowedError" || name === "SecurityError" ? "denied"
+  const name = (error && error.name) || String(error);
+  let reason = name === "NotAllowedError" || name === "SecurityError" ? "denied"
     : name === "NotFoundError" || name === "OverconstrainedError" || name === "NotReadableError" ? "missing"
     : "error";
-  say({ kind: "unavailable", reason });
+  // Engines disagree on the error a phone without a usable camera gets (WebKitGTK builds
+  // differ between distributions): when the device list has no camera at all, it is missing.
+  if (reason === "error") {
+    try {
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      if (!devices.some((d) => d.kind === "videoinput")) { reason = "missing"; }
+    } catch (_) {}
+  }
+  say({ kind: "unavailable", reason, detail: name });
   return;
 }
 const track = stream.getVideoTracks()[0];
@@ -167,6 +175,9 @@ pub enum FromCamera {
     Unavailable {
         /// Why.
         reason: String,
+        /// The engine's error name, for the log.
+        #[serde(default)]
+        detail: String,
     },
     /// A photo's file bytes, base64 (empty when the file could not be read).
     Photo {

@@ -135,13 +135,15 @@ pub fn Scanner(on_read: EventHandler<(DeviceId, DeviceSource)>) -> Element {
                         }
                         tell_camera(next_frame(decode));
                     }
-                    Ok(FromCamera::Unavailable { reason }) => {
+                    Ok(FromCamera::Unavailable { reason, detail }) => {
+                        tracing::info!(%reason, %detail, "camera unavailable");
                         camera.set(Camera::Unavailable(Unavailable::from_reason(&reason)));
                         break;
                     }
                     Ok(FromCamera::Photo { .. }) => {}
                     // The page or the renderer cannot run the script: no camera here.
-                    Err(_) => {
+                    Err(error) => {
+                        tracing::info!(%error, "the camera script stopped");
                         if camera() == Camera::Opening {
                             camera.set(Camera::Unavailable(Unavailable::Failed));
                         }
