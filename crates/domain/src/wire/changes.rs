@@ -31,6 +31,10 @@ pub enum ChangeEntity {
     Redemption,
     /// `data` is a [`GuaranteeRequest`].
     GuaranteeRequest,
+    /// `data` is the account's [`LoyaltyOutlook`] (id: the account id).
+    LoyaltyOutlook,
+    /// `data` is a [`PointsClaim`].
+    PointsClaim,
 }
 
 impl ChangeEntity {
@@ -42,6 +46,8 @@ impl ChangeEntity {
             ChangeEntity::LoyaltyEntry => "loyalty_entry",
             ChangeEntity::Redemption => "redemption",
             ChangeEntity::GuaranteeRequest => "guarantee_request",
+            ChangeEntity::LoyaltyOutlook => "loyalty_outlook",
+            ChangeEntity::PointsClaim => "points_claim",
         }
     }
 
@@ -53,6 +59,8 @@ impl ChangeEntity {
             ChangeEntity::LoyaltyEntry,
             ChangeEntity::Redemption,
             ChangeEntity::GuaranteeRequest,
+            ChangeEntity::LoyaltyOutlook,
+            ChangeEntity::PointsClaim,
         ]
         .into_iter()
         .find(|e| e.as_str() == name)

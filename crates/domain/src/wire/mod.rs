@@ -12,9 +12,11 @@ mod devices;
 mod errors;
 mod guarantee;
 mod loyalty;
+mod points_claims;
 mod sessions;
 mod staff;
 mod support;
+mod test_clock;
 
 pub use accounts::*;
 pub use backoffice::*;
@@ -23,9 +25,11 @@ pub use devices::*;
 pub use errors::*;
 pub use guarantee::*;
 pub use loyalty::*;
+pub use points_claims::*;
 pub use sessions::*;
 pub use staff::*;
 pub use support::*;
+pub use test_clock::*;
 
 #[cfg(test)]
 mod tests {

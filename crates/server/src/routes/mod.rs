@@ -12,11 +12,14 @@ pub mod devices;
 pub mod guarantee;
 pub mod loyalty;
 pub mod password_resets;
+pub mod points_claims;
 pub mod sessions;
 pub mod staff;
 pub mod support;
+pub mod test_clock;
 
 use axum::extract::DefaultBodyLimit;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -33,6 +36,10 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 /// The whole API.
 pub fn router(state: AppState) -> Router {
+    let test_clock = match state.test_clock {
+        Some(_) => test_clock::router(),
+        None => Router::new(),
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/v1/openapi.json", get(openapi_json))
@@ -50,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::router())
         .merge(backoffice::router())
         .merge(console::router())
+        .merge(points_claims::router())
+        .merge(test_clock)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -72,8 +81,13 @@ pub async fn healthz() -> (StatusCode, &'static str) {
 
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", responses((status = 200, description = "This document")))]
 /// The OpenAPI document, generated from the handlers' annotations.
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The test clock's paths are listed only when it is on.
+pub async fn openapi_json(State(state): State<AppState>) -> Json<utoipa::openapi::OpenApi> {
+    let mut doc = ApiDoc::openapi();
+    if state.test_clock.is_some() {
+        doc.merge(test_clock::TestClockDoc::openapi());
+    }
+    Json(doc)
 }
 
 /// The OpenAPI description of the account API.
@@ -94,12 +108,14 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         changes::feed,
         support::create,
         staff::assisted_sign_up, staff::record_purchase,
+        points_claims::file_claim, points_claims::list_claims,
         backoffice::find_customer, backoffice::support_inbox, backoffice::reply,
         backoffice::move_guarantee_request, backoffice::audit_log, backoffice::erase_customer,
         backoffice::staff_list, backoffice::create_staff, backoffice::disable_staff,
         backoffice::reset_staff_password, backoffice::reward_catalogue, backoffice::save_reward,
         backoffice::point_catalogue, backoffice::save_point, backoffice::guarantee_queue,
         backoffice::enable_staff, backoffice::change_staff_role, backoffice::reset_staff_factor,
+        backoffice::claims_queue, backoffice::decide_claim, backoffice::grant_goodwill,
     ),
     modifiers(&BearerAuth)
 )]

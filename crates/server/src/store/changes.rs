@@ -6,7 +6,8 @@
 //! latest state, so a first sync sends each entity once.
 
 use companion_domain::wire::{
-    Account, Change, ChangeEntity, ChangeOp, Device, GuaranteeRequest, LoyaltyEntry, Redemption,
+    Account, Change, ChangeEntity, ChangeOp, Device, GuaranteeRequest, LoyaltyEntry, PointsClaim,
+    Redemption,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -46,6 +47,13 @@ impl FeedRecord for LoyaltyEntry {
 
 impl FeedRecord for Redemption {
     const ENTITY: ChangeEntity = ChangeEntity::Redemption;
+    fn feed_id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+impl FeedRecord for PointsClaim {
+    const ENTITY: ChangeEntity = ChangeEntity::PointsClaim;
     fn feed_id(&self) -> String {
         self.id.to_string()
     }
