@@ -13,6 +13,7 @@ mod helpers;
 mod logs;
 mod loyalty;
 mod password_resets;
+mod points;
 mod robustness;
 mod security;
 mod sessions;
