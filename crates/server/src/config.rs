@@ -165,8 +165,9 @@ pub const DEFAULT_MAIL_OUTBOX_DIR: &str = "data/mail";
 
 impl Settings {
     /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`,
-    /// `STAFF_DAILY_POINTS_CAP`, `SESSION_LIFETIME_DAYS` and the connection limits
-    /// ([`ConnectionLimits`]).
+    /// `STAFF_DAILY_POINTS_CAP`, `SESSION_LIFETIME_DAYS`, the connection limits
+    /// ([`ConnectionLimits`]), `POINTS_PENDING_HOURS`, `POINTS_VALIDITY_DAYS`,
+    /// `GOODWILL_DAILY_POINTS_CAP` and `TEST_CLOCK`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let bind = var("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_string());
