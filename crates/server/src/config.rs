@@ -209,8 +209,8 @@ impl Settings {
                 })?,
                 None => DEFAULT_STAFF_DAILY_POINTS_CAP,
             },
-            connections: ConnectionLimits::from_vars(&var)?,
-            points: points_rules(&var)?,
+            connections: ConnectionLimits::from_vars(var)?,
+            points: points_rules(var)?,
             goodwill_daily_cap: match var("GOODWILL_DAILY_POINTS_CAP") {
                 Some(cap) => cap
                     .trim()
