@@ -73,6 +73,8 @@ pub fn Wallet() -> Element {
                                     LoyaltyEntryKind::RegistrationBonus => Key::EntryRegistrationBonus,
                                     LoyaltyEntryKind::Purchase => Key::EntryPurchase,
                                     LoyaltyEntryKind::Redemption => Key::EntryRedemption,
+                                    // TODO(wallet, issue 22): their own labels come with the wallet screens.
+                                    LoyaltyEntryKind::Expiry | LoyaltyEntryKind::Goodwill => Key::Points,
                                 })} }
                                 span { class: "detail", {format!("{} · {}", entry.description, format_date(entry.created_at.date()))} }
                             }

@@ -176,12 +176,13 @@ async fn main() -> anyhow::Result<()> {
     let now = server.clock.now();
     let mut tx = server.state.db.begin_write().await?;
     for n in 0..ENTRIES - DEVICES as i64 {
-        ledger::append(
+        ledger::earn(
             &mut tx,
             &id,
             5,
             LoyaltyEntryKind::Purchase,
             &format!("Purchase LJ-{n:06}"),
+            server.state.settings.points.at_once(now),
             now,
         )
         .await

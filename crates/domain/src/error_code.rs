@@ -115,6 +115,16 @@ error_codes! {
     DailyAwardLimit => "daily_award_limit",
     /// Back office: the request cannot move to that status from where it stands.
     InvalidTransition => "invalid_transition",
+    /// Points claim: the purchase was more than 90 days ago.
+    ClaimTooLate => "claim_too_late",
+    /// Points claim: the purchase date is not a date, or in the future.
+    InvalidPurchaseDate => "invalid_purchase_date",
+    /// Points claim: this receipt is already claimed and waiting for a decision.
+    ClaimExists => "claim_exists",
+    /// Points claim: this receipt has already earned points (for any member).
+    AlreadyCredited => "already_credited",
+    /// Back office: goodwill points must be between 1 and 500 per grant.
+    InvalidPoints => "invalid_points",
     /// Staff: this action needs a fresh code from the authenticator app (`mfa_code`).
     MfaRequired => "mfa_required",
     /// Staff: the authenticator code is wrong or out of time.

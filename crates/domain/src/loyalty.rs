@@ -100,6 +100,44 @@ impl RewardCategory {
     }
 }
 
+/// How far back a missing-points claim may reach: the till keeps receipts this long.
+pub const CLAIM_WINDOW_DAYS: i64 = 90;
+
+/// A claimed amount and a till's record are the same purchase if they differ by at most
+/// this much (a customer types the total from memory or a crumpled receipt).
+pub const CLAIM_AMOUNT_TOLERANCE_CENTS: i64 = 100;
+
+/// The most points support may grant in one goodwill gesture.
+pub const GOODWILL_MAX_POINTS: i64 = 500;
+
+/// Why a purchase date cannot be claimed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimDateError {
+    /// After today.
+    #[error("the purchase date is in the future")]
+    InFuture,
+    /// More than [`CLAIM_WINDOW_DAYS`] before today.
+    #[error("the purchase was more than {CLAIM_WINDOW_DAYS} days ago")]
+    TooLate,
+}
+
+/// Whether a purchase made on `purchased_on` may still be claimed `today`.
+pub fn check_claim_date(purchased_on: time::Date, today: time::Date) -> Result<(), ClaimDateError> {
+    if purchased_on > today {
+        return Err(ClaimDateError::InFuture);
+    }
+    if (today - purchased_on).whole_days() > CLAIM_WINDOW_DAYS {
+        return Err(ClaimDateError::TooLate);
+    }
+    Ok(())
+}
+
+/// The form of a shop code or receipt reference that matching compares: a till's record
+/// and a customer's claim are the same receipt whatever the case and surrounding spaces.
+pub fn receipt_key(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +158,30 @@ mod tests {
         assert_eq!(points_for_purchase(999), 9);
         assert_eq!(points_for_purchase(99), 0);
         assert_eq!(points_for_purchase(-500), 0);
+    }
+
+    #[test]
+    fn claims_reach_back_ninety_days_and_never_into_the_future() {
+        let today = time::macros::date!(2026 - 06 - 15);
+        assert_eq!(check_claim_date(today, today), Ok(()));
+        assert_eq!(
+            check_claim_date(today - time::Duration::days(90), today),
+            Ok(())
+        );
+        assert_eq!(
+            check_claim_date(today - time::Duration::days(91), today),
+            Err(ClaimDateError::TooLate)
+        );
+        assert_eq!(
+            check_claim_date(today + time::Duration::days(1), today),
+            Err(ClaimDateError::InFuture)
+        );
+    }
+
+    #[test]
+    fn receipts_match_whatever_the_case_and_surrounding_spaces() {
+        assert_eq!(receipt_key("  Lx-0042a "), receipt_key("LX-0042A"));
+        assert_ne!(receipt_key("LX-0042A"), receipt_key("LX-0042"));
     }
 
     #[test]

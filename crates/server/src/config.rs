@@ -39,6 +39,15 @@ pub struct Settings {
     pub staff_daily_points_cap: i64,
     /// How long a connection may hold the server's resources without making progress.
     pub connections: ConnectionLimits,
+    /// How long in-store points stay pending and how long points last
+    /// (`POINTS_PENDING_HOURS`, `POINTS_VALIDITY_DAYS`).
+    pub points: crate::points::Rules,
+    /// Most goodwill points one support agent may grant in 24 hours
+    /// (`GOODWILL_DAILY_POINTS_CAP`).
+    pub goodwill_daily_cap: i64,
+    /// `TEST_CLOCK=1`: a clock that only moves through `POST /v1/test-clock/advance`, for
+    /// tests and demos. Never in production.
+    pub test_clock: bool,
 }
 
 /// The edges of every connection: a slow or stalled client gives up its socket after these,
@@ -148,6 +157,8 @@ pub enum MailSettings {
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/companion.db";
 /// Points one assistant may award in 24 hours unless configured: a busy shop's day.
 pub const DEFAULT_STAFF_DAILY_POINTS_CAP: i64 = 5_000;
+/// Goodwill points one support agent may grant in 24 hours unless configured.
+pub const DEFAULT_GOODWILL_DAILY_POINTS_CAP: i64 = 1_000;
 /// The default listening address.
 pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
 /// The default development mail folder.
@@ -178,8 +189,9 @@ pub fn parse_trusted_proxies(list: &str) -> Result<Vec<IpNet>, BadProxyList> {
 
 impl Settings {
     /// Reads `DATABASE_URL`, `BIND_ADDR`, `MAIL_OUTBOX_DIR`, `SMTP_URL`, `TRUSTED_PROXIES`,
-    /// `STAFF_DAILY_POINTS_CAP`, `SESSION_LIFETIME_DAYS` and the connection limits
-    /// ([`ConnectionLimits`]).
+    /// `STAFF_DAILY_POINTS_CAP`, `SESSION_LIFETIME_DAYS`, the connection limits
+    /// ([`ConnectionLimits`]), `POINTS_PENDING_HOURS`, `POINTS_VALIDITY_DAYS`,
+    /// `GOODWILL_DAILY_POINTS_CAP` and `TEST_CLOCK`.
     pub fn from_env() -> anyhow::Result<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let bind = var("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_string());
@@ -222,6 +234,25 @@ impl Settings {
                 None => DEFAULT_STAFF_DAILY_POINTS_CAP,
             },
             connections: ConnectionLimits::from_vars(var)?,
+            points: points_rules(var)?,
+            goodwill_daily_cap: match var("GOODWILL_DAILY_POINTS_CAP") {
+                Some(cap) => cap
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|c| *c >= 0)
+                    .with_context(|| {
+                        format!("GOODWILL_DAILY_POINTS_CAP={cap:?} is not a whole number of points")
+                    })?,
+                None => DEFAULT_GOODWILL_DAILY_POINTS_CAP,
+            },
+            test_clock: match var("TEST_CLOCK").as_deref().map(str::trim) {
+                None | Some("0") => false,
+                Some("1") => true,
+                Some(other) => {
+                    anyhow::bail!("TEST_CLOCK={other:?}: use 1 to turn the test clock on")
+                }
+            },
             ..Settings::defaults()
         })
     }
@@ -240,8 +271,36 @@ impl Settings {
             trusted_proxies: Vec::new(),
             staff_daily_points_cap: DEFAULT_STAFF_DAILY_POINTS_CAP,
             connections: ConnectionLimits::default(),
+            points: crate::points::Rules::default(),
+            goodwill_daily_cap: DEFAULT_GOODWILL_DAILY_POINTS_CAP,
+            test_clock: false,
         }
     }
+}
+
+/// Reads `POINTS_PENDING_HOURS` (0 posts in-store points at once) and
+/// `POINTS_VALIDITY_DAYS` (at least 1) through `var`, each defaulting when unset.
+fn points_rules(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<crate::points::Rules> {
+    let whole = |name: &str, min: u64| -> anyhow::Result<Option<u64>> {
+        var(name)
+            .map(|text| {
+                text.trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n >= min && *n <= 100_000)
+                    .with_context(|| format!("{name}={text:?} is not a whole number from {min}"))
+            })
+            .transpose()
+    };
+    let defaults = crate::points::Rules::default();
+    Ok(crate::points::Rules {
+        pending: whole("POINTS_PENDING_HOURS", 0)?
+            .map(|hours| Duration::from_secs(hours * 3600))
+            .unwrap_or(defaults.pending),
+        validity: whole("POINTS_VALIDITY_DAYS", 1)?
+            .map(|days| Duration::from_secs(days * 24 * 3600))
+            .unwrap_or(defaults.validity),
+    })
 }
 
 #[cfg(test)]
@@ -270,6 +329,35 @@ mod tests {
         assert_eq!(set.idle_timeout, Duration::from_secs(90));
         assert_eq!(set.request_body_timeout, Duration::from_secs(5));
         assert_eq!(set.max_connections, 50);
+    }
+
+    #[test]
+    fn points_rules_default_to_three_days_and_a_year_and_zero_posts_at_once() {
+        let read = |vars: &[(&str, &str)]| {
+            points_rules(|name| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            })
+        };
+        assert_eq!(
+            read(&[]).expect("defaults"),
+            crate::points::Rules::default()
+        );
+        let set = read(&[
+            ("POINTS_PENDING_HOURS", "0"),
+            ("POINTS_VALIDITY_DAYS", "30"),
+        ])
+        .expect("valid");
+        assert_eq!(set.pending, Duration::ZERO);
+        assert_eq!(set.validity, Duration::from_secs(30 * 24 * 3600));
+        for (name, value) in [
+            ("POINTS_VALIDITY_DAYS", "0"),
+            ("POINTS_PENDING_HOURS", "-2"),
+        ] {
+            let error = read(&[(name, value)]).expect_err(name);
+            assert!(format!("{error:#}").contains(name), "{error:#}");
+        }
     }
 
     #[test]

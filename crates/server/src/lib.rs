@@ -23,6 +23,7 @@ pub mod idle;
 pub mod mail;
 pub mod maintenance;
 pub mod one_time_codes;
+pub mod points;
 pub mod routes;
 pub mod serve;
 pub mod startup;

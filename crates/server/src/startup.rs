@@ -17,7 +17,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutBody;
 
 use crate::auth::{PasswordHasher, Throttle};
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -25,7 +25,7 @@ use crate::mail::{self, Mailer};
 use crate::routes;
 use crate::serve::{self, ServeLimits};
 use crate::state::AppState;
-use crate::{fd_limit, maintenance};
+use crate::{fd_limit, maintenance, points};
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -37,8 +37,24 @@ pub struct Application {
 
 impl Application {
     /// Connects and migrates the database, binds the address (port 0 picks one).
+    /// With `TEST_CLOCK=1` the clock starts at the real time and then moves only through
+    /// `POST /v1/test-clock/advance`.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        if settings.test_clock {
+            let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+            return Self::build_with_manual_clock(settings, clock).await;
+        }
         Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// Like [`Application::build`] with a clock only the caller moves (tests); with
+    /// `settings.test_clock` the test-clock routes move it too.
+    pub async fn build_with_manual_clock(
+        settings: Settings,
+        clock: Arc<ManualClock>,
+    ) -> anyhow::Result<Self> {
+        let test_clock = settings.test_clock.then(|| clock.clone());
+        Self::build_inner(settings, clock, test_clock).await
     }
 
     /// Like [`Application::build`] with a chosen clock (tests move time).
@@ -46,6 +62,20 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
+        Self::build_inner(settings, clock, None).await
+    }
+
+    async fn build_inner(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        test_clock: Option<Arc<ManualClock>>,
+    ) -> anyhow::Result<Self> {
+        if test_clock.is_some() {
+            tracing::warn!(
+                "TEST_CLOCK=1: THE CLOCK IS A TEST CLOCK. Anyone can move time forward through \
+                 POST /v1/test-clock/advance, which posts and expires points. Never use this in production."
+            );
+        }
         let open_files = fd_limit::raise_to_hard_limit();
         let connections = &settings.connections;
         let limits = ServeLimits {
@@ -62,7 +92,8 @@ impl Application {
             );
         }
         let db = Db::connect(&settings.database_url).await?;
-        let state = state(db, clock, &settings)?;
+        let mut state = state(db, clock, &settings)?;
+        state.test_clock = test_clock;
         let listener = TcpListener::bind(settings.bind_addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind_addr))?;
@@ -126,9 +157,11 @@ impl Application {
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(maintenance::run_forever(self.state.clone()));
         let mail = tokio::spawn(mail::run_forever(self.state.clone()));
+        let points = tokio::spawn(points::due::run_forever(self.state.clone()));
         serve::serve(self.listener, self.app, self.limits, stop).await;
         housekeeping.abort();
         mail.abort();
+        points.abort();
         self.state.db.close().await;
         Ok(())
     }
@@ -146,6 +179,7 @@ pub fn state(db: Db, clock: Arc<dyn Clock>, settings: &Settings) -> anyhow::Resu
         hasher: PasswordHasher::new(cores)?,
         mailer: Mailer::from_settings(&settings.mail)?,
         settings: Arc::new(settings.clone()),
+        test_clock: None,
     })
 }
 

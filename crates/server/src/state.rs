@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::auth::{PasswordHasher, Throttle};
-use crate::clock::Clock;
+use crate::clock::{Clock, ManualClock};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::mail::Mailer;
@@ -24,4 +24,7 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Settings the handlers need (token lifetimes).
     pub settings: Arc<Settings>,
+    /// The same clock as `clock`, movable through `/v1/test-clock`, when `TEST_CLOCK=1`;
+    /// `None` otherwise (and those routes answer 404).
+    pub test_clock: Option<Arc<ManualClock>>,
 }

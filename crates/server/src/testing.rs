@@ -93,6 +93,15 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// The settings test servers start from: the defaults, except that in-store points post
+/// at once (`POINTS_PENDING_HOURS=0`), as they did before pending points existed; the
+/// points suite sets the 72 hours back where it tests them.
+pub fn test_defaults() -> Settings {
+    let mut settings = Settings::defaults();
+    settings.points.pending = std::time::Duration::ZERO;
+    settings
+}
+
 impl TestServer {
     /// Starts a server on `database_url` at `addr` (port 0 for any), mail into `mail_dir`.
     pub async fn start(
@@ -105,7 +114,7 @@ impl TestServer {
             database_url: database_url.clone(),
             bind_addr: addr,
             mail: MailSettings::OutboxDir(mail_dir.to_path_buf()),
-            ..Settings::defaults()
+            ..test_defaults()
         };
         TestServer::start_with_settings(settings, clock).await
     }
@@ -119,7 +128,7 @@ impl TestServer {
         };
         let mail_dir = mail_dir.as_path();
         let mut kept = settings.clone();
-        let app = match Application::build_with_clock(settings, clock.clone()).await {
+        let app = match Application::build_with_manual_clock(settings, clock.clone()).await {
             Ok(app) => app,
             Err(error) => panic!("the test server does not start: {error:#}"),
         };
@@ -162,7 +171,7 @@ impl TestServer {
             database_url: database_url(dir).await,
             bind_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             mail: MailSettings::OutboxDir(dir.join("mail")),
-            ..Settings::defaults()
+            ..test_defaults()
         };
         customize(&mut settings);
         TestServer::start_with_settings(settings, clock).await

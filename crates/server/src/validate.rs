@@ -83,3 +83,26 @@ pub fn explain_text(what: &str, error: TextError) -> String {
         }
     }
 }
+
+/// An amount paid in a shop, in cents: 1 € to 10 000 € (422 `invalid_amount`). The till
+/// and a missing-points claim take the same range.
+pub fn purchase_amount(amount_cents: i64) -> Result<i64, ApiError> {
+    if (100..=1_000_000).contains(&amount_cents) {
+        Ok(amount_cents)
+    } else {
+        Err(ApiError::unprocessable(
+            ErrorCode::InvalidAmount,
+            "The amount must be between 1 € and 10 000 €.",
+        ))
+    }
+}
+
+/// A receipt reference or a shop code as printed (422 `invalid_receipt`).
+pub fn receipt(text_in: &str, what: &str) -> Result<String, ApiError> {
+    text(
+        text::RECEIPT_REFERENCE,
+        text_in,
+        ErrorCode::InvalidReceipt,
+        what,
+    )
+}

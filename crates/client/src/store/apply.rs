@@ -4,7 +4,7 @@
 
 use companion_domain::wire::{
     Account, Change, ChangeEntity, ChangeOp, ChangesPage, CollectionPoint, Device,
-    GuaranteeRequest, LoyaltyEntry, Redemption, Reward,
+    GuaranteeRequest, LoyaltyEntry, LoyaltyOutlook, PointsClaim, Redemption, Reward,
 };
 use rusqlite::Transaction;
 use time::OffsetDateTime;
@@ -146,6 +146,22 @@ pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> StoreResult
         // it come with a client table of their own. Until then a notification is passed
         // over; the cursor still moves, and a later full sync brings every one again.
         (ChangeEntity::Notification, _) => {}
+        // Pending points, the next posting and expiry, and missing-points claims: kept as
+        // the server sent them (checked to parse) until the wallet's screens give them
+        // tables of their own, so nothing synced meanwhile is lost.
+        (ChangeEntity::LoyaltyOutlook, ChangeOp::Upsert) => {
+            let outlook: LoyaltyOutlook = serde_json::from_value(data(change)?)?;
+            set_meta(tx, "loyalty_outlook", &serde_json::to_string(&outlook)?)?;
+        }
+        (ChangeEntity::PointsClaim, ChangeOp::Upsert) => {
+            let claim: PointsClaim = serde_json::from_value(data(change)?)?;
+            set_meta(
+                tx,
+                &format!("points_claim:{}", claim.id),
+                &serde_json::to_string(&claim)?,
+            )?;
+        }
+        (ChangeEntity::LoyaltyOutlook | ChangeEntity::PointsClaim, ChangeOp::Delete) => {}
     }
     Ok(())
 }

@@ -23,17 +23,17 @@ async fn screens_read_while_a_large_sync_writes_and_a_server_restart_mid_sync_lo
         let now = world.server.clock.now();
         let mut tx = world.server.state.db.begin_write().await.expect("tx");
         for n in 0..ENTRIES {
-            ledger::append(
+            ledger::earn(
                 &mut tx,
                 &id,
                 1,
                 LoyaltyEntryKind::Purchase,
                 &format!("Purchase {n}"),
+                world.server.state.settings.points.at_once(now),
                 now,
             )
             .await
-            .expect("append")
-            .expect("positive entry");
+            .expect("earn");
         }
         tx.commit().await.expect("commit");
     }

@@ -33,6 +33,10 @@ pub enum ChangeEntity {
     GuaranteeRequest,
     /// `data` is a [`Notification`].
     Notification,
+    /// `data` is the account's [`LoyaltyOutlook`] (id: the account id).
+    LoyaltyOutlook,
+    /// `data` is a [`PointsClaim`].
+    PointsClaim,
 }
 
 impl ChangeEntity {
@@ -45,6 +49,8 @@ impl ChangeEntity {
             ChangeEntity::Redemption => "redemption",
             ChangeEntity::GuaranteeRequest => "guarantee_request",
             ChangeEntity::Notification => "notification",
+            ChangeEntity::LoyaltyOutlook => "loyalty_outlook",
+            ChangeEntity::PointsClaim => "points_claim",
         }
     }
 
@@ -57,6 +63,8 @@ impl ChangeEntity {
             ChangeEntity::Redemption,
             ChangeEntity::GuaranteeRequest,
             ChangeEntity::Notification,
+            ChangeEntity::LoyaltyOutlook,
+            ChangeEntity::PointsClaim,
         ]
         .into_iter()
         .find(|e| e.as_str() == name)

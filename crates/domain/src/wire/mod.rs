@@ -14,9 +14,11 @@ mod guarantee;
 mod loyalty;
 mod mail;
 mod notifications;
+mod points_claims;
 mod sessions;
 mod staff;
 mod support;
+mod test_clock;
 
 pub use accounts::*;
 pub use backoffice::*;
@@ -27,9 +29,11 @@ pub use guarantee::*;
 pub use loyalty::*;
 pub use mail::*;
 pub use notifications::*;
+pub use points_claims::*;
 pub use sessions::*;
 pub use staff::*;
 pub use support::*;
+pub use test_clock::*;
 
 #[cfg(test)]
 mod tests {

@@ -33,7 +33,10 @@ pub struct StaffSignUpRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct StaffPurchaseRequest {
-    /// The member code read from the customer's QR.
+    /// The member code read from the customer's QR. Absent (or empty) when the customer
+    /// showed none: the receipt is recorded unclaimed for the assistant's shop, and a
+    /// missing-points claim that matches it is credited.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub member_code: String,
     /// Amount paid, in euro cents.
     pub amount_cents: i64,
@@ -49,4 +52,19 @@ pub struct StaffPurchaseReceipt {
     pub entry_id: Uuid,
     /// Points awarded.
     pub points: i64,
+}
+
+/// A purchase recorded without a member code: its points wait for a matching claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UnclaimedReceipt {
+    /// The assistant's shop.
+    pub shop: String,
+    /// The receipt reference as printed.
+    pub receipt_reference: String,
+    /// What was paid, in euro cents.
+    pub amount_cents: i64,
+    /// The reference of the open claim it credited at once, if one was waiting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credited_claim: Option<String>,
 }

@@ -64,10 +64,17 @@ pub async fn register(
         &(device_id, body.source),
     );
     let source = body.source;
+    let bonus = state.settings.points.at_once(now);
     idempotent
         .run(&state.db, now, move |conn| {
             Box::pin(async move {
-                claim_device(conn, &caller.account_id, &device_id, source.as_str(), now).await
+                let claim = Claim {
+                    account_id: &caller.account_id,
+                    device_id: &device_id,
+                    source: source.as_str(),
+                    bonus,
+                };
+                claim_device(conn, claim, now).await
             })
         })
         .await
@@ -82,18 +89,37 @@ pub async fn register_for(
     let device_id = validate::device_id(&body.device_id)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    claim_device(&mut tx, account_id, &device_id, body.source.as_str(), now).await?;
+    let claim = Claim {
+        account_id,
+        device_id: &device_id,
+        source: body.source.as_str(),
+        bonus: state.settings.points.at_once(now),
+    };
+    claim_device(&mut tx, claim, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
+/// A registration to make.
+struct Claim<'a> {
+    account_id: &'a str,
+    device_id: &'a DeviceId,
+    source: &'a str,
+    /// When a first registration's bonus counts and expires.
+    bonus: crate::points::Validity,
+}
+
 async fn claim_device(
     conn: &mut AnyConnection,
-    account_id: &str,
-    device_id: &DeviceId,
-    source: &str,
+    claim: Claim<'_>,
     now: OffsetDateTime,
 ) -> ApiResult<Answer> {
+    let Claim {
+        account_id,
+        device_id,
+        source,
+        bonus,
+    } = claim;
     if !devices::claim(conn, device_id, account_id, source, now).await? {
         return match devices::ownership(conn, device_id).await? {
             Ownership::NotInCatalog => Err(ApiError::not_found(
@@ -114,12 +140,13 @@ async fn claim_device(
     }
     if devices::mark_bonus_granted(conn, device_id, now).await? {
         let description = format!("Device {}", device_id.display_grouped());
-        ledger::append(
+        ledger::earn(
             conn,
             account_id,
             REGISTRATION_BONUS_POINTS,
             LoyaltyEntryKind::RegistrationBonus,
             &description,
+            bonus,
             now,
         )
         .await?;

@@ -41,7 +41,8 @@ pub struct HistoryPage {
 #[utoipa::path(get, path = "/v1/loyalty", tag = "loyalty", security(("bearer" = [])),
     params(HistoryPage),
     responses((status = 200, body = LoyaltySummary), (status = 401, body = ErrorBody)))]
-/// Balance, tier and a page of history, newest first.
+/// Spendable balance, tier, pending points with the next posting, the next expiry, and a
+/// page of history (pending entries included), newest first.
 pub async fn summary(
     State(state): State<AppState>,
     caller: Caller,
@@ -59,6 +60,7 @@ pub async fn summary(
     let account = accounts::load(&mut conn, &caller.account_id).await?;
     let (entries, next_before) =
         ledger::history_page(&mut conn, &caller.account_id, before, limit).await?;
+    let outlook = ledger::outlook(&mut conn, &caller.account_id).await?;
     let next_tier = account.tier.next().map(|tier| NextTier {
         tier,
         points_needed: (tier.threshold() - account.lifetime_points).max(0),
@@ -70,6 +72,7 @@ pub async fn summary(
         next_tier,
         entries,
         next_before: next_before.map(|n| n.to_string()),
+        outlook,
     }))
 }
 
@@ -107,9 +110,10 @@ pub async fn list_redemptions(
     responses(
         (status = 201, description = "Redeemed: the voucher", body = Redemption),
         (status = 404, description = "`unknown_reward`", body = ErrorBody),
-        (status = 409, description = "`insufficient_points`", body = ErrorBody),
+        (status = 409, description = "`insufficient_points`: pending points do not count", body = ErrorBody),
     ))]
-/// Exchanges points for a reward and returns its voucher.
+/// Exchanges posted points for a reward and returns its voucher; the points spent are
+/// taken from those that expire first.
 pub async fn redeem(
     State(state): State<AppState>,
     caller: Caller,
@@ -145,10 +149,10 @@ async fn redeem_reward(
                 "This reward is no longer available.",
             )
         })?;
-    let entry = ledger::append(
+    let entry = ledger::spend(
         conn,
         account_id,
-        -reward.cost_points,
+        reward.cost_points,
         LoyaltyEntryKind::Redemption,
         &reward.name,
         now,

@@ -13,9 +13,11 @@ pub mod guarantee;
 pub mod loyalty;
 pub mod notifications;
 pub mod password_resets;
+pub mod points_claims;
 pub mod sessions;
 pub mod staff;
 pub mod support;
+pub mod test_clock;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
@@ -36,6 +38,10 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 /// The whole API.
 pub fn router(state: AppState) -> Router {
+    let test_clock = match state.test_clock {
+        Some(_) => test_clock::router(),
+        None => Router::new(),
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
@@ -55,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::router())
         .merge(backoffice::router())
         .merge(console::router())
+        .merge(points_claims::router())
+        .merge(test_clock)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -102,8 +110,13 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
 
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", responses((status = 200, description = "This document")))]
 /// The OpenAPI document, generated from the handlers' annotations.
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The test clock's paths are listed only when it is on.
+pub async fn openapi_json(State(state): State<AppState>) -> Json<utoipa::openapi::OpenApi> {
+    let mut doc = ApiDoc::openapi();
+    if state.test_clock.is_some() {
+        doc.merge(test_clock::TestClockDoc::openapi());
+    }
+    Json(doc)
 }
 
 /// The OpenAPI description of the account API.
@@ -125,6 +138,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         support::create,
         notifications::read_one, notifications::read_all,
         staff::assisted_sign_up, staff::record_purchase,
+        points_claims::file_claim, points_claims::list_claims,
         backoffice::find_customer, backoffice::support_inbox, backoffice::reply,
         backoffice::move_guarantee_request, backoffice::audit_log, backoffice::erase_customer,
         backoffice::staff_list, backoffice::create_staff, backoffice::disable_staff,
@@ -132,6 +146,7 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         backoffice::point_catalogue, backoffice::save_point, backoffice::guarantee_queue,
         backoffice::enable_staff, backoffice::change_staff_role, backoffice::reset_staff_factor,
         backoffice::mail_queue, backoffice::retry_mail,
+        backoffice::claims_queue, backoffice::decide_claim, backoffice::grant_goodwill,
     ),
     modifiers(&BearerAuth)
 )]

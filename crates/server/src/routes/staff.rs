@@ -7,10 +7,9 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use companion_domain::loyalty::points_for_purchase;
-use companion_domain::text;
 use companion_domain::wire::{
     AccountView, ErrorBody, Language, LoyaltyEntryKind, Role, StaffPurchaseReceipt,
-    StaffPurchaseRequest, StaffSignUpRequest,
+    StaffPurchaseRequest, StaffSignUpRequest, UnclaimedReceipt,
 };
 use companion_domain::{ErrorCode, NewAccount};
 use sqlx::AnyConnection;
@@ -24,6 +23,7 @@ use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::mail::{self, Mail};
 use crate::one_time_codes::{self, Purpose};
+use crate::points::claims;
 use crate::routes::accounts;
 use crate::state::AppState;
 use crate::store::{self, ledger, purchases};
@@ -92,13 +92,16 @@ async fn invite(
     request_body = StaffPurchaseRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
     responses(
-        (status = 201, description = "Points added", body = StaffPurchaseReceipt),
+        (status = 201, description = "Points added (pending for the return window), or, without `member_code`, the receipt recorded unclaimed (an `UnclaimedReceipt`)", body = StaffPurchaseReceipt),
         (status = 403, description = "`forbidden`", body = ErrorBody),
         (status = 404, description = "`unknown_member`", body = ErrorBody),
         (status = 409, description = "`duplicate_receipt`: this receipt already earned points", body = ErrorBody),
         (status = 422, description = "`invalid_amount`, `invalid_receipt`, `member_is_staff`, `daily_award_limit`", body = ErrorBody),
     ))]
-/// Adds points for a purchase, against the member code from the customer's QR.
+/// Adds points for a purchase, against the member code from the customer's QR; they stay
+/// pending for the return window (`POINTS_PENDING_HOURS`). Without a member code the
+/// receipt is recorded unclaimed for the assistant's shop, and credits the member whose
+/// missing-points claim matches it (now, or when they file one).
 pub async fn record_purchase(
     State(state): State<AppState>,
     StaffCaller(staff): StaffCaller,
@@ -107,26 +110,16 @@ pub async fn record_purchase(
     ApiJson(body): ApiJson<StaffPurchaseRequest>,
 ) -> ApiResult<Response> {
     let now = state.clock.now();
-    if !(100..=1_000_000).contains(&body.amount_cents) {
-        return Err(ApiError::unprocessable(
-            ErrorCode::InvalidAmount,
-            "The amount must be between 1 € and 10 000 €.",
-        ));
-    }
-    let receipt = validate::text(
-        text::RECEIPT_REFERENCE,
-        &body.receipt_reference,
-        ErrorCode::InvalidReceipt,
-        "The receipt reference",
-    )?;
+    let amount_cents = validate::purchase_amount(body.amount_cents)?;
+    let receipt = validate::receipt(&body.receipt_reference, "The receipt reference")?;
     let member_code = body.member_code.trim().to_ascii_uppercase();
     let idempotent = Idempotent::new(
         format!("{}:POST /v1/staff/purchases", staff.scope()),
         key,
         &body,
     );
-    let amount_cents = body.amount_cents;
     let daily_cap = state.settings.staff_daily_points_cap;
+    let rules = state.settings.points;
     idempotent
         .run(&state.db, now, move |conn| {
             Box::pin(async move {
@@ -137,8 +130,13 @@ pub async fn record_purchase(
                     amount_cents,
                     daily_cap,
                     client: &address,
+                    rules,
                 };
-                award(conn, details, now).await
+                if member_code.is_empty() {
+                    record_unclaimed(conn, details, now).await
+                } else {
+                    award(conn, details, now).await
+                }
             })
         })
         .await
@@ -152,6 +150,55 @@ struct Award<'a> {
     amount_cents: i64,
     daily_cap: i64,
     client: &'a str,
+    rules: crate::points::Rules,
+}
+
+fn duplicate_receipt() -> ApiError {
+    ApiError::conflict(
+        ErrorCode::DuplicateReceipt,
+        "This receipt has already earned points.",
+    )
+}
+
+/// Records a purchase without a member code, and credits a matching open claim at once.
+async fn record_unclaimed(
+    conn: &mut AnyConnection,
+    award: Award<'_>,
+    now: OffsetDateTime,
+) -> ApiResult<Answer> {
+    let shop = purchases::lock_assistant(conn, award.staff_id).await?;
+    if purchases::receipt_used(conn, &shop, award.receipt).await? {
+        return Err(duplicate_receipt());
+    }
+    let receipt = purchases::UnclaimedReceipt {
+        shop,
+        receipt_reference: award.receipt.to_string(),
+        staff_id: award.staff_id.to_string(),
+        amount_cents: award.amount_cents,
+        at: now,
+    };
+    purchases::insert_unclaimed(conn, &receipt)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                duplicate_receipt()
+            } else {
+                e.into()
+            }
+        })?;
+    let credited_claim = claims::match_receipt(conn, &receipt, award.rules, now).await?;
+    tracing::info!(target: "security", event = "staff_unclaimed_receipt", staff_id = %award.staff_id,
+        shop = %receipt.shop, amount_cents = award.amount_cents, credited = credited_claim.is_some(),
+        client = %award.client, "purchase recorded without a member code");
+    Answer::new(
+        StatusCode::CREATED,
+        &UnclaimedReceipt {
+            shop: receipt.shop,
+            receipt_reference: receipt.receipt_reference,
+            amount_cents: receipt.amount_cents,
+            credited_claim,
+        },
+    )
 }
 
 async fn award(
@@ -174,14 +221,8 @@ async fn award(
             "Points are for customers: a staff account cannot be credited.",
         ));
     }
-    let duplicate = || {
-        ApiError::conflict(
-            ErrorCode::DuplicateReceipt,
-            "This receipt has already earned points.",
-        )
-    };
     if purchases::receipt_used(conn, &shop, award.receipt).await? {
-        return Err(duplicate());
+        return Err(duplicate_receipt());
     }
     let points = points_for_purchase(award.amount_cents);
     let awarded_today =
@@ -197,16 +238,16 @@ async fn award(
             ),
         ));
     }
-    let entry = ledger::append(
+    let entry = ledger::earn(
         conn,
         &member.id,
         points,
         LoyaltyEntryKind::Purchase,
         &format!("Purchase {}", award.receipt),
+        award.rules.in_store(now),
         now,
     )
-    .await?
-    .ok_or_else(|| anyhow::anyhow!("a positive ledger entry was refused"))?;
+    .await?;
     let purchase = purchases::NewPurchase {
         shop: &shop,
         receipt_reference: award.receipt,
@@ -218,7 +259,7 @@ async fn award(
     };
     purchases::insert(conn, &purchase).await.map_err(|e| {
         if is_unique_violation(&e) {
-            duplicate()
+            duplicate_receipt()
         } else {
             e.into()
         }

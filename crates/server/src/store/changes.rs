@@ -7,7 +7,7 @@
 
 use companion_domain::wire::{
     AccountView, Change, ChangeEntity, ChangeOp, Device, GuaranteeRequest, LoyaltyEntry,
-    Notification, Redemption,
+    Notification, PointsClaim, Redemption,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -56,6 +56,13 @@ impl FeedRecord for LoyaltyEntry {
 
 impl FeedRecord for Redemption {
     const ENTITY: ChangeEntity = ChangeEntity::Redemption;
+    fn feed_id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+impl FeedRecord for PointsClaim {
+    const ENTITY: ChangeEntity = ChangeEntity::PointsClaim;
     fn feed_id(&self) -> String {
         self.id.to_string()
     }

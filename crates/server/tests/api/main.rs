@@ -14,6 +14,7 @@ mod logs;
 mod loyalty;
 mod mail;
 mod password_resets;
+mod points;
 mod robustness;
 mod security;
 mod sessions;

@@ -39,10 +39,11 @@ struct Cluster {
     _dir: tempfile::TempDir,
 }
 
-/// Starts an instance without waiting for it.
-fn spawn_instance(database_url: &str, mail_dir: &std::path::Path) -> Child {
+/// Starts an instance without waiting for it, with `env` added to its environment.
+fn spawn_instance(database_url: &str, mail_dir: &std::path::Path, env: &[(&str, &str)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_companion-server"))
         .arg("serve")
+        .envs(env.iter().copied())
         .env("DATABASE_URL", database_url)
         .env("BIND_ADDR", "127.0.0.1:0")
         .env("MAIL_OUTBOX_DIR", mail_dir)
@@ -75,14 +76,20 @@ async fn listening(mut child: Child) -> Instance {
 }
 
 impl Cluster {
-    /// Both instances started at the same moment on an empty database.
+    /// Both instances started at the same moment on an empty database, in-store points
+    /// posting at once (these tests are about instances, not the return window).
     async fn start() -> Cluster {
+        Cluster::start_with(&[("POINTS_PENDING_HOURS", "0")]).await
+    }
+
+    /// Like [`Cluster::start`] with `env` for both instances (and the default points rules).
+    async fn start_with(env: &[(&str, &str)]) -> Cluster {
         let dir = tempfile::tempdir().expect("dir");
         let url = companion_server::testing::database_url(dir.path()).await;
         let mail_dir = dir.path().join("mail");
         let (a, b) = (
-            spawn_instance(&url, &mail_dir),
-            spawn_instance(&url, &mail_dir),
+            spawn_instance(&url, &mail_dir, env),
+            spawn_instance(&url, &mail_dir, env),
         );
         let (a, b) = tokio::join!(listening(a), listening(b));
         let db = Db::connect(&url).await.expect("database");
@@ -748,5 +755,102 @@ async fn two_instances_deliver_from_one_outbox_and_each_message_arrives_once() {
             .count("SELECT COUNT(*) FROM mail_outbox WHERE status = $1", "sent")
             .await,
         24
+    );
+}
+
+#[tokio::test]
+async fn two_instances_advancing_their_test_clocks_together_post_each_purchase_once() {
+    let cluster = Cluster::start_with(&[("TEST_CLOCK", "1")]).await;
+    let (a, b) = (&cluster.a.address, &cluster.b.address);
+    let (ana, _) = cluster.customer("ana@example.pt").await;
+    admin::create_staff(&cluster.state, "loja@example.pt", PASSWORD, "Loja")
+        .await
+        .expect("staff");
+    let (_, staff) = cluster.log_in(a, "loja@example.pt", PASSWORD).await;
+    let staff = staff["access_token"].as_str().expect("token").to_string();
+    let (_, account) = cluster
+        .call(
+            b,
+            reqwest::Method::GET,
+            "/v1/account",
+            Some(&ana),
+            None,
+            None,
+        )
+        .await;
+    let account_id = account["id"].as_str().expect("id").to_string();
+    const PURCHASES: i64 = 20;
+    for n in 0..PURCHASES {
+        let (status, body) = cluster
+            .post(
+                cluster.either(n as usize),
+                "/v1/staff/purchases",
+                Some(&staff),
+                json!({"member_code": account["member_code"], "amount_cents": 5_000,
+                       "receipt_reference": format!("T-{n}")}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (_, wallet) = cluster
+        .call(
+            b,
+            reqwest::Method::GET,
+            "/v1/loyalty",
+            Some(&ana),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(wallet["balance"], 0, "{wallet}");
+    assert_eq!(wallet["pending_points"], PURCHASES * 50);
+
+    // Both instances move 73 hours on at once, each posting what fell due.
+    let advance = json!({"seconds": 73 * 3600});
+    let (on_a, on_b) = tokio::join!(
+        cluster.post(a, "/v1/test-clock/advance", None, advance.clone()),
+        cluster.post(b, "/v1/test-clock/advance", None, advance),
+    );
+    assert_eq!(
+        (on_a.0, on_b.0),
+        (StatusCode::OK, StatusCode::OK),
+        "{on_a:?} {on_b:?}"
+    );
+
+    let (status, session) = cluster.log_in(a, "ana@example.pt", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    let ana = session["access_token"].as_str().expect("token");
+    let (_, wallet) = cluster
+        .call(
+            a,
+            reqwest::Method::GET,
+            "/v1/loyalty",
+            Some(ana),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(wallet["balance"], PURCHASES * 50, "posted once: {wallet}");
+    assert_eq!(wallet["lifetime_points"], PURCHASES * 50);
+    assert_eq!(wallet["pending_points"], 0);
+    assert_eq!(
+        cluster
+            .count(
+                "SELECT COUNT(*) FROM loyalty_entries WHERE account_id = $1 AND status = 'posted'",
+                &account_id
+            )
+            .await,
+        PURCHASES,
+        "no entry was added by posting"
+    );
+    assert_eq!(
+        cluster
+            .count(
+                "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM loyalty_entries WHERE account_id = $1 AND status = 'posted'",
+                &account_id
+            )
+            .await,
+        PURCHASES * 50,
+        "the balance is the sum of the posted entries"
     );
 }

@@ -39,6 +39,7 @@ mod audit_trail;
 mod catalogue_editing;
 mod customer_lookup;
 mod mail_queue;
+mod points;
 mod replacements;
 mod staff_accounts;
 mod support_inbox;
@@ -47,6 +48,7 @@ pub use audit_trail::*;
 pub use catalogue_editing::*;
 pub use customer_lookup::*;
 pub use mail_queue::*;
+pub use points::*;
 pub use replacements::*;
 pub use staff_accounts::*;
 pub use support_inbox::*;
@@ -82,6 +84,12 @@ pub fn router() -> Router<AppState> {
             "/v1/backoffice/staff/{id}/reset",
             post(reset_staff_password),
         )
+        .route("/v1/backoffice/points-claims", get(claims_queue))
+        .route(
+            "/v1/backoffice/points-claims/{id}/decision",
+            post(decide_claim),
+        )
+        .route("/v1/backoffice/accounts/{id}/points", post(grant_goodwill))
 }
 
 /// Who is acting, for the audit log.
