@@ -317,48 +317,6 @@ mod tests {
         assert!(!is_storage_unavailable(&sqlx::Error::RowNotFound));
     }
 
-    /// Migration 7 comes from another branch and may be merged after databases have
-    /// applied 8: sqlx must accept the gap, then apply 7 when it appears, and not apply
-    /// 8 again.
-    #[tokio::test]
-    async fn a_gap_in_migration_numbers_is_filled_later_without_reapplying() {
-        sqlx::any::install_default_drivers();
-        let pool = sqlx::any::AnyPoolOptions::new()
-            .max_connections(1)
-            .connect("sqlite::memory:")
-            .await
-            .expect("in-memory database");
-        migrator(Backend::Sqlite)
-            .run(&pool)
-            .await
-            .expect("1-6 and 8 apply");
-        let mut with_seven = migrations(Backend::Sqlite);
-        let eight = with_seven.pop().expect("8 is last");
-        assert_eq!(eight.version, 8);
-        with_seven.push(Migration::new(
-            7,
-            "from another branch".into(),
-            MigrationType::Simple,
-            "CREATE TABLE seventh (id TEXT PRIMARY KEY)".into_sql_str(),
-            false,
-        ));
-        with_seven.push(eight);
-        Migrator::with_migrations(with_seven)
-            .run(&pool)
-            .await
-            .expect("7 applies after 8");
-        // Applying 8 again would have failed (its columns exist); 7 is now recorded.
-        let mut conn = pool.acquire().await.expect("connection");
-        let versions: Vec<i64> =
-            sqlx::migrate::Migrate::list_applied_migrations(&mut *conn, "_sqlx_migrations")
-                .await
-                .expect("applied list")
-                .into_iter()
-                .map(|applied| applied.version)
-                .collect();
-        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7, 8]);
-    }
-
     #[test]
     fn sqlite_urls_get_create_mode() {
         let dir = std::env::temp_dir().join(format!("db-url-{}", uuid::Uuid::new_v4()));
