@@ -30,6 +30,8 @@ use time::OffsetDateTime;
 use crate::store::{StoreError, StoreResult};
 
 pub mod change_language;
+pub mod file_points_claim;
+pub mod read_notification;
 pub mod redeem;
 pub mod register_device;
 pub mod release_device;
@@ -38,6 +40,8 @@ pub mod send_support_request;
 pub mod update_profile;
 
 pub use change_language::ChangeLanguage;
+pub use file_points_claim::FilePointsClaim;
+pub use read_notification::ReadNotification;
 pub use redeem::Redeem;
 pub use register_device::RegisterDevice;
 pub use release_device::ReleaseDevice;
@@ -54,6 +58,8 @@ static REGISTRY: &[&dyn Handler] = &[
     &Registered::<UpdateProfile>(PhantomData),
     &Registered::<SendSupportRequest>(PhantomData),
     &Registered::<ChangeLanguage>(PhantomData),
+    &Registered::<FilePointsClaim>(PhantomData),
+    &Registered::<ReadNotification>(PhantomData),
 ];
 
 /// One change the customer makes, from the moment it is made to the moment it settles.

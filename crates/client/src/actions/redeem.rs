@@ -44,7 +44,7 @@ impl OfflineAction for Redeem {
         let Some(account) = rows::account(tx)? else {
             return refuse(ErrorCode::Unauthenticated);
         };
-        if account.balance - rows::pending_points(tx)? < cost {
+        if account.balance - rows::held_points(tx)? < cost {
             return refuse(ErrorCode::InsufficientPoints);
         }
         rows::insert_pending_redemption(tx, self.local_id, &self.reward_id, cost, now)?;

@@ -15,7 +15,7 @@ use companion_domain::wire::{
     CollectionPointList, CreateSupportRequest, DeleteAccountRequest, ErrorBody, LoginAnswer,
     LoginRequest, PasswordResetConfirm, PasswordResetRequest, Reward, RewardList, SessionList,
     SignUpRequest, StaffPurchaseReceipt, StaffPurchaseRequest, StaffSignUpRequest,
-    SupportRequestReceipt, TokenPair,
+    SupportRequestReceipt, TokenPair, UnclaimedReceipt,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;

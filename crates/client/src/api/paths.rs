@@ -33,6 +33,10 @@ pub const COLLECTION_POINTS: &str = "/v1/collection-points";
 pub const GUARANTEE_REQUESTS: &str = "/v1/guarantee-requests";
 /// Support requests.
 pub const SUPPORT_REQUESTS: &str = "/v1/support-requests";
+/// Missing-points claims.
+pub const POINTS_CLAIMS: &str = "/v1/points-claims";
+/// The in-app inbox.
+pub const NOTIFICATIONS: &str = "/v1/notifications";
 /// The change feed.
 pub const CHANGES: &str = "/v1/changes";
 /// Shop staff: assisted sign-up.
@@ -48,6 +52,11 @@ pub fn account_session(id: &str) -> String {
 /// One registered device.
 pub fn device(device_id: &str) -> String {
     format!("{DEVICES}/{device_id}")
+}
+
+/// Marking one notification read.
+pub fn notification_read(id: &str) -> String {
+    format!("{NOTIFICATIONS}/{id}/read")
 }
 
 /// The change feed after a cursor.

@@ -39,6 +39,25 @@ impl ApiClient {
         )
     }
 
+    /// Staff: records a purchase whose customer showed no member code (`member_code`
+    /// empty): the receipt waits for a missing-points claim, or credits one waiting.
+    pub async fn staff_unclaimed_purchase(
+        &self,
+        request: &StaffPurchaseRequest,
+        key: Uuid,
+    ) -> Result<UnclaimedReceipt, CallError> {
+        parse(
+            self.send(
+                Method::POST,
+                paths::STAFF_PURCHASES,
+                Some(request),
+                Some(key),
+                Auth::Required,
+            )
+            .await?,
+        )
+    }
+
     /// Sends a support request, signed in or not.
     pub async fn support_request(
         &self,

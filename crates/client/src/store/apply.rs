@@ -4,14 +4,17 @@
 
 use companion_domain::wire::{
     Account, Change, ChangeEntity, ChangeOp, ChangesPage, CollectionPoint, Device,
-    GuaranteeRequest, LoyaltyEntry, LoyaltyOutlook, PointsClaim, Redemption, Reward,
+    GuaranteeRequest, LoyaltyEntry, LoyaltyOutlook, Notification, PointsClaim, Redemption, Reward,
 };
 use rusqlite::Transaction;
 use time::OffsetDateTime;
 
 use super::outbox::row_is_pending;
-use super::rows::{save_account, upsert_device, upsert_guarantee_request, upsert_redemption};
-use super::{set_meta, to_millis, ItemState, LocalStore, StoreError, StoreResult};
+use super::rows::{
+    save_account, upsert_device, upsert_guarantee_request, upsert_notification,
+    upsert_points_claim, upsert_redemption,
+};
+use super::{set_meta, to_millis, ItemState, LocalStore, StoreError, StoreResult, OUTLOOK_META};
 use crate::actions::RowKey;
 
 impl LocalStore {
@@ -44,10 +47,13 @@ impl LocalStore {
                 "DELETE FROM devices WHERE sync_state = ?1",
                 "DELETE FROM redemptions WHERE sync_state = ?1",
                 "DELETE FROM guarantee_requests WHERE sync_state = ?1",
+                "DELETE FROM points_claims WHERE sync_state = ?1",
             ] {
                 tx.execute(statement, [ItemState::Synced])?;
             }
             tx.execute("DELETE FROM loyalty_entries", [])?;
+            tx.execute("DELETE FROM notifications", [])?;
+            tx.execute("DELETE FROM sync_meta WHERE key = ?1", [OUTLOOK_META])?;
             tx.execute("DELETE FROM deferred_changes", [])?;
             tx.execute("DELETE FROM sync_meta WHERE key = 'cursor'", [])?;
             Ok(())
@@ -142,26 +148,28 @@ pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> StoreResult
         (ChangeEntity::GuaranteeRequest, ChangeOp::Delete) => {
             tx.execute("DELETE FROM guarantee_requests WHERE id = ?1", [&change.id])?;
         }
-        // The in-app inbox (issue 21) is not kept on the phone yet: the app's screens for
-        // it come with a client table of their own. Until then a notification is passed
-        // over; the cursor still moves, and a later full sync brings every one again.
-        (ChangeEntity::Notification, _) => {}
-        // Pending points, the next posting and expiry, and missing-points claims: kept as
-        // the server sent them (checked to parse) until the wallet's screens give them
-        // tables of their own, so nothing synced meanwhile is lost.
+        (ChangeEntity::Notification, ChangeOp::Upsert) => {
+            let notification: Notification = serde_json::from_value(data(change)?)?;
+            upsert_notification(tx, &notification)?;
+        }
+        (ChangeEntity::Notification, ChangeOp::Delete) => {
+            tx.execute("DELETE FROM notifications WHERE id = ?1", [&change.id])?;
+        }
+        // Pending points and the next posting and expiry: one record per account.
         (ChangeEntity::LoyaltyOutlook, ChangeOp::Upsert) => {
             let outlook: LoyaltyOutlook = serde_json::from_value(data(change)?)?;
-            set_meta(tx, "loyalty_outlook", &serde_json::to_string(&outlook)?)?;
+            set_meta(tx, OUTLOOK_META, &serde_json::to_string(&outlook)?)?;
+        }
+        (ChangeEntity::LoyaltyOutlook, ChangeOp::Delete) => {
+            tx.execute("DELETE FROM sync_meta WHERE key = ?1", [OUTLOOK_META])?;
         }
         (ChangeEntity::PointsClaim, ChangeOp::Upsert) => {
             let claim: PointsClaim = serde_json::from_value(data(change)?)?;
-            set_meta(
-                tx,
-                &format!("points_claim:{}", claim.id),
-                &serde_json::to_string(&claim)?,
-            )?;
+            upsert_points_claim(tx, &claim)?;
         }
-        (ChangeEntity::LoyaltyOutlook | ChangeEntity::PointsClaim, ChangeOp::Delete) => {}
+        (ChangeEntity::PointsClaim, ChangeOp::Delete) => {
+            tx.execute("DELETE FROM points_claims WHERE id = ?1", [&change.id])?;
+        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! of, a sync writing.
 
 mod apply;
+mod inbox;
 mod item_state;
 mod outbox;
 mod reads;
@@ -22,7 +23,7 @@ use tokio::sync::watch;
 
 pub use item_state::ItemState;
 pub use outbox::OutboxEntry;
-pub use reads::{DeviceView, Home, Notice, RequestView, VoucherView, Wallet};
+pub use reads::{ClaimView, DeviceView, Home, Notice, RequestView, VoucherView, Wallet};
 
 use crate::errors::ErrorCode;
 use crate::private_files::{self, PrivateFilesError};
@@ -80,6 +81,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0001_cache.sql")),
         M::up(include_str!("../../migrations/0002_history_index.sql")),
         M::up(include_str!("../../migrations/0003_outbox_rows.sql")),
+        M::up(include_str!("../../migrations/0004_claims_and_inbox.sql")),
     ])
 }
 
@@ -178,6 +180,8 @@ impl LocalStore {
                 "guarantee_requests",
                 "collection_points",
                 "support_requests",
+                "points_claims",
+                "notifications",
                 "outbox_rows",
                 "outbox",
                 "deferred_changes",
@@ -200,6 +204,9 @@ impl LocalStore {
         self.write(|tx| set_meta(tx, &format!("pref:{name}"), value))
     }
 }
+
+/// The `sync_meta` key of the wallet's outlook (pending points, next posting and expiry).
+pub(crate) const OUTLOOK_META: &str = "loyalty_outlook";
 
 fn meta(connection: &Connection, key: &str) -> StoreResult<Option<String>> {
     Ok(connection

@@ -1,14 +1,15 @@
 //! What each screen shows, read from the cache alone: no network, a few milliseconds.
 
 use companion_domain::wire::{
-    Account, CollectionPoint, Device, GuaranteeRequest, LoyaltyEntry, NextTier, Redemption, Reward,
+    Account, CollectionPoint, Device, GuaranteeRequest, LoyaltyEntry, LoyaltyOutlook, NextTier,
+    PointsClaim, Redemption, Reward,
 };
 use companion_domain::{DeviceId, Tier};
 use rusqlite::{Connection, OptionalExtension};
 use time::OffsetDateTime;
 
-use super::rows::pending_points;
-use super::{from_millis, ItemState, LocalStore, StoreError, StoreResult};
+use super::rows::held_points;
+use super::{from_millis, meta, ItemState, LocalStore, StoreError, StoreResult, OUTLOOK_META};
 use crate::errors::ErrorCode;
 
 /// A device in the list: the server's record once known, and whether a change waits.
@@ -30,9 +31,11 @@ pub struct Wallet {
     /// The server's balance as last synced.
     pub balance: i64,
     /// Points held by redemptions not yet accepted.
-    pub pending_points: i64,
-    /// What can be spent now: `balance - pending_points`.
+    pub held_points: i64,
+    /// What can be spent now: `balance - held_points`.
     pub available: i64,
+    /// Points earned but not posted yet (never spendable), and the next posting and expiry.
+    pub outlook: LoyaltyOutlook,
     /// Tier.
     pub tier: Tier,
     /// Lifetime points.
@@ -54,6 +57,15 @@ pub struct VoucherView {
     pub points: i64,
     /// The server's record with the voucher code; `None` while pending.
     pub redemption: Option<Redemption>,
+    /// Waiting for the server.
+    pub pending: bool,
+}
+
+/// A missing-points claim and whether it waits to be sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimView {
+    /// The claim (provisional while pending: open, no reference yet).
+    pub claim: PointsClaim,
     /// Waiting for the server.
     pub pending: bool,
 }
@@ -140,7 +152,11 @@ fn wallet(connection: &Connection, entries: usize) -> StoreResult<Option<Wallet>
     let Some(account) = account(connection)? else {
         return Ok(None);
     };
-    let pending_points = pending_points(connection)?;
+    let held_points = held_points(connection)?;
+    let outlook = match meta(connection, OUTLOOK_META)? {
+        Some(text) => json(&text)?,
+        None => LoyaltyOutlook::default(),
+    };
     let mut statement = connection.prepare_cached(
         "SELECT data FROM loyalty_entries ORDER BY created_at DESC, rowid DESC LIMIT ?1",
     )?;
@@ -154,8 +170,9 @@ fn wallet(connection: &Connection, entries: usize) -> StoreResult<Option<Wallet>
     });
     Ok(Some(Wallet {
         balance: account.balance,
-        pending_points,
-        available: (account.balance - pending_points).max(0),
+        held_points,
+        available: (account.balance - held_points).max(0),
+        outlook,
         tier: account.tier,
         lifetime_points: account.lifetime_points,
         next_tier,
@@ -265,6 +282,26 @@ impl LocalStore {
             let (data, state) = row?;
             views.push(RequestView {
                 request: json(&data)?,
+                pending: ItemState::parse(&state)?.is_pending(),
+            });
+        }
+        Ok(views)
+    }
+
+    /// Missing-points claims, newest first, pending ones included.
+    pub fn points_claims(&self) -> StoreResult<Vec<ClaimView>> {
+        let connection = self.reader();
+        let mut statement = connection.prepare_cached(
+            "SELECT data, sync_state FROM points_claims ORDER BY created_at DESC, id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut views = Vec::new();
+        for row in rows {
+            let (data, state) = row?;
+            views.push(ClaimView {
+                claim: json(&data)?,
                 pending: ItemState::parse(&state)?.is_pending(),
             });
         }

@@ -2,7 +2,10 @@
 //! acceptance, undo) and the change feed, so that a row is written the same way whoever
 //! writes it. Item states are always bound from [`ItemState`].
 
-use companion_domain::wire::{Account, Device, GuaranteeRequest, Redemption, UpdateAccountRequest};
+use companion_domain::wire::{
+    Account, Device, GuaranteeRequest, Notification, PointsClaim, PointsClaimStatus, Redemption,
+    UpdateAccountRequest,
+};
 use companion_domain::DeviceId;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
@@ -13,7 +16,7 @@ use super::{to_millis, ItemState, StoreResult};
 pub(crate) use super::reads::account;
 
 /// Points held by redemptions not yet accepted.
-pub(crate) fn pending_points(connection: &Connection) -> StoreResult<i64> {
+pub(crate) fn held_points(connection: &Connection) -> StoreResult<i64> {
     Ok(connection.query_row(
         "SELECT COALESCE(SUM(points), 0) FROM redemptions WHERE sync_state = ?1",
         [ItemState::Pending],
@@ -292,5 +295,121 @@ pub(crate) fn save_account(tx: &Transaction<'_>, account: &Account) -> StoreResu
         "INSERT INTO account (id, data) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
         rusqlite::params![account.id.to_string(), serde_json::to_string(account)?],
     )?;
+    Ok(())
+}
+
+/// A claim of the server's (filed here or elsewhere, open or decided).
+pub(crate) fn upsert_points_claim(tx: &Transaction<'_>, claim: &PointsClaim) -> StoreResult<()> {
+    write_points_claim(tx, claim, ItemState::Synced)
+}
+
+/// A claim filed here, waiting for the server (`claim.id` is the local id).
+pub(crate) fn insert_pending_points_claim(
+    tx: &Transaction<'_>,
+    claim: &PointsClaim,
+) -> StoreResult<()> {
+    write_points_claim(tx, claim, ItemState::Pending)
+}
+
+fn write_points_claim(
+    tx: &Transaction<'_>,
+    claim: &PointsClaim,
+    state: ItemState,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO points_claims (id, created_at, data, sync_state) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, sync_state = excluded.sync_state",
+        rusqlite::params![
+            claim.id.to_string(),
+            to_millis(claim.created_at),
+            serde_json::to_string(claim)?,
+            state,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes a claim.
+pub(crate) fn delete_points_claim(tx: &Transaction<'_>, id: Uuid) -> StoreResult<()> {
+    tx.execute("DELETE FROM points_claims WHERE id = ?1", [id.to_string()])?;
+    Ok(())
+}
+
+/// Whether a claim of this receipt is on the phone already (open or credited): the server
+/// would refuse a second one with `claim_exists` or `already_credited`.
+pub(crate) fn claimed_receipt(
+    tx: &Transaction<'_>,
+    shop: &str,
+    receipt_reference: &str,
+) -> StoreResult<Option<PointsClaim>> {
+    let mut statement = tx.prepare("SELECT data FROM points_claims")?;
+    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    for row in rows {
+        let claim: PointsClaim = serde_json::from_str(&row?)?;
+        if same(&claim.shop, shop)
+            && same(&claim.receipt_reference, receipt_reference)
+            && claim.status != PointsClaimStatus::Rejected
+        {
+            return Ok(Some(claim));
+        }
+    }
+    Ok(None)
+}
+
+/// The server's record of a notification, as the feed or a read's answer carries it.
+pub(crate) fn upsert_notification(
+    tx: &Transaction<'_>,
+    notification: &Notification,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO notifications (id, created_at, data, unread) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, unread = excluded.unread",
+        rusqlite::params![
+            notification.id.to_string(),
+            to_millis(notification.created_at),
+            serde_json::to_string(notification)?,
+            notification.read_at.is_none(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Marks a notification read on the phone; false when it was read already (or unknown).
+pub(crate) fn mark_notification_read(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> StoreResult<bool> {
+    let data: Option<String> = tx
+        .query_row(
+            "SELECT data FROM notifications WHERE id = ?1 AND unread = 1",
+            [id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(data) = data else {
+        return Ok(false);
+    };
+    let mut notification: Notification = serde_json::from_str(&data)?;
+    notification.read_at = Some(now);
+    upsert_notification(tx, &notification)?;
+    Ok(true)
+}
+
+/// Puts a notification back to unread (a read the server refused for good).
+pub(crate) fn mark_notification_unread(tx: &Transaction<'_>, id: Uuid) -> StoreResult<()> {
+    let data: Option<String> = tx
+        .query_row(
+            "SELECT data FROM notifications WHERE id = ?1",
+            [id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(data) = data {
+        let mut notification: Notification = serde_json::from_str(&data)?;
+        notification.read_at = None;
+        upsert_notification(tx, &notification)?;
+    }
     Ok(())
 }

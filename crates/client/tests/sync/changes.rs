@@ -94,7 +94,7 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
         .all(|d| d.state == ItemState::PendingRegister && d.device.is_none()));
     let wallet = home.wallet.expect("wallet");
     assert_eq!(
-        (wallet.balance, wallet.pending_points, wallet.available),
+        (wallet.balance, wallet.held_points, wallet.available),
         (600, 250, 350)
     );
     assert_eq!(home.account.expect("account").given_name, "Maria");
@@ -109,7 +109,7 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
             .is_some_and(|d| d.model == companion_server::testing::CATALOG_MODEL)));
     let wallet = home.wallet.expect("wallet");
     assert_eq!(
-        (wallet.balance, wallet.pending_points),
+        (wallet.balance, wallet.held_points),
         (600 + 2 * 100 - 250, 0)
     );
     let voucher = phone.store.vouchers().expect("vouchers").remove(0);

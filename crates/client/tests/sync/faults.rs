@@ -88,7 +88,7 @@ async fn changes_reach_the_server_exactly_once_through_a_faulty_network() {
     );
     let wallet = phone.store.wallet(50).expect("read").expect("wallet");
     assert_eq!(
-        (wallet.balance, wallet.pending_points, wallet.entries.len()),
+        (wallet.balance, wallet.held_points, wallet.entries.len()),
         (expected_balance, 0, 8)
     );
     assert_eq!(phone.store.devices().expect("read").len(), 4);

@@ -10,3 +10,4 @@ mod helpers;
 mod offline;
 mod proxy;
 mod refusals;
+mod wallet;

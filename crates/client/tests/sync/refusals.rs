@@ -86,7 +86,7 @@ async fn a_redemption_refused_by_the_server_gives_the_points_back() {
     assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
     let wallet = phone.store.wallet(5).expect("read").expect("wallet");
     assert_eq!(
-        (wallet.balance, wallet.pending_points, wallet.available),
+        (wallet.balance, wallet.held_points, wallet.available),
         (50, 0, 50)
     );
     let vouchers = phone.store.vouchers().expect("read");

@@ -19,6 +19,9 @@ pub enum NotificationKind {
     ReplacementStatus,
     /// Support answered (`subject_id`: the support request; params `reference`).
     SupportReply,
+    /// A missing-points claim was credited or rejected (`subject_id`: the claim; params
+    /// `reference`, `receipt_reference`, `status`, and `points` or `reason`).
+    ClaimDecided,
     /// A kind this build does not know yet (a newer server): shown generically.
     #[serde(other)]
     Other,
@@ -26,9 +29,10 @@ pub enum NotificationKind {
 
 impl NotificationKind {
     /// Every kind the server writes today.
-    pub const ALL: [NotificationKind; 2] = [
+    pub const ALL: [NotificationKind; 3] = [
         NotificationKind::ReplacementStatus,
         NotificationKind::SupportReply,
+        NotificationKind::ClaimDecided,
     ];
 
     /// The stored and wire name.
@@ -36,6 +40,7 @@ impl NotificationKind {
         match self {
             NotificationKind::ReplacementStatus => "replacement_status",
             NotificationKind::SupportReply => "support_reply",
+            NotificationKind::ClaimDecided => "claim_decided",
             NotificationKind::Other => "other",
         }
     }

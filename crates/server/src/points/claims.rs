@@ -3,7 +3,7 @@
 //! change to a claim reaches the customer's phone through the feed.
 
 use companion_domain::loyalty::points_for_purchase;
-use companion_domain::wire::{LoyaltyEntryKind, PointsClaim, PointsClaimStatus};
+use companion_domain::wire::{LoyaltyEntryKind, NotificationKind, PointsClaim, PointsClaimStatus};
 use companion_domain::ErrorCode;
 use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::points::Rules;
 use crate::store::points_claims::{self, Outcome, Owned};
 use crate::store::purchases::{self, NewPurchase, UnclaimedReceipt};
-use crate::store::{changes, ledger};
+use crate::store::{changes, ledger, notifications};
 
 /// A claim whose fields were checked (text rules, amount, date).
 #[derive(Debug, Clone)]
@@ -119,9 +119,15 @@ pub async fn match_receipt(
     else {
         return Ok(None);
     };
-    Ok(credit_from_receipt(conn, &owned, receipt, rules, now)
-        .await?
-        .map(|claim| claim.reference))
+    let Some(claim) = credit_from_receipt(conn, &owned, receipt, rules, now).await? else {
+        return Ok(None);
+    };
+    let decided = Owned {
+        account_id: owned.account_id,
+        claim,
+    };
+    tell_customer(conn, &decided, now).await?;
+    Ok(Some(decided.claim.reference))
 }
 
 /// Credits an open claim from the till's record: the points of the amount the till saw,
@@ -174,7 +180,6 @@ async fn credit_from_receipt(
         );
     };
     changes::upserted(conn, &decided.account_id, &decided.claim).await?;
-    // TODO(notifications): claim_decided
     Ok(Some(decided.claim))
 }
 
@@ -247,6 +252,40 @@ pub async fn decide(
     }
     .ok_or_else(decided)?;
     changes::upserted(conn, &done.account_id, &done.claim).await?;
-    // TODO(notifications): claim_decided
+    tell_customer(conn, &done, now).await?;
     Ok(done)
+}
+
+/// Tells the customer in the app, in the decision's transaction, that a claim they filed
+/// earlier was decided (a claim credited the moment it was filed needs no word).
+async fn tell_customer(
+    conn: &mut AnyConnection,
+    decided: &Owned,
+    now: OffsetDateTime,
+) -> Result<(), ApiError> {
+    let claim = &decided.claim;
+    let mut params = serde_json::Map::new();
+    params.insert("reference".into(), claim.reference.clone().into());
+    params.insert(
+        "receipt_reference".into(),
+        claim.receipt_reference.clone().into(),
+    );
+    params.insert("status".into(), claim.status.as_str().into());
+    if let Some(points) = claim.points {
+        params.insert("points".into(), points.to_string().into());
+    }
+    if let Some(reason) = &claim.reason {
+        params.insert("reason".into(), reason.clone().into());
+    }
+    let id = claim.id.to_string();
+    notifications::add(
+        conn,
+        &decided.account_id,
+        NotificationKind::ClaimDecided,
+        Some(&id),
+        params,
+        now,
+    )
+    .await?;
+    Ok(())
 }

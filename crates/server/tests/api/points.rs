@@ -394,6 +394,11 @@ async fn an_open_claim_is_credited_when_the_till_records_the_receipt_later() {
     let listed = app.get("/v1/points-claims", &ana).await;
     assert_eq!(listed.body["claims"][0]["status"], "credited");
     assert_eq!(listed.body["claims"][0]["points"], 25);
+    let told = app.feed_record(&ana, "notification").await.expect("told");
+    assert_eq!(
+        (told["kind"].as_str(), told["params"]["reference"].as_str()),
+        (Some("claim_decided"), Some(reference.as_str()))
+    );
     // The same receipt at the till again is a duplicate.
     let again = app.till(&staff, None, 25, "TK-9").await;
     assert_eq!(again.code(), "duplicate_receipt");
@@ -456,6 +461,24 @@ async fn support_credits_one_open_claim_and_rejects_another_with_a_reason_the_cu
         .find(|claim| claim["status"] == "rejected")
         .map(|claim| claim["reason"].clone());
     assert_eq!(reason, Some(json!("Este talão é de outra loja.")));
+    // Each decision is in the customer's inbox, with what the app renders it from.
+    let page = app.get("/v1/changes", &ana).await;
+    let decided: Vec<&Value> = page.body["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|change| change["entity"] == "notification")
+        .map(|change| &change["data"])
+        .filter(|data| data["kind"] == "claim_decided")
+        .collect();
+    assert_eq!(decided.len(), 2, "{decided:?}");
+    assert_eq!(decided[0]["subject_id"], first.body["id"]);
+    assert_eq!(decided[0]["params"]["points"], "30");
+    assert_eq!(decided[1]["params"]["status"], "rejected");
+    assert_eq!(
+        decided[1]["params"]["reason"],
+        "Este talão é de outra loja."
+    );
     let admin = app.staff_member(StaffRole::Admin).await;
     let audit = app
         .get(
