@@ -6,8 +6,8 @@ use dioxus::prelude::*;
 use crate::components::Shell;
 use crate::views::{
     Account, DeviceDetail, Devices, ForgotPassword, Guarantee, GuaranteeRequests, Help, Home,
-    Login, NotFound, Privacy, RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Staff,
-    Support, Wallet,
+    Login, NotFound, Notifications, PointsClaims, Privacy, RegisterDevice, RegisterDeviceWithId,
+    Rewards, SignUp, Staff, Support, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -48,6 +48,12 @@ pub enum Route {
         /// Rewards to exchange points for.
         #[route("/wallet/rewards")]
         Rewards {},
+        /// "Missing points?": claims for purchases that earned nothing.
+        #[route("/wallet/claims")]
+        PointsClaims {},
+        /// The in-app inbox.
+        #[route("/notifications")]
+        Notifications {},
         /// Ask for a replacement of a faulty device (Voluntary Guarantee).
         #[route("/guarantee/:device_id")]
         Guarantee { device_id: String },
@@ -86,6 +92,8 @@ impl Route {
                 | Route::DeviceDetail { .. }
                 | Route::Wallet {}
                 | Route::Rewards {}
+                | Route::PointsClaims {}
+                | Route::Notifications {}
                 | Route::Guarantee { .. }
                 | Route::GuaranteeRequests {}
                 | Route::Account {}
@@ -112,7 +120,7 @@ impl Route {
             | Route::DeviceDetail { .. }
             | Route::Guarantee { .. }
             | Route::GuaranteeRequests {} => 1,
-            Route::Wallet {} | Route::Rewards {} => 2,
+            Route::Wallet {} | Route::Rewards {} | Route::PointsClaims {} => 2,
             Route::Account {} => 3,
             _ => 0,
         }

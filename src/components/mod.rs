@@ -26,7 +26,7 @@ pub use language_picker::{LanguagePicker, LANGUAGE_PREFERENCE};
 pub use notices::Notices;
 pub use qr_code::QrCode;
 pub use redirect::Redirect;
-pub use request_card::{delivery_text, RequestCard};
+pub use request_card::{delivery_text, status_text, RequestCard};
 pub use scanner::Scanner;
 pub use shell::Shell;
 pub use sync_badge::{OfflineBanner, SyncBadge};

@@ -615,4 +615,68 @@ keys! {
     PhotoButton,
     /// A photo is being read.
     ReadingPhoto,
+    /// History: points that expired.
+    EntryExpiry,
+    /// History: points given by customer care.
+    EntryGoodwill,
+    /// History: points not spendable yet.
+    EntryPendingTag,
+    /// Wallet: pending points; {points}, {date}.
+    WalletPending,
+    /// Wallet: the next points to expire; {points}, {date}.
+    WalletNextExpiry,
+    /// Link from the wallet to the claims screen.
+    MissingPoints,
+    /// Heading of the claims screen.
+    ClaimsTitle,
+    /// What a claim is for.
+    ClaimsIntro,
+    /// Field: the shop code.
+    ClaimShop,
+    /// Field: the receipt reference.
+    ClaimReceipt,
+    /// Field: the day of the purchase.
+    ClaimDate,
+    /// Field: the amount paid.
+    ClaimAmount,
+    /// Button: file the claim.
+    ClaimSubmit,
+    /// A claim was filed.
+    ClaimSent,
+    /// The shop code or receipt is empty.
+    ClaimFieldsRequired,
+    /// No purchase date.
+    ClaimDateRequired,
+    /// Heading: the customer's claims.
+    YourClaims,
+    /// No claims yet.
+    NoClaims,
+    /// A claim being checked.
+    ClaimOpen,
+    /// A claim credited; {points}.
+    ClaimCredited,
+    /// A claim refused; {reason}.
+    ClaimRejected,
+    /// A claim's receipt; {receipt}, {shop}, {date}.
+    ClaimLine,
+    /// Heading of the inbox; also the link to it.
+    NotificationsTitle,
+    /// The inbox link's count; {count}.
+    NotificationsUnread,
+    /// An empty inbox.
+    NoNotifications,
+    /// Tag of an unread notification.
+    NotificationNew,
+    /// A replacement moved; {device}, {status}.
+    NotifyReplacement,
+    /// A shipped replacement's tracking; {tracking}.
+    NotifyTracking,
+    /// Support answered; {reference}.
+    NotifySupportReply,
+    /// A claim accepted; {receipt}, {points}.
+    NotifyClaimCredited,
+    /// A claim refused; {receipt}, {reason}.
+    NotifyClaimRejected,
+    /// A kind this build does not know.
+    NotifyOther,
 }

@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 
 use crate::components::{DeviceCard, ErrorMessage, Notices, QrCode, WalletSummary};
-use crate::i18n::{t, use_lang, Key};
+use crate::i18n::{t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::state::{use_data, use_refresh_on_open};
 
@@ -17,6 +17,7 @@ pub fn Home() -> Element {
     let lang = use_lang();
     use_refresh_on_open();
     let home = use_data(|store| store.home(5));
+    let unread = use_data(|store| store.unread_notifications());
     let home = match home() {
         Ok(home) => home,
         Err(error) => return rsx! { ErrorMessage { text: Some(error) } },
@@ -27,6 +28,13 @@ pub fn Home() -> Element {
     rsx! {
         section { class: "screen home", "data-testid": "home",
             h1 { {format!("{}, {}", t(lang, Key::HomeGreeting), account.given_name)} }
+            Link { class: "button secondary inbox-link", to: Route::Notifications {}, "data-testid": "nav-notifications",
+                {t(lang, Key::NotificationsTitle)}
+                if let Ok(count @ 1..) = unread() {
+                    " "
+                    span { class: "badge", "data-testid": "unread-count", {tf(lang, Key::NotificationsUnread, &[("count", &count.to_string())])} }
+                }
+            }
             Notices { notices: home.notices }
             if let Some(wallet) = home.wallet {
                 WalletSummary { wallet }

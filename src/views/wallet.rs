@@ -1,6 +1,6 @@
 //! The loyalty wallet: balance and tier, vouchers with their QR codes, and the history.
 
-use companion_domain::wire::LoyaltyEntryKind;
+use companion_domain::wire::{EntryStatus, LoyaltyEntryKind};
 use dioxus::prelude::*;
 
 use crate::components::{ErrorMessage, QrCode, WalletSummary};
@@ -38,6 +38,7 @@ pub fn Wallet() -> Element {
             h1 { {t(lang, Key::WalletTitle)} }
             WalletSummary { wallet: wallet.clone() }
             Link { class: "button primary", to: Route::Rewards {}, "data-testid": "see-rewards", {t(lang, Key::SeeRewards)} }
+            Link { class: "button secondary", to: Route::PointsClaims {}, "data-testid": "points-claim-open", {t(lang, Key::MissingPoints)} }
             h2 { {t(lang, Key::Vouchers)} }
             match vouchers() {
                 Err(error) => rsx! { ErrorMessage { text: Some(error) } },
@@ -67,15 +68,18 @@ pub fn Wallet() -> Element {
             } else {
                 ul { class: "history", "data-testid": "history",
                     for entry in wallet.entries {
-                        li { key: "{entry.id}",
+                        li { key: "{entry.id}", class: if entry.kind == LoyaltyEntryKind::Expiry { "expired" } else { "" },
                             span { class: "what",
                                 strong { {t(lang, match entry.kind {
                                     LoyaltyEntryKind::RegistrationBonus => Key::EntryRegistrationBonus,
                                     LoyaltyEntryKind::Purchase => Key::EntryPurchase,
                                     LoyaltyEntryKind::Redemption => Key::EntryRedemption,
-                                    // TODO(wallet, issue 22): their own labels come with the wallet screens.
-                                    LoyaltyEntryKind::Expiry | LoyaltyEntryKind::Goodwill => Key::Points,
+                                    LoyaltyEntryKind::Expiry => Key::EntryExpiry,
+                                    LoyaltyEntryKind::Goodwill => Key::EntryGoodwill,
                                 })} }
+                                if entry.status == EntryStatus::Pending {
+                                    span { class: "pending-tag", "data-testid": "entry-pending", {t(lang, Key::EntryPendingTag)} }
+                                }
                                 span { class: "detail", {format!("{} · {}", entry.description, format_date(entry.created_at.date()))} }
                             }
                             span { class: if entry.points < 0 { "points spent" } else { "points earned" },
