@@ -4,7 +4,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{BottomNav, LanguagePicker, OfflineBanner, Redirect, SyncBadge};
+use crate::components::{BottomNav, InboxBell, LanguagePicker, OfflineBanner, Redirect, SyncBadge};
 use crate::deep_link::PendingLink;
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
@@ -83,6 +83,9 @@ pub fn Shell() -> Element {
             header { class: "app-header",
                 Link { class: "app-name", to: Route::Home {}, {t(lang, Key::AppName)} }
                 if signed_in { SyncBadge {} }
+                if let SessionState::SignedIn { role: Role::Customer } = session {
+                    if (state.adult)() { InboxBell {} }
+                }
                 LanguagePicker {}
             }
             if signed_in { OfflineBanner {} }

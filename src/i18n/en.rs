@@ -325,7 +325,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ClaimRejected => "Not accepted: {reason}",
         Key::ClaimLine => "Receipt {receipt} · shop {shop} · {date}",
         Key::NotificationsTitle => "Notifications",
-        Key::NotificationsUnread => "{count} new",
+        Key::NotificationsUnread => "{count} unread",
         Key::NoNotifications => "Nothing new for now.",
         Key::NotificationNew => "New",
         Key::NotifyReplacement => "Replacement for {device}: {status}",

@@ -326,7 +326,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ClaimRejected => "Não aceite: {reason}",
         Key::ClaimLine => "Talão {receipt} · loja {shop} · {date}",
         Key::NotificationsTitle => "Notificações",
-        Key::NotificationsUnread => "{count} novas",
+        Key::NotificationsUnread => "{count} por ler",
         Key::NoNotifications => "Nada de novo por agora.",
         Key::NotificationNew => "Nova",
         Key::NotifyReplacement => "Substituição do {device}: {status}",

@@ -28,7 +28,7 @@ pub fn Home() -> Element {
     rsx! {
         section { class: "screen home", "data-testid": "home",
             h1 { {format!("{}, {}", t(lang, Key::HomeGreeting), account.given_name)} }
-            Link { class: "button secondary inbox-link", to: Route::Notifications {}, "data-testid": "nav-notifications",
+            Link { class: "button secondary inbox-link", to: Route::Notifications {}, "data-testid": "home-notifications",
                 {t(lang, Key::NotificationsTitle)}
                 if let Ok(count @ 1..) = unread() {
                     " "

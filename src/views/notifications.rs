@@ -135,7 +135,7 @@ fn NotificationItem(notification: Notification) -> Element {
                 "data-testid": "notification-{notification.id}",
                 onclick: open,
                 if unread {
-                    span { class: "pending-tag", "data-testid": "notification-new", {t(lang, Key::NotificationNew)} }
+                    span { class: "pending-tag", "data-testid": "unread-tag", {t(lang, Key::NotificationNew)} }
                 }
                 span { class: "notification-text", {notification_text(lang, &notification)} }
                 span { class: "detail", {format_date(notification.created_at.date())} }
@@ -167,7 +167,10 @@ mod tests {
         );
         let en = notification_text(Lang::En, &shipped);
         let pt = notification_text(Lang::PtPt, &shipped);
-        assert!(en.contains("7K3M 2Q9W 4X1C") && en.contains("CTT123"), "{en}");
+        assert!(
+            en.contains("7K3M 2Q9W 4X1C") && en.contains("CTT123"),
+            "{en}"
+        );
         assert!(en.contains(status_text(Lang::En, GuaranteeRequestStatus::Shipped)));
         assert!(pt.contains(status_text(Lang::PtPt, GuaranteeRequestStatus::Shipped)));
         assert_ne!(en, pt);
@@ -184,7 +187,10 @@ mod tests {
         assert!(notification_text(Lang::PtPt, &rejected).contains("Outra loja"));
         // A kind from a newer server, or values missing: words, never a blank or a panic.
         let odd = notification(NotificationKind::Other, serde_json::json!({}));
-        assert_eq!(notification_text(Lang::En, &odd), t(Lang::En, Key::NotifyOther));
+        assert_eq!(
+            notification_text(Lang::En, &odd),
+            t(Lang::En, Key::NotifyOther)
+        );
         let bare = notification(NotificationKind::ReplacementStatus, serde_json::json!({}));
         assert!(!notification_text(Lang::En, &bare).is_empty());
     }

@@ -8,11 +8,13 @@ mod account;
 #[cfg(not(feature = "mobile"))]
 mod backoffice;
 mod harness;
+mod inbox;
 // Links that open the phone build (the liveview build's are plain addresses).
 #[cfg(feature = "mobile")]
 mod links;
 mod scanning;
 mod staff;
+mod wallet;
 
 use harness::{Journey, PASSWORD};
 

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use companion_server::clock::Clock;
 use companion_server::testing::TestServer;
 use companion_server::{admin, catalog, demo};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -137,10 +138,35 @@ impl Journey {
     }
 
     async fn start_with(name: &'static str, lang: &str, camera: Camera) -> Journey {
+        Self::start_configured(name, lang, camera, |_| {}).await
+    }
+
+    /// Like [`Journey::start`], with the server's settings adjusted by `customize` (e.g.
+    /// the points' pending window) and its test clock on the real time, which the phone's
+    /// clock shows (days typed on the phone must be the server's days).
+    pub async fn start_with_server(
+        name: &'static str,
+        lang: &str,
+        customize: impl FnOnce(&mut companion_server::config::Settings),
+    ) -> Journey {
+        let journey = Self::start_configured(name, lang, Camera::None, customize).await;
+        let behind = time::OffsetDateTime::now_utc() - journey.api.clock.now();
+        if behind.is_positive() {
+            journey.api.clock.advance(behind.unsigned_abs());
+        }
+        journey
+    }
+
+    async fn start_configured(
+        name: &'static str,
+        lang: &str,
+        camera: Camera,
+        customize: impl FnOnce(&mut companion_server::config::Settings),
+    ) -> Journey {
         // Screenshots of an earlier run would mislead whoever looks at this run's.
         let _ = std::fs::remove_dir_all(Self::screenshot_folder(name));
         let dir = tempfile::tempdir().expect("temp dir");
-        let api = TestServer::spawn(&dir.path().join("api")).await;
+        let api = TestServer::spawn_with(&dir.path().join("api"), customize).await;
         demo::seed_rewards(&api.state).await.expect("rewards");
         demo::seed_collection_points(&api.state)
             .await

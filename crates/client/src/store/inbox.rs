@@ -22,7 +22,7 @@ impl LocalStore {
     pub fn notifications(&self) -> StoreResult<Vec<Notification>> {
         let connection = self.reader();
         let mut statement = connection.prepare_cached(
-            "SELECT data FROM notifications ORDER BY created_at DESC, id LIMIT ?1",
+            "SELECT data FROM notifications ORDER BY created_at DESC, rowid DESC LIMIT ?1",
         )?;
         let rows = statement.query_map([KEPT], |row| row.get::<_, String>(0))?;
         rows.map(|row| Ok(serde_json::from_str(&row?)?)).collect()
