@@ -4,6 +4,8 @@
 //! email" request with a masked hint; operations ship a replacement with its tracking
 //! number; a reward is edited and the customer's app list shows it; support erases the
 //! customer with a fresh code; an admin finds on the audit page who saw that customer.
+//! And support works the missing-points claims queue beside the customer's purchases,
+//! crediting one claim and rejecting another, then grants goodwill up to the daily cap.
 
 use std::collections::HashMap;
 
@@ -290,5 +292,186 @@ async fn support_and_operations_work_from_the_console() {
     );
     assert!(!rows.contains("beatriz"), "ids only: {rows}");
     journey.screenshot("audit-by-customer").await;
+    journey.finish().await;
+}
+
+/// Files a missing-points claim as the customer's phone would: its reference.
+async fn file_claim(journey: &Journey, token: &str, receipt: &str, amount_cents: i64) -> String {
+    let filed = reqwest::Client::new()
+        .post(format!("{}/v1/points-claims", journey.api.address))
+        .bearer_auth(token)
+        .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+        .json(
+            &json!({"shop": "lisboa-chiado", "receipt_reference": receipt,
+                      "purchased_on": "2026-06-14", "amount_cents": amount_cents}),
+        )
+        .send()
+        .await
+        .expect("claim sent");
+    assert_eq!(filed.status(), 201);
+    let claim: serde_json::Value = filed.json().await.expect("claim");
+    assert_eq!(claim["status"], "open", "no till record matches: {claim}");
+    claim["reference"].as_str().expect("reference").to_string()
+}
+
+/// A GET of the API as `token`: the JSON answer.
+async fn read(journey: &Journey, token: &str, path: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(format!("{}{path}", journey.api.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_decides_points_claims_beside_the_customers_purchases_and_grants_goodwill() {
+    let mut journey = Journey::start("backoffice-points", "pt-PT").await;
+    let mut secrets = HashMap::new();
+    let email = "marta.reis@example.pt";
+    journey.customer(email).await;
+    // A purchase that earned points at the till, then two receipts that did not.
+    journey.give_points(email, 40).await;
+    let customer = journey.api_token(email).await;
+    let to_credit = file_claim(&journey, &customer, "LX-1001", 2550).await;
+    let to_reject = file_claim(&journey, &customer, "LX-1002", 9000).await;
+
+    // The queue shows each claim with the customer and her recent purchases; the points
+    // are prefilled from the amount (25.50 € earn 25) and support gives 30.
+    staff(&journey, "apoio.pontos@companion.pt", StaffRole::Support).await;
+    sign_in(&mut journey, "apoio.pontos@companion.pt", &mut secrets).await;
+    journey.click("bo-claims-tab").await;
+    let item = journey
+        .wait_for_text(&format!("bo-claim-{to_credit}"), "LX-1001")
+        .await;
+    assert!(
+        item.contains("lisboa-chiado") && item.contains("25,50") && item.contains("Rui Costa"),
+        "{item}"
+    );
+    journey
+        .wait_for_text(&format!("bo-claim-purchases-{to_credit}"), "40 pontos")
+        .await;
+    let points = format!("bo-claim-points-{to_credit}");
+    let prefilled = journey.wait_for(&points).await.prop("value").await;
+    assert_eq!(prefilled.ok().flatten().as_deref(), Some("25"));
+    journey.screenshot("points-claims-queue").await;
+    journey.replace(&points, "30").await;
+    journey.click(&format!("bo-claim-credit-{to_credit}")).await;
+    journey
+        .wait_for_text(
+            "bo-claims-status",
+            &format!("{to_credit} creditada: 30 pontos"),
+        )
+        .await;
+    let css = format!("[data-testid='bo-claim-{to_credit}']");
+    let left = journey.browser().find(fantoccini::Locator::Css(&css)).await;
+    assert!(left.is_err(), "a decided claim leaves the queue");
+
+    // A blank reason is refused by the server, in words; then a real one.
+    let reason = format!("bo-claim-reason-{to_reject}");
+    journey.fill(&reason, "   ").await;
+    journey.click(&format!("bo-claim-reject-{to_reject}")).await;
+    journey
+        .wait_for_text("bo-claims-error", "invalid_request")
+        .await;
+    journey
+        .replace(&reason, "O talão LX-1002 é de outra loja.")
+        .await;
+    journey.click(&format!("bo-claim-reject-{to_reject}")).await;
+    let said = journey
+        .wait_for_text("bo-claims-status", &format!("{to_reject} recusada"))
+        .await;
+    assert!(said.contains("Nenhuma reclamação em aberto"), "{said}");
+    let alert = journey.wait_for("bo-claims-error").await.text().await;
+    assert_eq!(alert.ok().as_deref(), Some(""), "the refusal is cleared");
+    journey.screenshot("points-claims-decided").await;
+
+    // Goodwill on the customer's page, up to the agent's daily cap (1000 points).
+    journey.click("tab-customers").await;
+    choose(&journey, "find-by", "email").await;
+    journey.fill("find-value", email).await;
+    journey.click("find-submit").await;
+    journey.wait_for_text("customer", email).await;
+    for (given, balance) in [("500", "570"), ("500", "1070")] {
+        journey.fill("bo-goodwill-points", given).await;
+        journey
+            .fill("bo-goodwill-reason", "Pelo atraso na reclamação.")
+            .await;
+        journey.click("bo-goodwill-submit").await;
+        journey
+            .wait_for_text("bo-goodwill-status", &format!("saldo: {balance} pontos"))
+            .await;
+    }
+    journey.fill("bo-goodwill-points", "10").await;
+    journey.fill("bo-goodwill-reason", "Mais um gesto.").await;
+    journey.click("bo-goodwill-submit").await;
+    let refused = journey
+        .wait_for_text("bo-goodwill-error", "daily_award_limit")
+        .await;
+    assert!(refused.contains("the limit is 1000"), "{refused}");
+    journey.screenshot("goodwill-refused").await;
+
+    // The customer's wallet and claims say the same; the audit has every decision.
+    let wallet = read(&journey, &customer, "/v1/loyalty").await;
+    assert_eq!(wallet["balance"], 40 + 30 + 1000, "{wallet}");
+    let claims = read(&journey, &customer, "/v1/points-claims").await;
+    let claim = |reference: &str| {
+        claims["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .find(|claim| claim["reference"] == reference)
+            .cloned()
+            .unwrap_or_else(|| panic!("{reference} in {claims}"))
+    };
+    assert_eq!(
+        (
+            claim(&to_credit)["status"].clone(),
+            claim(&to_credit)["points"].clone()
+        ),
+        (json!("credited"), json!(30))
+    );
+    assert_eq!(
+        (
+            claim(&to_reject)["status"].clone(),
+            claim(&to_reject)["reason"].clone()
+        ),
+        (json!("rejected"), json!("O talão LX-1002 é de outra loja."))
+    );
+    let account = read(&journey, &customer, "/v1/account").await;
+    let account_id = account["id"].as_str().expect("account id");
+    let admin = journey.staff_token(StaffRole::Admin).await;
+    let audit = read(
+        &journey,
+        &admin,
+        &format!("/v1/backoffice/audit?account_id={account_id}"),
+    )
+    .await;
+    let count = |action: &str| {
+        audit["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter(|entry| entry["action"] == action)
+            .count()
+    };
+    assert_eq!(
+        (count("points_claim_decision"), count("goodwill_points")),
+        (2, 2),
+        "{audit}"
+    );
+    let reads = read(
+        &journey,
+        &admin,
+        "/v1/backoffice/audit?action=points_claims_read",
+    )
+    .await;
+    assert!(
+        !reads["entries"].as_array().expect("entries").is_empty(),
+        "the queue's read is audited: {reads}"
+    );
     journey.finish().await;
 }

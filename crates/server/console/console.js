@@ -71,6 +71,36 @@ async function api(method, path, body, retried) {
   return data;
 }
 
+// An element with attributes and children; strings become text nodes, never HTML.
+function el(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+// How an action ended, on its own two lines: the `status` line (role=status) says what
+// happened; a refusal goes to the `alert` line (role=alert) with the server's message and
+// code. Each clears the other.
+function outcome(status, alert, text, error) {
+  $(status).textContent = error ? "" : text || "";
+  $(alert).textContent = error ? error.message + (error.code ? " (" + error.code + ")" : "") : "";
+}
+
+const euros = (cents) => (cents / 100).toLocaleString("pt-PT", { style: "currency", currency: "EUR" });
+const day = (iso) => new Date(iso + "T00:00:00Z").toLocaleDateString("pt-PT", { timeZone: "UTC" });
+const when = (iso) => new Date(iso).toLocaleString("pt-PT");
+const fullName = (person) => person.given_name + " " + person.family_name;
+
+// One form at a time per thing: a second click while the first answer is on its way is
+// ignored (nothing is disabled, so focus stays where it was).
+async function once(holder, work) {
+  if (holder.dataset.busy) return;
+  holder.dataset.busy = "1";
+  holder.setAttribute("aria-busy", "true");
+  try { await work(); } finally { delete holder.dataset.busy; holder.removeAttribute("aria-busy"); }
+}
+
 function cell(row, text) {
   const td = document.createElement("td");
   td.textContent = text == null ? "" : String(text);
@@ -137,7 +167,83 @@ function stepUpCode(field) {
   return code;
 }
 
+// A missing-points claim in support's queue: what the customer claims, who they are,
+// what they bought lately (a receipt already there earned its points), and the two
+// decisions. Credit is prefilled with what the earn rule gives for the amount.
+function claimItem(claim) {
+  const item = el("li", { class: "claim", "data-testid": "bo-claim-" + claim.reference });
+  const purchases = claim.recent_purchases.length
+    ? el("ul", { class: "purchases", "data-testid": "bo-claim-purchases-" + claim.reference },
+      ...claim.recent_purchases.map((entry) => el("li", {}, when(entry.created_at) + " · " + entry.description + " · "
+        + entry.points + " pontos" + (entry.status === "pending" ? " (pendentes)" : ""))))
+    : el("p", { class: "muted", "data-testid": "bo-claim-purchases-" + claim.reference },
+      claim.customer ? "Nenhuma compra registada." : "Conta apagada: sem histórico.");
+  const pointsId = "claim-points-" + claim.id;
+  const reasonId = "claim-reason-" + claim.id;
+  const credit = el("form", { "aria-label": "Creditar " + claim.reference },
+    el("label", { for: pointsId }, "Pontos a creditar"),
+    el("input", { id: pointsId, type: "number", min: "1", step: "1", inputmode: "numeric", required: "",
+      value: String(claim.suggested_points), "data-testid": "bo-claim-points-" + claim.reference }),
+    el("button", { class: "primary", "data-testid": "bo-claim-credit-" + claim.reference }, "Creditar"));
+  const reject = el("form", { "aria-label": "Recusar " + claim.reference },
+    el("label", { for: reasonId }, "Motivo da recusa (o cliente lê-o)"),
+    el("textarea", { id: reasonId, rows: "2", maxlength: "4000", required: "", "data-testid": "bo-claim-reason-" + claim.reference }),
+    el("button", { class: "primary", "data-testid": "bo-claim-reject-" + claim.reference }, "Recusar"));
+  credit.addEventListener("submit", (event) => {
+    event.preventDefault();
+    once(item, () => decide(claim, item, { decision: "credit", points: Number($(pointsId).value) }));
+  });
+  reject.addEventListener("submit", (event) => {
+    event.preventDefault();
+    once(item, () => decide(claim, item, { decision: "reject", reason: $(reasonId).value }));
+  });
+  item.append(
+    el("h3", {}, "Reclamação " + claim.reference),
+    el("dl", { class: "facts" },
+      el("dt", {}, "Loja"), el("dd", {}, claim.shop),
+      el("dt", {}, "Talão"), el("dd", {}, claim.receipt_reference),
+      el("dt", {}, "Data da compra"), el("dd", {}, day(claim.purchased_on)),
+      el("dt", {}, "Valor"), el("dd", {}, euros(claim.amount_cents)),
+      el("dt", {}, "Cliente"), el("dd", {}, claim.customer ? fullName(claim.customer) + " · membro " + claim.customer.member_code : "conta apagada"),
+      el("dt", {}, "Registada em"), el("dd", {}, when(claim.created_at))),
+    el("h4", {}, "Compras recentes do cliente"),
+    purchases,
+    el("div", { class: "decide" }, credit, reject));
+  return item;
+}
+
+// Sends a decision; a decided claim leaves the queue and the status line says what
+// happened. A claim decided meanwhile by someone else: the queue is read again.
+async function decide(claim, item, body) {
+  try {
+    const decided = await api("POST", "/v1/backoffice/points-claims/" + claim.id + "/decision", body);
+    item.remove();
+    const who = claim.customer ? fullName(claim.customer) : "o cliente";
+    let text = decided.status === "credited"
+      ? "Reclamação " + decided.reference + " creditada: " + decided.points + " pontos somados ao saldo de " + who + "."
+      : "Reclamação " + decided.reference + " recusada; " + who + " lê o motivo na aplicação.";
+    if (!$("claim-list").children.length) text += " Nenhuma reclamação em aberto.";
+    outcome("claims-status", "claims-error", text);
+    $("claims").focus();
+  } catch (e) {
+    if (e.code === "invalid_transition" || e.code === "not_found") await loaders.claims();
+    outcome("claims-status", "claims-error", "", e);
+  }
+}
+
 const loaders = {
+  async claims() {
+    outcome("claims-status", "claims-error", "");
+    const list = $("claim-list");
+    try {
+      const data = await api("GET", "/v1/backoffice/points-claims?status=open");
+      list.replaceChildren(...data.claims.map(claimItem));
+      if (!data.claims.length) outcome("claims-status", "claims-error", "Nenhuma reclamação em aberto.");
+    } catch (e) {
+      list.replaceChildren();
+      outcome("claims-status", "claims-error", "", e);
+    }
+  },
   async inbox() {
     const data = await api("GET", "/v1/backoffice/support-requests?status=open");
     const rows = $("inbox-rows");
@@ -335,6 +441,8 @@ $("find-form").addEventListener("submit", async (event) => {
   const box = $("customer");
   box.replaceChildren();
   $("erase-form").hidden = true;
+  $("goodwill-form").hidden = true;
+  outcome("goodwill-status", "goodwill-error", "");
   try {
     const by = $("find-by").value;
     const data = await api("GET", "/v1/backoffice/accounts?" + by + "=" + encodeURIComponent($("find-value").value));
@@ -357,9 +465,29 @@ $("find-form").addEventListener("submit", async (event) => {
       show("audit");
     });
     box.appendChild(audit);
+    $("goodwill-form").dataset.id = c.id;
+    $("goodwill-form").dataset.name = fullName(c);
+    $("goodwill-form").hidden = false;
     $("erase-form").dataset.id = c.id;
     $("erase-form").hidden = false;
   } catch (e) { say(e.message); }
+});
+
+// Goodwill points for the customer on screen; a refusal (out of bounds, the agent's daily
+// cap) is read out with the server's words.
+$("goodwill-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = $("goodwill-form");
+  once(form, async () => {
+    try {
+      const entry = await api("POST", "/v1/backoffice/accounts/" + form.dataset.id + "/points",
+        { points: Number($("goodwill-points").value), reason: $("goodwill-reason").value });
+      $("goodwill-points").value = "";
+      $("goodwill-reason").value = "";
+      outcome("goodwill-status", "goodwill-error",
+        entry.points + " pontos oferecidos a " + form.dataset.name + "; saldo: " + entry.balance_after + " pontos.");
+    } catch (e) { outcome("goodwill-status", "goodwill-error", "", e); }
+  });
 });
 
 $("erase-form").addEventListener("submit", async (event) => {
@@ -369,6 +497,7 @@ $("erase-form").addEventListener("submit", async (event) => {
     await api("DELETE", "/v1/backoffice/accounts/" + form.dataset.id,
       { confirm: $("erase-confirm").value, reference: $("erase-reference").value, mfa_code: stepUpCode("erase-mfa") });
     form.hidden = true;
+    $("goodwill-form").hidden = true;
     $("customer").replaceChildren();
     say("Conta apagada.", true);
   } catch (e) { say(e.message); }

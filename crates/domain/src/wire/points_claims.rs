@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::wire::LoyaltyEntry;
+
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
@@ -96,12 +98,52 @@ pub struct PointsClaim {
     pub decided_at: Option<OffsetDateTime>,
 }
 
-/// `GET /v1/points-claims`, `GET /v1/backoffice/points-claims`.
+/// `GET /v1/points-claims`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PointsClaimList {
-    /// The customer's: newest first. Support's queue: oldest first.
+    /// Newest first.
     pub claims: Vec<PointsClaim>,
+}
+
+/// `GET /v1/backoffice/points-claims`: support's queue, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PointsClaimQueue {
+    /// The claims, each with its customer and their latest purchases.
+    pub claims: Vec<QueuedPointsClaim>,
+}
+
+/// A claim as support decides it: the claim, whose it is, and what the customer's recent
+/// purchases were (a claim for a receipt already in that list is likely a duplicate).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QueuedPointsClaim {
+    /// The claim, as the customer sees it.
+    #[serde(flatten)]
+    pub claim: PointsClaim,
+    /// What the normal earn rule gives for the claimed amount: the credit's default.
+    pub suggested_points: i64,
+    /// Who filed it; null once their account was erased.
+    pub customer: Option<ClaimCustomer>,
+    /// The customer's latest history entries of kind `purchase` (at the till or credited
+    /// from a claim), newest first, at most five.
+    pub recent_purchases: Vec<LoyaltyEntry>,
+}
+
+/// The customer behind a claim, as support needs to name them (the full record is the
+/// customer look-up, by `member_code`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ClaimCustomer {
+    /// Account id.
+    pub id: Uuid,
+    /// Member code.
+    pub member_code: String,
+    /// First name(s).
+    pub given_name: String,
+    /// Surname(s).
+    pub family_name: String,
 }
 
 /// What support decides about a claim.

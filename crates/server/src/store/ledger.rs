@@ -95,6 +95,26 @@ pub async fn all_entries(
     rows.iter().map(from_row).collect()
 }
 
+/// The account's latest `limit` entries of `kind`, newest first (support's view of a
+/// customer's recent purchases beside their claims).
+pub async fn latest_of_kind(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    kind: LoyaltyEntryKind,
+    limit: i64,
+) -> Result<Vec<LoyaltyEntry>, ApiError> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE account_id = $1 AND kind = $2 ORDER BY entry_no DESC LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(account_id)
+        .bind(kind.as_str())
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// One entry by id.
 pub async fn find(conn: &mut AnyConnection, entry_id: &str) -> Result<LoyaltyEntry, ApiError> {
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM loyalty_entries WHERE id = $1");

@@ -138,11 +138,11 @@ pub async fn of_account(
     rows.iter().map(|row| Ok(from_row(row)?.claim)).collect()
 }
 
-/// Support's queue: the claims in `status`, oldest first (at most 500).
+/// Support's queue: the claims in `status` and whose they are, oldest first (at most 500).
 pub async fn with_status(
     conn: &mut AnyConnection,
     status: PointsClaimStatus,
-) -> Result<Vec<PointsClaim>, ApiError> {
+) -> Result<Vec<Owned>, ApiError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM points_claims WHERE status = $1 ORDER BY created_at, reference LIMIT 500"
     );
@@ -150,7 +150,7 @@ pub async fn with_status(
         .bind(status.as_str())
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|row| Ok(from_row(row)?.claim)).collect()
+    rows.iter().map(from_row).collect()
 }
 
 /// How an open claim ends.

@@ -408,6 +408,11 @@ async fn an_open_claim_is_credited_when_the_till_records_the_receipt_later() {
 async fn support_credits_one_open_claim_and_rejects_another_with_a_reason_the_customer_reads() {
     let app = points_app(72).await;
     let (ana, account) = member(&app, "ana@example.pt").await;
+    let till = app.staff().await;
+    let bought = app
+        .till(&till, Some(&account.member_code), 12, "T-100")
+        .await;
+    assert_eq!(bought.status, StatusCode::CREATED, "{:?}", bought.body);
     let first = app.claim(&ana, "porto", "A-1", &app.today(), 30).await;
     let second = app.claim(&ana, "porto", "A-2", &app.today(), 80).await;
     assert_eq!(
@@ -421,6 +426,18 @@ async fn support_credits_one_open_claim_and_rejects_another_with_a_reason_the_cu
         .await;
     assert_eq!(queue.status, StatusCode::OK, "{:?}", queue.body);
     assert_eq!(queue.body["claims"].as_array().map(Vec::len), Some(2));
+    // Beside each claim: who filed it, their latest purchases, the points it would earn.
+    let queued = &queue.body["claims"][0];
+    assert_eq!(queued["reference"], first.body["reference"]);
+    assert_eq!(queued["suggested_points"], 30);
+    assert_eq!(queued["customer"]["id"], account.id.to_string());
+    assert_eq!(queued["customer"]["member_code"], account.member_code);
+    assert_eq!(queued["recent_purchases"][0]["kind"], "purchase");
+    assert_eq!(
+        queued["recent_purchases"][0]["description"],
+        "Purchase T-100"
+    );
+    assert_eq!(queued["recent_purchases"][0]["points"], 12);
     let sales = app.staff().await;
     let refused = app.get("/v1/backoffice/points-claims", &sales).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
@@ -500,6 +517,35 @@ async fn support_credits_one_open_claim_and_rejects_another_with_a_reason_the_cu
         2,
         "{actions:?}"
     );
+}
+
+#[tokio::test]
+async fn a_claim_left_by_an_erased_customer_stays_in_the_queue_without_anyone_behind_it() {
+    let app = points_app(0).await;
+    let (ana, _) = member(&app, "ana@example.pt").await;
+    let claim = app.claim(&ana, "porto", "E-1", &app.today(), 20).await;
+    assert_eq!(claim.status, StatusCode::CREATED, "{:?}", claim.body);
+    let removed = app
+        .request(
+            Method::DELETE,
+            "/v1/account",
+            Some(&ana),
+            None,
+            Some(json!({"password": crate::helpers::PASSWORD})),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{:?}", removed.body);
+    let support = app.staff_member(StaffRole::Support).await;
+    let queue = app
+        .get("/v1/backoffice/points-claims", &support.token)
+        .await;
+    assert_eq!(queue.status, StatusCode::OK, "{:?}", queue.body);
+    assert_eq!(
+        queue.body["claims"][0]["reference"],
+        claim.body["reference"]
+    );
+    assert_eq!(queue.body["claims"][0]["customer"], Value::Null);
+    assert_eq!(queue.body["claims"][0]["recent_purchases"], json!([]));
 }
 
 #[tokio::test]

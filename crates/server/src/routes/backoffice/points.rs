@@ -2,37 +2,62 @@
 //! on each, and goodwill points for a customer. All audited; the customer's phone learns
 //! the outcome through the change feed.
 
-use companion_domain::loyalty::GOODWILL_MAX_POINTS;
+use std::collections::HashMap;
+
+use companion_domain::loyalty::{points_for_purchase, GOODWILL_MAX_POINTS};
 use companion_domain::wire::{
-    ClaimDecision, ClaimDecisionRequest, GoodwillRequest, LoyaltyEntry, LoyaltyEntryKind,
-    PointsClaim, PointsClaimList, PointsClaimQuery, PointsClaimStatus, Role,
+    ClaimCustomer, ClaimDecision, ClaimDecisionRequest, GoodwillRequest, LoyaltyEntry,
+    LoyaltyEntryKind, PointsClaim, PointsClaimQuery, PointsClaimQueue, PointsClaimStatus,
+    QueuedPointsClaim, Role,
 };
 
 use super::*;
 use crate::points::claims::{self, SupportDecision};
+use crate::store::points_claims::Owned;
 use crate::store::{goodwill, ledger, points_claims};
 
 /// Most points support may credit for one claim: what the largest purchase earns.
 const MAX_CLAIM_POINTS: i64 = 10_000;
 
+/// How many of the customer's latest purchases come with each claim in the queue.
+const QUEUED_CLAIM_PURCHASES: i64 = 5;
+
 #[utoipa::path(get, path = "/v1/backoffice/points-claims", tag = "backoffice", security(("bearer" = [])),
     params(PointsClaimQuery),
     responses(
-        (status = 200, description = "Oldest first", body = PointsClaimList),
+        (status = 200, description = "Oldest first, each with its customer, their latest purchases and the points the earn rule suggests", body = PointsClaimQueue),
         (status = 401, description = "`unauthenticated`, `invalid_token`", body = ErrorBody),
         (status = 403, description = "`forbidden`: support or admin only", body = ErrorBody),
     ))]
-/// Missing-points claims to decide (support): the open ones, or those in `status`.
+/// Missing-points claims to decide (support): the open ones, or those in `status`. Beside
+/// each, who filed it and their latest purchases, so a receipt that earned points already
+/// is seen before crediting it again.
 pub async fn claims_queue(
     State(state): State<AppState>,
     caller: Caller,
     ClientAddr(client): ClientAddr,
     ApiQuery(query): ApiQuery<PointsClaimQuery>,
-) -> ApiResult<Json<PointsClaimList>> {
+) -> ApiResult<Json<PointsClaimQueue>> {
     let actor = Actor::require(&caller, &client, &[StaffRole::Support])?;
     let status = query.status.unwrap_or(PointsClaimStatus::Open);
     let mut conn = state.db.pool().acquire().await?;
-    let claims = points_claims::with_status(&mut conn, status).await?;
+    let owned = points_claims::with_status(&mut conn, status).await?;
+    // Each customer is read once, however many of their claims wait.
+    let mut customers: HashMap<String, (Option<ClaimCustomer>, Vec<LoyaltyEntry>)> = HashMap::new();
+    let mut claims = Vec::with_capacity(owned.len());
+    for Owned { account_id, claim } in owned {
+        if !customers.contains_key(&account_id) {
+            let about = claim_customer(&mut conn, &account_id).await?;
+            customers.insert(account_id.clone(), about);
+        }
+        let (customer, recent_purchases) = customers[&account_id].clone();
+        claims.push(QueuedPointsClaim {
+            suggested_points: points_for_purchase(claim.amount_cents),
+            claim,
+            customer,
+            recent_purchases,
+        });
+    }
     drop(conn);
     actor
         .log_read(
@@ -42,7 +67,34 @@ pub async fn claims_queue(
             claims.len(),
         )
         .await?;
-    Ok(Json(PointsClaimList { claims }))
+    Ok(Json(PointsClaimQueue { claims }))
+}
+
+/// The customer behind a queued claim and their latest purchases; none once the account
+/// was erased (what is left of its history identifies no one).
+async fn claim_customer(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> ApiResult<(Option<ClaimCustomer>, Vec<LoyaltyEntry>)> {
+    let account = match accounts::load(conn, account_id).await {
+        Ok(account) => account,
+        Err(ApiError::InvalidToken) => return Ok((None, Vec::new())),
+        Err(error) => return Err(error),
+    };
+    let purchases = ledger::latest_of_kind(
+        conn,
+        account_id,
+        LoyaltyEntryKind::Purchase,
+        QUEUED_CLAIM_PURCHASES,
+    )
+    .await?;
+    let customer = ClaimCustomer {
+        id: account.id,
+        member_code: account.member_code,
+        given_name: account.given_name,
+        family_name: account.family_name,
+    };
+    Ok((Some(customer), purchases))
 }
 
 #[utoipa::path(post, path = "/v1/backoffice/points-claims/{id}/decision", tag = "backoffice", security(("bearer" = [])),
