@@ -101,6 +101,34 @@ fn the_domain_does_no_io_and_reads_no_clock() {
 }
 
 #[test]
+fn the_change_feed_is_written_only_next_to_the_rows_it_reports() {
+    // A change to a customer's row and its feed entry are written by the same store
+    // function, so no handler can change a row and forget the phone (or announce twice).
+    let root = workspace_dir();
+    let server = root.join("crates/server/src");
+    let mut breaks = Vec::new();
+    for file in files_under(&server, Some("rs")) {
+        let relative = relative_to(&file, &root);
+        if relative.contains("/src/store/") {
+            continue;
+        }
+        breaks.extend(
+            lines_matching(&file, |line| {
+                line.contains("changes::upserted") || line.contains("changes::deleted")
+            })
+            .into_iter()
+            .map(|hit| hit.report(&relative)),
+        );
+    }
+    fail_if_any(
+        "The change feed is written by the store function that writes the row \
+         (crates/server/src/store/*: e.g. accounts::publish, devices::publish, \
+         guarantee::insert); these lines write it from elsewhere:",
+        &breaks,
+    );
+}
+
+#[test]
 fn item_states_are_written_only_by_their_module() {
     // The stored forms of `ItemState`, quoted as SQL or Rust would quote them.
     const STATES: &[&str] = &["synced", "pending", "pending_register", "pending_release"];

@@ -9,12 +9,11 @@ use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 
 use crate::auth::tokens::new_code;
-use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::points::Rules;
 use crate::store::points_claims::{self, Outcome, Owned};
 use crate::store::purchases::{self, NewPurchase, UnclaimedReceipt};
-use crate::store::{changes, ledger, notifications};
+use crate::store::{ledger, notifications};
 
 /// A claim whose fields were checked (text rules, amount, date).
 #[derive(Debug, Clone)]
@@ -72,15 +71,9 @@ pub async fn file(
         created_at: now,
         decided_at: None,
     };
-    points_claims::insert(conn, account_id, &claim)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                exists()
-            } else {
-                e.into()
-            }
-        })?;
+    if !points_claims::insert(conn, account_id, &claim).await? {
+        return Err(exists());
+    }
     let receipt = purchases::unclaimed_match(
         conn,
         &claim.shop,
@@ -97,7 +90,6 @@ pub async fn file(
             return Ok(credited);
         }
     }
-    changes::upserted(conn, account_id, &owned.claim).await?;
     Ok(owned.claim)
 }
 
@@ -179,7 +171,6 @@ async fn credit_from_receipt(
             anyhow::anyhow!("claim {claim_id} was decided while its receipt was taken").into(),
         );
     };
-    changes::upserted(conn, &decided.account_id, &decided.claim).await?;
     Ok(Some(decided.claim))
 }
 
@@ -251,7 +242,6 @@ pub async fn decide(
         }
     }
     .ok_or_else(decided)?;
-    changes::upserted(conn, &done.account_id, &done.claim).await?;
     tell_customer(conn, &done, now).await?;
     Ok(done)
 }

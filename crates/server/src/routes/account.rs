@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 use crate::store::{
-    accounts, changes, devices, erasure, guarantee, ledger, one_time_codes, rewards, sessions,
+    accounts, devices, erasure, guarantee, ledger, one_time_codes, rewards, sessions,
     support_requests, Order,
 };
 use crate::validate;
@@ -80,8 +80,7 @@ pub async fn update_account(
     if let Some(language) = language {
         accounts::set_language(&mut tx, &caller.account_id, language).await?;
     }
-    let account = accounts::load_view(&mut tx, &caller.account_id).await?;
-    changes::upserted(&mut tx, &caller.account_id, &account).await?;
+    let account = accounts::publish(&mut tx, &caller.account_id).await?;
     tx.commit().await?;
     Ok(Json(account))
 }

@@ -18,7 +18,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
-use crate::store::{accounts, changes};
+use crate::store::accounts;
 use crate::validate;
 
 /// Routes of this module.
@@ -61,9 +61,7 @@ pub async fn create(
     if language != Language::default() {
         accounts::set_language(conn, &id, language).await?;
     }
-    let account = accounts::load_view(conn, &id).await?;
-    changes::upserted(conn, &id, &account).await?;
-    Ok(account)
+    accounts::publish(conn, &id).await
 }
 
 fn email_taken() -> ApiError {

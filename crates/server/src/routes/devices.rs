@@ -19,7 +19,7 @@ use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
 use crate::store::devices::Ownership;
-use crate::store::{changes, devices, guarantee, ledger};
+use crate::store::{devices, guarantee, ledger};
 use crate::validate;
 
 /// Routes of this module.
@@ -151,10 +151,7 @@ async fn claim_device(
         )
         .await?;
     }
-    let device = devices::owned(conn, account_id, device_id, now.date())
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("device vanished after registration"))?;
-    changes::upserted(conn, account_id, &device).await?;
+    let device = devices::publish(conn, account_id, device_id, now.date()).await?;
     Ok(Answer::new(StatusCode::CREATED, &device)?.about(account_id))
 }
 
@@ -183,7 +180,6 @@ pub async fn release(
         return Err(not_found());
     }
     guarantee::cancel_open_for_device(&mut tx, &caller.account_id, &device_id, now).await?;
-    changes::deleted::<Device>(&mut tx, &caller.account_id, device_id.as_str()).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

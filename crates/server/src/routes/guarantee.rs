@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
-use crate::store::{changes, collection_points, devices, guarantee, Order};
+use crate::store::{collection_points, devices, guarantee, Order};
 use crate::validate;
 
 /// Routes of this module.
@@ -154,6 +154,5 @@ async fn submit(
     if !guarantee::insert(conn, account_id, &request).await? {
         return Err(already_open());
     }
-    changes::upserted(conn, account_id, &request).await?;
     Ok(Answer::new(StatusCode::CREATED, &request)?.about(account_id))
 }

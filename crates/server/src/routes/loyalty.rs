@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
-use crate::store::{accounts, changes, ledger, rewards, Order};
+use crate::store::{accounts, ledger, rewards, Order};
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
@@ -173,6 +173,5 @@ async fn redeem_reward(
         created_at: now,
     };
     rewards::insert_redemption(conn, account_id, &redemption).await?;
-    changes::upserted(conn, account_id, &redemption).await?;
     Ok(Answer::new(StatusCode::CREATED, &redemption)?.about(account_id))
 }

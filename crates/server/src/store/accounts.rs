@@ -10,7 +10,7 @@ use crate::auth::tokens::new_code;
 use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
-use crate::store::{date_from_text, date_to_text};
+use crate::store::{changes, date_from_text, date_to_text};
 
 /// The columns [`from_row`] reads.
 pub const ACCOUNT_COLUMNS: &str =
@@ -48,6 +48,14 @@ pub async fn load(conn: &mut AnyConnection, id: &str) -> Result<Account, ApiErro
         .await?
         .ok_or(ApiError::InvalidToken)?;
     from_row(&row)
+}
+
+/// Puts the account as its owner sees it in the owner's feed, after any change to it, and
+/// returns it: the one place an account reaches the feed.
+pub async fn publish(conn: &mut AnyConnection, id: &str) -> Result<AccountView, ApiError> {
+    let account = load_view(conn, id).await?;
+    changes::upserted(conn, id, &account).await?;
+    Ok(account)
 }
 
 /// Loads a live account with its language: what the account's owner is sent (`GET

@@ -9,7 +9,7 @@ use time::Date;
 use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
-use crate::store::{date_from_text, date_to_text};
+use crate::store::{changes, date_from_text, date_to_text};
 
 /// Releasing: the device forgets its owner and registration, and keeps what must survive
 /// an owner (its first registration, for the guarantee, and its bonus mark). Written once,
@@ -147,13 +147,32 @@ pub async fn release(
     conn: &mut AnyConnection,
     account_id: &str,
     device_id: &DeviceId,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, ApiError> {
     let released = sqlx::query(sqlx::AssertSqlSafe(format!("{RELEASE} AND device_id = $2")))
         .bind(account_id)
         .bind(device_id.as_str())
         .execute(&mut *conn)
         .await?;
-    Ok(released.rows_affected() == 1)
+    if released.rows_affected() != 1 {
+        return Ok(false);
+    }
+    changes::deleted::<Device>(conn, account_id, device_id.as_str()).await?;
+    Ok(true)
+}
+
+/// Puts the owner's device in their feed after it changed (registered, its bonus), and
+/// returns it.
+pub async fn publish(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    device_id: &DeviceId,
+    today: Date,
+) -> Result<Device, ApiError> {
+    let device = owned(conn, account_id, device_id, today)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("device {} vanished after a change", device_id.as_str()))?;
+    changes::upserted(conn, account_id, &device).await?;
+    Ok(device)
 }
 
 /// Releases every device of an account being erased.

@@ -98,7 +98,10 @@ pub async fn insert(
     .execute(&mut *conn)
     .await;
     match inserted {
-        Ok(_) => Ok(true),
+        Ok(_) => {
+            changes::upserted(conn, account_id, request).await?;
+            Ok(true)
+        }
         Err(e) if is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e.into()),
     }

@@ -509,8 +509,7 @@ async fn announce(
     entry: &LoyaltyEntry,
 ) -> Result<(), ApiError> {
     changes::upserted(conn, account_id, entry).await?;
-    let account = accounts::load_view(conn, account_id).await?;
-    changes::upserted(conn, account_id, &account).await?;
+    accounts::publish(conn, account_id).await?;
     let outlook = outlook(conn, account_id).await?;
     changes::upserted(
         conn,

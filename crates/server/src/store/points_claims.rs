@@ -10,9 +10,9 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::clock::{from_millis, to_millis};
-use crate::db::col;
+use crate::db::{col, is_unique_violation};
 use crate::error::ApiError;
-use crate::store::{accounts, date_from_text, date_to_text};
+use crate::store::{accounts, changes, date_from_text, date_to_text};
 
 const COLUMNS: &str =
     "id, account_id, reference, shop, receipt_reference, purchased_on, amount_cents, \
@@ -53,8 +53,8 @@ pub async fn insert(
     conn: &mut AnyConnection,
     account_id: &str,
     claim: &PointsClaim,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, ApiError> {
+    let inserted = sqlx::query(
         "INSERT INTO points_claims (id, account_id, reference, shop, receipt_reference, shop_key, receipt_key,
              purchased_on, amount_cents, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -71,8 +71,15 @@ pub async fn insert(
     .bind(claim.status.as_str())
     .bind(to_millis(claim.created_at))
     .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await;
+    match inserted {
+        Ok(_) => {
+            changes::upserted(conn, account_id, claim).await?;
+            Ok(true)
+        }
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The status of the claim on this receipt that stands (open or credited), if any.
@@ -199,5 +206,9 @@ pub async fn decide(
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.as_ref().map(from_row).transpose()
+    let Some(decided) = row.as_ref().map(from_row).transpose()? else {
+        return Ok(None);
+    };
+    changes::upserted(conn, &decided.account_id, &decided.claim).await?;
+    Ok(Some(decided))
 }

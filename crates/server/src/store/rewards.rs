@@ -9,7 +9,7 @@ use crate::clock::{from_millis, to_millis};
 use crate::db::col;
 use crate::error::ApiError;
 use crate::store::accounts::parse_uuid;
-use crate::store::Order;
+use crate::store::{changes, Order};
 
 /// The columns [`reward_from_row`] reads.
 pub const REWARD_COLUMNS: &str = "id, name, description, category, cost_points, translations_json";
@@ -90,7 +90,7 @@ pub async fn insert_redemption(
     conn: &mut AnyConnection,
     account_id: &str,
     redemption: &Redemption,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), ApiError> {
     sqlx::query(
         "INSERT INTO redemptions (id, account_id, reward_id, reward_name, voucher_code, points, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -104,7 +104,7 @@ pub async fn insert_redemption(
     .bind(to_millis(redemption.created_at))
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    changes::upserted(conn, account_id, redemption).await
 }
 
 /// The account's vouchers, by when they were bought.
