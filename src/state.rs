@@ -4,7 +4,7 @@
 
 use companion_client::store::StoreResult;
 use companion_client::sync::SyncStatus;
-use companion_client::LocalStore;
+use companion_client::{LocalStore, SessionHolder};
 use companion_domain::wire::Role;
 use dioxus::prelude::*;
 
@@ -30,7 +30,8 @@ pub enum SessionState {
 pub struct UiState {
     /// The customer said they are 18 or over (remembered on the phone).
     pub adult: Signal<bool>,
-    /// Who is signed in.
+    /// Who is signed in: follows [`companion_client::CustomerSession::holder`], never set
+    /// by a screen.
     pub session: Signal<SessionState>,
     /// The latest sync status.
     pub sync: Signal<SyncStatus>,
@@ -62,17 +63,21 @@ pub fn use_ui_state_provider() -> UiState {
         data_version: Signal::new(0),
         flash: Signal::new(None),
     });
-    let known = services.clone();
+    // Who is signed in is the session service's to say (log-in, log-out, removal); the
+    // screens only follow it.
+    let customer_session = services.session.clone();
     use_future(move || {
-        let services = known.clone();
+        let customer_session = customer_session.clone();
         async move {
             let mut session = state.session;
-            let signed_in = matches!(services.api.session().await, Ok(Some(_)));
-            session.set(if signed_in {
-                signed_in_state(&services.store)
-            } else {
-                SessionState::SignedOut
-            });
+            let mut holder = customer_session.holder();
+            customer_session.resume().await;
+            loop {
+                session.set(SessionState::from(*holder.borrow_and_update()));
+                if holder.changed().await.is_err() {
+                    return;
+                }
+            }
         }
     });
     let store = services.store.clone();
@@ -102,15 +107,14 @@ pub fn use_ui_state_provider() -> UiState {
     state
 }
 
-/// The signed-in state for the account cached at log-in.
-pub fn signed_in_state(store: &LocalStore) -> SessionState {
-    let role = store
-        .account()
-        .ok()
-        .flatten()
-        .map(|account| account.role)
-        .unwrap_or(Role::Customer);
-    SessionState::SignedIn { role }
+impl From<SessionHolder> for SessionState {
+    fn from(holder: SessionHolder) -> SessionState {
+        match holder {
+            SessionHolder::Unknown => SessionState::Loading,
+            SessionHolder::SignedOut => SessionState::SignedOut,
+            SessionHolder::SignedIn(role) => SessionState::SignedIn { role },
+        }
+    }
 }
 
 /// The shared state.

@@ -32,7 +32,7 @@ pub fn Home() -> Element {
                 {t(lang, Key::NotificationsTitle)}
                 if let Ok(count @ 1..) = unread() {
                     " "
-                    span { class: "badge", "data-testid": "unread-count", {tf(lang, Key::NotificationsUnread, &[("count", &count.to_string())])} }
+                    span { class: "count-badge", "data-testid": "unread-count", {tf(lang, Key::NotificationsUnread, &[("count", &count.to_string())])} }
                 }
             }
             Notices { notices: home.notices }

@@ -8,20 +8,16 @@ use companion_client::SessionFlowError;
 use crate::i18n::{session_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::{use_services, Services};
-use crate::state::{use_ui_state, SessionState, UiState};
+use crate::state::use_ui_state;
 
 /// Signs in through the phone's session service (which starts a different customer from
 /// an empty cache) and shows the signed-in screens.
 pub async fn open_session(
     services: &Services,
-    mut state: UiState,
     email: &str,
     password: &str,
 ) -> Result<(), SessionFlowError> {
-    let account = services.session.log_in(email, password).await?;
-    state
-        .session
-        .set(SessionState::SignedIn { role: account.role });
+    services.session.log_in(email, password).await?;
     Ok(())
 }
 
@@ -44,7 +40,7 @@ pub fn Login() -> Element {
         let services = services.clone();
         action.run(
             async move {
-                open_session(&services, state, &email(), &password())
+                open_session(&services, &email(), &password())
                     .await
                     .map_err(|e| session_error_text(lang, &e))
             },

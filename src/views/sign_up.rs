@@ -12,7 +12,6 @@ use crate::components::{
 use crate::i18n::{session_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
-use crate::state::use_ui_state;
 use crate::views::login::open_session;
 
 /// Minimum password length, as the server's policy.
@@ -23,7 +22,6 @@ const MIN_PASSWORD_CHARS: usize = 12;
 pub fn SignUp() -> Element {
     let lang = use_lang();
     let services = use_services();
-    let state = use_ui_state();
     let given = use_signal(String::new);
     let family = use_signal(String::new);
     let email = use_signal(String::new);
@@ -59,9 +57,7 @@ pub fn SignUp() -> Element {
             async move {
                 let created = services.api.sign_up(&request, key()).await;
                 match created {
-                    Ok(_) => {
-                        open_session(&services, state, &request.email, &request.password).await
-                    }
+                    Ok(_) => open_session(&services, &request.email, &request.password).await,
                     Err(e) => Err(SessionFlowError::Api(e)),
                 }
                 .map_err(|e| session_error_text(lang, &e))

@@ -6,8 +6,6 @@ use companion_domain::wire::StaffRole;
 use reqwest::Method;
 use serde_json::json;
 
-use companion_server::clock::Clock as _;
-
 use crate::harness::Journey;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

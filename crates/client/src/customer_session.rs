@@ -8,7 +8,8 @@
 
 use std::sync::Arc;
 
-use companion_domain::wire::Account;
+use companion_domain::wire::{Account, Role};
+use tokio::sync::watch;
 
 use crate::api::ApiClient;
 use crate::errors::CallError;
@@ -27,11 +28,24 @@ pub enum SessionFlowError {
     Cache(#[source] StoreError),
 }
 
+/// Whose session the phone holds, as the screens follow it ([`CustomerSession::holder`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionHolder {
+    /// Not known yet: the stored session is being read.
+    Unknown,
+    /// No session.
+    SignedOut,
+    /// Signed in, as a customer or a sales assistant.
+    SignedIn(Role),
+}
+
 /// Opens and closes the customer's session: the API client, the cache and sync together.
+/// It alone says who is signed in; the screens follow [`CustomerSession::holder`].
 pub struct CustomerSession {
     api: Arc<ApiClient>,
     store: Arc<LocalStore>,
     sync: Arc<SyncService<ApiClient>>,
+    holder: watch::Sender<SessionHolder>,
 }
 
 impl CustomerSession {
@@ -41,7 +55,34 @@ impl CustomerSession {
         store: Arc<LocalStore>,
         sync: Arc<SyncService<ApiClient>>,
     ) -> CustomerSession {
-        CustomerSession { api, store, sync }
+        CustomerSession {
+            api,
+            store,
+            sync,
+            holder: watch::Sender::new(SessionHolder::Unknown),
+        }
+    }
+
+    /// Who is signed in, and every change of it.
+    pub fn holder(&self) -> watch::Receiver<SessionHolder> {
+        self.holder.subscribe()
+    }
+
+    /// Reads the session stored on the phone (at start): signed in with the cached
+    /// account's role, or signed out.
+    pub async fn resume(&self) -> SessionHolder {
+        let holder = match self.api.session().await {
+            Ok(Some(_)) => SessionHolder::SignedIn(
+                self.store
+                    .account()
+                    .ok()
+                    .flatten()
+                    .map_or(Role::Customer, |account| account.role),
+            ),
+            _ => SessionHolder::SignedOut,
+        };
+        self.holder.send_replace(holder);
+        holder
     }
 
     /// Logs in; a different customer than the one cached starts from an empty cache.
@@ -65,6 +106,8 @@ impl CustomerSession {
             }
         }
         self.sync.session_started();
+        self.holder
+            .send_replace(SessionHolder::SignedIn(account.role));
         Ok(account)
     }
 
@@ -83,8 +126,12 @@ impl CustomerSession {
 
     /// Clears the cache with sync paused (the session is already gone).
     pub async fn forget(&self) -> Result<(), StoreError> {
-        let _paused = self.sync.pause().await;
-        self.clear()
+        let cleared = {
+            let _paused = self.sync.pause().await;
+            self.clear()
+        };
+        self.holder.send_replace(SessionHolder::SignedOut);
+        cleared
     }
 
     /// Clears, trying twice: a busy database usually frees up at once.

@@ -15,7 +15,7 @@ pub mod store;
 pub mod sync;
 
 pub use api::ApiClient;
-pub use customer_session::{CustomerSession, SessionFlowError};
+pub use customer_session::{CustomerSession, SessionFlowError, SessionHolder};
 pub use errors::{CallError, ErrorCode};
 pub use session::{
     platform_secret_store, FileSecretStore, KeyringSecretStore, SecretStore, Session,

@@ -26,7 +26,7 @@ use sessions::Sessions;
 /// Shows the signed-out screens after the session service ended the session (log-out or
 /// removal); the preferences (language, age gate) stay. When the cache could not be
 /// cleared, the log-in screen says so instead of `farewell`.
-fn signed_out(mut state: UiState, outcome: Result<(), SessionFlowError>, farewell: Option<Key>) {
+fn signed_out(state: UiState, outcome: Result<(), SessionFlowError>, farewell: Option<Key>) {
     let mut flash = state.flash;
     flash.set(match outcome {
         Ok(()) => farewell,
@@ -35,7 +35,6 @@ fn signed_out(mut state: UiState, outcome: Result<(), SessionFlowError>, farewel
             Some(Key::ErrorCacheNotCleared)
         }
     });
-    state.session.set(SessionState::SignedOut);
 }
 
 /// `/account`.
