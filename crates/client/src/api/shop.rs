@@ -27,16 +27,7 @@ impl ApiClient {
         request: &StaffPurchaseRequest,
         key: Uuid,
     ) -> Result<StaffPurchaseReceipt, CallError> {
-        parse(
-            self.send(
-                Method::POST,
-                paths::STAFF_PURCHASES,
-                Some(request),
-                Some(key),
-                Auth::Required,
-            )
-            .await?,
-        )
+        self.record_purchase(request, key).await
     }
 
     /// Staff: records a purchase whose customer showed no member code (`member_code`
@@ -46,6 +37,15 @@ impl ApiClient {
         request: &StaffPurchaseRequest,
         key: Uuid,
     ) -> Result<UnclaimedReceipt, CallError> {
+        self.record_purchase(request, key).await
+    }
+
+    /// `POST /v1/staff/purchases`: its answer's shape depends on the member code.
+    async fn record_purchase<T: serde::de::DeserializeOwned>(
+        &self,
+        request: &StaffPurchaseRequest,
+        key: Uuid,
+    ) -> Result<T, CallError> {
         parse(
             self.send(
                 Method::POST,

@@ -270,42 +270,24 @@ impl LocalStore {
 
     /// Replacement requests, newest first, pending ones included.
     pub fn guarantee_requests(&self) -> StoreResult<Vec<RequestView>> {
-        let connection = self.reader();
-        let mut statement = connection.prepare_cached(
+        records_with_state(
+            &self.reader(),
             "SELECT data, sync_state FROM guarantee_requests ORDER BY created_at DESC, id",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut views = Vec::new();
-        for row in rows {
-            let (data, state) = row?;
-            views.push(RequestView {
-                request: json(&data)?,
-                pending: ItemState::parse(&state)?.is_pending(),
-            });
-        }
-        Ok(views)
+        )?
+        .into_iter()
+        .map(|(request, pending)| Ok(RequestView { request, pending }))
+        .collect()
     }
 
     /// Missing-points claims, newest first, pending ones included.
     pub fn points_claims(&self) -> StoreResult<Vec<ClaimView>> {
-        let connection = self.reader();
-        let mut statement = connection.prepare_cached(
+        records_with_state(
+            &self.reader(),
             "SELECT data, sync_state FROM points_claims ORDER BY created_at DESC, id",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut views = Vec::new();
-        for row in rows {
-            let (data, state) = row?;
-            views.push(ClaimView {
-                claim: json(&data)?,
-                pending: ItemState::parse(&state)?.is_pending(),
-            });
-        }
-        Ok(views)
+        )?
+        .into_iter()
+        .map(|(claim, pending)| Ok(ClaimView { claim, pending }))
+        .collect()
     }
 
     /// Collection points by name.
@@ -338,6 +320,23 @@ impl LocalStore {
             Ok(())
         })
     }
+}
+
+/// Rows of `(data, sync_state)` from `sql`: each record, and whether a change waits.
+fn records_with_state<T: serde::de::DeserializeOwned>(
+    connection: &Connection,
+    sql: &str,
+) -> StoreResult<Vec<(T, bool)>> {
+    let mut statement = connection.prepare_cached(sql)?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut records = Vec::new();
+    for row in rows {
+        let (data, state) = row?;
+        records.push((json(&data)?, ItemState::parse(&state)?.is_pending()));
+    }
+    Ok(records)
 }
 
 fn notices(connection: &Connection) -> StoreResult<Vec<Notice>> {
