@@ -3,12 +3,10 @@
 use companion_client::store::Wallet;
 use dioxus::prelude::*;
 
+use companion_domain::loyalty::EXPIRY_WARNING_DAYS;
 use time::{Date, OffsetDateTime};
 
 use crate::i18n::{format_date, t, tf, tier_name, use_lang, Key};
-
-/// Days before an expiry when the wallet warns.
-const EXPIRY_WARNING_DAYS: i64 = 30;
 
 /// Whether points expiring `on` deserve the warning style `today`.
 fn expires_soon(on: Date, today: Date) -> bool {

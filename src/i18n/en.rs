@@ -334,5 +334,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NotifyClaimCredited => "Your claim for receipt {receipt} was accepted: {points} points added.",
         Key::NotifyClaimRejected => "Your claim for receipt {receipt} was not accepted: {reason}",
         Key::NotifyOther => "Something changed in your account. Update the app to see the details.",
+        Key::NotifyPointsPosted => "{points} points are now available in your wallet.",
+        Key::NotifyPointsExpiring => "{points} points expire on {date}. Use them before then.",
     }
 }

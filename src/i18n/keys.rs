@@ -679,4 +679,8 @@ keys! {
     NotifyClaimRejected,
     /// A kind this build does not know.
     NotifyOther,
+    /// Pending points posted; {points}.
+    NotifyPointsPosted,
+    /// Points about to expire; {points}, {date}.
+    NotifyPointsExpiring,
 }

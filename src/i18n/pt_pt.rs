@@ -335,5 +335,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NotifyClaimCredited => "A sua reclamação do talão {receipt} foi aceite: {points} pontos adicionados.",
         Key::NotifyClaimRejected => "A sua reclamação do talão {receipt} não foi aceite: {reason}",
         Key::NotifyOther => "Algo mudou na sua conta. Atualize a aplicação para ver os detalhes.",
+        Key::NotifyPointsPosted => "{points} pontos já estão disponíveis na sua carteira.",
+        Key::NotifyPointsExpiring => "{points} pontos expiram a {date}. Use-os antes dessa data.",
     }
 }

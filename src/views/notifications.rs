@@ -6,7 +6,8 @@
 use companion_client::actions::ReadNotification;
 use companion_domain::wire::{GuaranteeRequestStatus, Notification, NotificationKind};
 use dioxus::prelude::*;
-use time::OffsetDateTime;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
 
 use crate::components::{status_text, ErrorMessage};
 use crate::i18n::{format_date, t, tf, use_lang, Key, Lang};
@@ -91,6 +92,22 @@ pub fn notification_text(lang: Lang, notification: &Notification) -> String {
                 ("reason", param("reason")),
             ],
         ),
+        NotificationKind::PointsPosted => tf(
+            lang,
+            Key::NotifyPointsPosted,
+            &[("points", param("points"))],
+        ),
+        NotificationKind::PointsExpiring => {
+            let on = param("on");
+            let date = Date::parse(on, format_description!("[year]-[month]-[day]"))
+                .map(format_date)
+                .unwrap_or_else(|_| on.to_string());
+            tf(
+                lang,
+                Key::NotifyPointsExpiring,
+                &[("points", param("points")), ("date", &date)],
+            )
+        }
         NotificationKind::Other => t(lang, Key::NotifyOther).to_string(),
     }
 }
@@ -101,6 +118,7 @@ fn destination(notification: &Notification) -> Route {
         NotificationKind::ReplacementStatus => Route::GuaranteeRequests {},
         NotificationKind::SupportReply => Route::Support {},
         NotificationKind::ClaimDecided => Route::PointsClaims {},
+        NotificationKind::PointsPosted | NotificationKind::PointsExpiring => Route::Wallet {},
         NotificationKind::Other => Route::Home {},
     }
 }
@@ -185,6 +203,14 @@ mod tests {
             serde_json::json!({"status": "rejected", "receipt_reference": "TK-2", "reason": "Outra loja"}),
         );
         assert!(notification_text(Lang::PtPt, &rejected).contains("Outra loja"));
+        let expiring = notification(
+            NotificationKind::PointsExpiring,
+            serde_json::json!({"points": "50", "on": "2027-07-15"}),
+        );
+        assert_eq!(
+            notification_text(Lang::PtPt, &expiring),
+            "50 pontos expiram a 15/07/2027. Use-os antes dessa data."
+        );
         // A kind from a newer server, or values missing: words, never a blank or a panic.
         let odd = notification(NotificationKind::Other, serde_json::json!({}));
         assert_eq!(

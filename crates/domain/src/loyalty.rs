@@ -103,6 +103,10 @@ impl RewardCategory {
 /// How far back a missing-points claim may reach: the till keeps receipts this long.
 pub const CLAIM_WINDOW_DAYS: i64 = 90;
 
+/// Days before points expire when the customer is warned: the app's wallet shows the
+/// expiry as a warning and the server sends a `points_expiring` notification.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
 /// A claimed amount and a till's record are the same purchase if they differ by at most
 /// this much (a customer types the total from memory or a crumpled receipt).
 pub const CLAIM_AMOUNT_TOLERANCE_CENTS: i64 = 100;

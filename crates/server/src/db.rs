@@ -185,6 +185,11 @@ fn migrations(backend: Backend) -> Vec<Migration> {
             include_str!("../migrations/0007_mail_outbox.sql"),
         ),
         migration(8, "points", include_str!("../migrations/0008_points.sql")),
+        migration(
+            9,
+            "expiry warnings",
+            include_str!("../migrations/0009_expiry_warnings.sql"),
+        ),
     ]
 }
 

@@ -22,6 +22,11 @@ pub enum NotificationKind {
     /// A missing-points claim was credited or rejected (`subject_id`: the claim; params
     /// `reference`, `receipt_reference`, `status`, and `points` or `reason`).
     ClaimDecided,
+    /// Pending points became spendable (`subject_id`: the ledger entry; params `points`).
+    PointsPosted,
+    /// What is left of an earning expires within the warning window (`subject_id`: the
+    /// ledger entry; params `points`, `on` as `YYYY-MM-DD`).
+    PointsExpiring,
     /// A kind this build does not know yet (a newer server): shown generically.
     #[serde(other)]
     Other,
@@ -29,10 +34,12 @@ pub enum NotificationKind {
 
 impl NotificationKind {
     /// Every kind the server writes today.
-    pub const ALL: [NotificationKind; 3] = [
+    pub const ALL: [NotificationKind; 5] = [
         NotificationKind::ReplacementStatus,
         NotificationKind::SupportReply,
         NotificationKind::ClaimDecided,
+        NotificationKind::PointsPosted,
+        NotificationKind::PointsExpiring,
     ];
 
     /// The stored and wire name.
@@ -41,6 +48,8 @@ impl NotificationKind {
             NotificationKind::ReplacementStatus => "replacement_status",
             NotificationKind::SupportReply => "support_reply",
             NotificationKind::ClaimDecided => "claim_decided",
+            NotificationKind::PointsPosted => "points_posted",
+            NotificationKind::PointsExpiring => "points_expiring",
             NotificationKind::Other => "other",
         }
     }

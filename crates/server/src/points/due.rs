@@ -1,11 +1,14 @@
-//! Posting pending points whose return window is over and expiring what is left of
-//! earnings past their validity: a step function (tests call it after moving the test
+//! Posting pending points whose return window is over, warning of earnings that expire
+//! within [`EXPIRY_WARNING_DAYS`], and expiring what is left of earnings past their
+//! validity: a step function (tests call it after moving the test
 //! clock) wrapped in a loop that every `serve` process runs. Each entry is settled in its
 //! own transaction by a conditional update (`store::ledger::post`, `::expire`), so
 //! instances running the step at once never post or expire an entry twice: the loser of
 //! a race changes no row.
 
 use std::time::Duration;
+
+use companion_domain::loyalty::EXPIRY_WARNING_DAYS;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -26,6 +29,8 @@ pub struct Settled {
     pub expired: u64,
     /// Points that left balances by expiry.
     pub expired_points: i64,
+    /// Earnings whose owners were warned of their expiry.
+    pub warned: u64,
 }
 
 /// One run: posts, then expires, everything due as of the state's clock. Posting comes
@@ -41,6 +46,23 @@ pub async fn run_once(state: &AppState) -> ApiResult<Settled> {
             let mut tx = state.db.begin_write().await?;
             if ledger::post(&mut tx, entry, now).await? {
                 settled.posted += 1;
+                progressed = true;
+            }
+            tx.commit().await?;
+        }
+        if (due.len() as i64) < BATCH || !progressed {
+            break;
+        }
+    }
+    let horizon = now + time::Duration::days(EXPIRY_WARNING_DAYS);
+    loop {
+        let due = ledger::due_to_warn(&mut *state.db.pool().acquire().await?, now, horizon, BATCH)
+            .await?;
+        let mut progressed = false;
+        for entry in &due {
+            let mut tx = state.db.begin_write().await?;
+            if ledger::warn_expiry(&mut tx, entry, now).await? {
+                settled.warned += 1;
                 progressed = true;
             }
             tx.commit().await?;

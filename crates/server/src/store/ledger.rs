@@ -15,7 +15,7 @@
 //! PostgreSQL cannot deadlock them.
 
 use companion_domain::wire::{
-    EntryStatus, LoyaltyEntry, LoyaltyEntryKind, LoyaltyOutlook, PointsOn,
+    EntryStatus, LoyaltyEntry, LoyaltyEntryKind, LoyaltyOutlook, NotificationKind, PointsOn,
 };
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -27,7 +27,7 @@ use crate::db::col;
 use crate::error::ApiError;
 use crate::points::Validity;
 use crate::store::changes::FeedRecord;
-use crate::store::{accounts, changes};
+use crate::store::{accounts, changes, notifications};
 
 /// The columns [`from_row`] reads.
 pub const ENTRY_COLUMNS: &str =
@@ -278,6 +278,75 @@ pub async fn post(
         .await?;
     let entry = find(conn, &due.entry_id).await?;
     announce(conn, &due.account_id, &entry).await?;
+    let mut params = serde_json::Map::new();
+    params.insert("points".into(), points.to_string().into());
+    notifications::add(
+        conn,
+        &due.account_id,
+        NotificationKind::PointsPosted,
+        Some(&due.entry_id),
+        params,
+        now,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Up to `limit` earnings with points left that expire before `horizon` (and after `now`)
+/// and whose owner has not been warned yet.
+pub async fn due_to_warn(
+    conn: &mut AnyConnection,
+    now: OffsetDateTime,
+    horizon: OffsetDateTime,
+    limit: i64,
+) -> Result<Vec<Due>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, account_id FROM loyalty_entries
+         WHERE status = 'posted' AND remaining > 0 AND expiry_warned_at IS NULL
+           AND expires_on > $1 AND expires_on <= $2 ORDER BY expires_on LIMIT $3",
+    )
+    .bind(to_millis(now))
+    .bind(to_millis(horizon))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(due_from_row).collect()
+}
+
+/// Tells the owner in the app that what is left of an earning expires soon, once: one
+/// conditional update marks it warned, so of two instances only one writes the
+/// notification. False when it was warned already (or has nothing left).
+pub async fn warn_expiry(
+    conn: &mut AnyConnection,
+    due: &Due,
+    now: OffsetDateTime,
+) -> Result<bool, ApiError> {
+    let row = sqlx::query(
+        "UPDATE loyalty_entries SET expiry_warned_at = $2
+         WHERE id = $1 AND expiry_warned_at IS NULL AND remaining > 0
+         RETURNING remaining, expires_on",
+    )
+    .bind(&due.entry_id)
+    .bind(to_millis(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    let remaining: i64 = col(&row, "remaining")?;
+    let expires_on = from_millis(col(&row, "expires_on")?);
+    let mut params = serde_json::Map::new();
+    params.insert("points".into(), remaining.to_string().into());
+    params.insert("on".into(), expires_on.date().to_string().into());
+    notifications::add(
+        conn,
+        &due.account_id,
+        NotificationKind::PointsExpiring,
+        Some(&due.entry_id),
+        params,
+        now,
+    )
+    .await?;
     Ok(true)
 }
 

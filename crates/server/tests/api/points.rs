@@ -138,6 +138,18 @@ impl TestApp {
     }
 
     /// The latest feed record of `entity` for the customer.
+    /// The customer's notifications of `kind` in the feed, oldest first.
+    async fn notifications_of(&self, token: &str, kind: &str) -> Vec<Value> {
+        let page = self.get("/v1/changes", token).await;
+        page.body["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .filter(|change| change["entity"] == "notification" && change["data"]["kind"] == kind)
+            .map(|change| change["data"].clone())
+            .collect()
+    }
+
     async fn feed_record(&self, token: &str, entity: &str) -> Option<Value> {
         let page = self.get("/v1/changes", token).await;
         assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
@@ -205,12 +217,18 @@ async fn an_in_store_purchase_is_pending_for_72_hours_then_posts_by_itself() {
     assert_eq!(outlook["pending_points"], 0);
     assert_eq!(outlook["next_expiry"]["points"], 50);
 
+    // The customer is told in the app.
+    let posted = app.notifications_of(&ana, "points_posted").await;
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    assert_eq!(posted[0]["params"]["points"], "50");
+
     // Running the step again posts nothing twice.
     let again = companion_server::points::due::run_once(&app.state)
         .await
         .expect("step");
     assert_eq!(again.posted, 0);
     assert_eq!(app.balance(&ana).await, 50);
+    assert_eq!(app.notifications_of(&ana, "points_posted").await.len(), 1);
 }
 
 #[tokio::test]
@@ -290,6 +308,18 @@ async fn points_expire_after_a_year_and_the_oldest_are_spent_first() {
     let wallet = app.loyalty(&ana).await;
     assert_eq!(wallet["balance"], 50, "{wallet}");
     assert_ne!(wallet["entries"][0]["kind"], "expiry");
+    // The 50 left expire within 30 days: the customer is warned, once.
+    let step = companion_server::points::due::run_once(&app.state)
+        .await
+        .expect("step");
+    assert_eq!(step.warned, 0, "warned by the clock's own run already");
+    let warned = app.notifications_of(&ana, "points_expiring").await;
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert_eq!(warned[0]["params"]["points"], "50");
+    assert_eq!(
+        warned[0]["params"]["on"],
+        (start + Duration::from_secs(395 * DAY)).date().to_string()
+    );
 
     // A month later the 50 left of the second earning leave, as one expiry entry.
     app.advance(30 * DAY).await;
