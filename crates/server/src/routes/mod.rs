@@ -112,11 +112,17 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
 /// The OpenAPI document, generated from the handlers' annotations.
 /// The test clock's paths are listed only when it is on.
 pub async fn openapi_json(State(state): State<AppState>) -> Json<utoipa::openapi::OpenApi> {
+    Json(document(state.test_clock.is_some()))
+}
+
+/// The OpenAPI document as served, with the test clock's paths or without them: for the
+/// handler, and for `companion-server openapi`, which prints it without a database.
+pub fn document(with_test_clock: bool) -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    if state.test_clock.is_some() {
+    if with_test_clock {
         doc.merge(test_clock::TestClockDoc::openapi());
     }
-    Json(doc)
+    doc
 }
 
 /// The OpenAPI description of the account API.
