@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
 
 /// Where the customer is, to list the nearest first.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Near {
     /// Latitude, -90 to 90.
     latitude: Option<f64>,

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// Paging through the history.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryPage {
     /// Only entries older than this (the `next_before` of the previous page).
     before: Option<i64>,
