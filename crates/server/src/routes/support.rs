@@ -39,6 +39,7 @@ struct Ticket {
 }
 
 #[utoipa::path(post, path = "/v1/support-requests", tag = "support",
+    operation_id = "create_support_request",
     request_body = CreateSupportRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
     responses(
