@@ -28,7 +28,7 @@ pub struct Near {
 }
 
 #[utoipa::path(get, path = "/v1/collection-points", tag = "guarantee",
-    operation_id = "list_collection_points",
+    operation_id = "list_collection_points", security(()),
     params(Near),
     responses((status = 200, body = CollectionPointList), (status = 400, body = ErrorBody)))]
 /// All collection points; nearest first when a position is given, else by name.

@@ -77,7 +77,7 @@ pub async fn summary(
     }))
 }
 
-#[utoipa::path(get, path = "/v1/rewards", tag = "loyalty",
+#[utoipa::path(get, path = "/v1/rewards", tag = "loyalty", security(()),
     responses((status = 200, body = RewardList)))]
 /// The reward catalog, cheapest first. Public: shown before sign-up too.
 pub async fn list_rewards(State(state): State<AppState>) -> ApiResult<Json<RewardList>> {
