@@ -122,13 +122,57 @@ pub fn document(with_test_clock: bool) -> utoipa::openapi::OpenApi {
     if with_test_clock {
         doc.merge(test_clock::TestClockDoc::openapi());
     }
+    describe_operations(&mut doc);
     doc
+}
+
+/// utoipa takes a handler's first doc paragraph as the operation's `summary` and only
+/// further paragraphs as its `description`; most handlers have one paragraph, which is a
+/// description as much as a summary. Linters and documentation tools expect the
+/// `description`, so an operation without one gets its summary there too.
+fn describe_operations(doc: &mut utoipa::openapi::OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            if operation.description.as_deref().is_none_or(str::is_empty) {
+                operation.description.clone_from(&operation.summary);
+            }
+        }
+    }
 }
 
 /// The OpenAPI description of the account API.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Companion account API", version = "1", description = "The account API the companion app syncs with."),
+    info(
+        title = "Companion account API", version = "1",
+        description = "The account API the companion app syncs with.",
+        contact(name = "Companion"),
+    ),
+    // Relative: the API is served at the root of whatever host serves this document.
+    servers((url = "/", description = "The server this document was read from")),
+    tags(
+        (name = "meta", description = "Health, metrics and this document"),
+        (name = "account", description = "Signing up, the caller's account, password and sessions"),
+        (name = "session", description = "Log-in (with the staff second factor), refresh, log-out and password resets"),
+        (name = "devices", description = "Registering and releasing the caller's devices"),
+        (name = "loyalty", description = "Points, rewards, vouchers and missing-points claims"),
+        (name = "guarantee", description = "Replacement requests and the collection points"),
+        (name = "sync", description = "The change feed the phone pulls"),
+        (name = "support", description = "Messages to customer support, signed in or not"),
+        (name = "notifications", description = "The caller's inbox"),
+        (name = "staff", description = "The sales assistant in the shop"),
+        (name = "backoffice", description = "The brand's side: support, operations and admin (the console at /backoffice)"),
+    ),
     paths(
         healthz, metrics, openapi_json,
         accounts::sign_up,

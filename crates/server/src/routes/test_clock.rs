@@ -29,7 +29,10 @@ pub fn router() -> Router<AppState> {
 
 /// The paths of this module, for the OpenAPI document when the test clock is on.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(now, advance))]
+#[openapi(
+    paths(now, advance),
+    tags((name = "test-clock", description = "The test clock (`TEST_CLOCK=1` only)"))
+)]
 pub struct TestClockDoc;
 
 fn test_clock(state: &AppState) -> ApiResult<&ManualClock> {
