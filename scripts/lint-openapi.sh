@@ -5,8 +5,9 @@
 # error of either; prints every problem and the warning counts.
 # The linters are pinned by scripts/openapi-linters/package-lock.json and installed from the
 # npm registry once per machine, into ~/.cache/companion/openapi-linters (again when the lock
-# file changes). Needs Node.js 20.19 or later (Redocly CLI 2); installs Debian's nodejs and
-# npm when npm is missing and this runs as root on Debian.
+# file changes). Needs Node.js 18.18 or later in the 18 line, 20.17 or later in the 20 line, or
+# 21 or later (the pinned Spectral CLI 6 and Redocly CLI 1; Debian 12's nodejs 18.20 will do);
+# installs Debian's nodejs and npm when npm is missing and this runs as root on Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,11 +18,17 @@ if ! command -v npm >/dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   else
-    echo "Please install Node.js 20.19 or later with npm"; exit 1
+    echo "Please install Node.js (18.18 or later) with npm"; exit 1
   fi
 fi
-if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
-  echo "Redocly CLI needs Node.js 20.19 or later; this is $(node --version) (Debian 12's nodejs is 18: use Debian 13's or NodeSource's)"
+# The engines of the pinned packages (package-lock.json): @stoplight/spectral-cli 6.16.3 takes
+# "^16.20 || ^18.18 || >= 20.17", @redocly/cli 1.34.20 ">=18.17.0"; the rest ask less (jsep is
+# held at 1.4.0 by package.json's overrides, as 1.6 asks for 20.16).
+if ! command -v node >/dev/null; then
+  echo "npm is here but node is not: please install Node.js (18.18 or later)"; exit 1
+fi
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit((a === 18 && b >= 18) || (a === 20 && b >= 17) || a >= 21 ? 0 : 1)'; then
+  echo "The pinned OpenAPI linters (Spectral CLI 6.16.3, Redocly CLI 1.34.20) need Node.js 18.18 or later in the 18 line, 20.17 or later in the 20 line, or 21 or later; this is node $(node --version) at $(command -v node)"
   exit 1
 fi
 
