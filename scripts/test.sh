@@ -2,8 +2,8 @@
 # Runs every test: formatting and lints (of the phone build too), the unit and end-to-end
 # tests of every crate on SQLite (the app's journeys in headless Chromium among them), the
 # phone build's journeys in WebKitGTK under Xvfb, the server and client
-# suites again on a real PostgreSQL server, and schemathesis over the OpenAPI document. Installs what is missing when run as root on Debian (PostgreSQL,
-# Chromium and chromedriver, WebKitGTK and WebKitWebDriver, Xvfb, schemathesis); otherwise says what to install.
+# suites again on a real PostgreSQL server, Spectral and Redocly over the OpenAPI document, and schemathesis against it. Installs what is missing when run as root on Debian (PostgreSQL,
+# Chromium and chromedriver, WebKitGTK and WebKitWebDriver, Xvfb, Node.js and npm, schemathesis); otherwise says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,8 @@ pkg-config --exists webkit2gtk-4.1 2>/dev/null || need_install+=(libwebkit2gtk-4
 [ -e /usr/lib/x86_64-linux-gnu/libxdo.so ] || need_install+=(libxdo-dev)
 command -v WebKitWebDriver >/dev/null || need_install+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null || need_install+=(xvfb xauth)
+# The OpenAPI linters (scripts/lint-openapi.sh) are npm packages.
+command -v npm >/dev/null || need_install+=(nodejs npm)
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== installing ${need_install[*]}"
@@ -48,6 +50,8 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo clippy, the phone build"
 cargo clippy -p companion --all-targets --features mobile --quiet -- -D warnings
+echo "== the OpenAPI document passes Spectral and Redocly"
+scripts/lint-openapi.sh
 echo "== the phone build type-checks for Android and iOS"
 bash scripts/check-phone-targets.sh
 echo "== the README's run command from a fresh clone"

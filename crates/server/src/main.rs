@@ -73,6 +73,13 @@ enum Command {
     },
     /// Serve with demo data: a device catalog, rewards, collection points and demo logins.
     Demo,
+    /// Print the OpenAPI document (as `GET /v1/openapi.json` serves it) and exit; needs no
+    /// database. For the linters in CI.
+    Openapi {
+        /// Include the test clock's paths, as a server with `TEST_CLOCK=1` lists them.
+        #[arg(long)]
+        test_clock: bool,
+    },
 }
 
 #[tokio::main]
@@ -87,8 +94,14 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi { test_clock } = command {
+        let doc = companion_server::routes::document(test_clock);
+        println!("{}", doc.to_pretty_json()?);
+        return Ok(());
+    }
     let settings = Settings::from_env()?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => serve(Application::build(settings).await?).await,
         Command::Demo => {
             let app = Application::build(settings).await?;
@@ -180,6 +193,7 @@ async fn main() -> anyhow::Result<()> {
             println!("request {} is now {}", request.id, request.status.as_str());
             Ok(())
         }
+        Command::Openapi { .. } => unreachable!("printed above, before reading settings"),
     }
 }
 

@@ -63,7 +63,7 @@ impl StaffRole {
 
 /// `GET /v1/backoffice/accounts`: find a customer by one of these.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", derive(IntoParams), into_params(parameter_in = Query))]
 pub struct AccountQuery {
     /// A device ID in any format a customer reads out (dashes, spaces, lower case).
     pub device_id: Option<String>,
@@ -149,7 +149,7 @@ pub enum SupportStatus {
 
 /// `GET /v1/backoffice/support-requests?status=…`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", derive(IntoParams), into_params(parameter_in = Query))]
 pub struct SupportInboxQuery {
     /// `open` (default) or `closed`.
     pub status: Option<SupportStatus>,
@@ -261,7 +261,7 @@ pub struct AuditEntry {
 /// `GET /v1/backoffice/audit`: a page of entries, newest first, optionally only those
 /// about one customer, by one staff member, of one action or within a time range.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", derive(IntoParams), into_params(parameter_in = Query))]
 pub struct AuditQuery {
     /// Only entries about this customer account.
     pub account_id: Option<Uuid>,
@@ -435,7 +435,7 @@ pub struct PointCatalogue {
 
 /// `GET /v1/backoffice/guarantee-requests?status=…`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", derive(IntoParams), into_params(parameter_in = Query))]
 pub struct GuaranteeQueueQuery {
     /// Only requests with this status; every open one when absent.
     pub status: Option<GuaranteeRequestStatus>,

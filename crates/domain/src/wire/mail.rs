@@ -51,7 +51,7 @@ impl MailStatus {
 
 /// `GET /v1/backoffice/mail?status=…`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", derive(IntoParams), into_params(parameter_in = Query))]
 pub struct MailQueueQuery {
     /// Only messages with this status; those not yet sent (pending, sending, failed)
     /// when absent.

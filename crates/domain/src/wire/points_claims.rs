@@ -173,7 +173,11 @@ pub struct ClaimDecisionRequest {
 
 /// `GET /v1/backoffice/points-claims`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema, utoipa::IntoParams))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(ToSchema, utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct PointsClaimQuery {
     /// Only claims in this status (default `open`).
     #[serde(default)]

@@ -167,7 +167,10 @@ pub async fn delete_account(
 }
 
 #[utoipa::path(get, path = "/v1/account/export", tag = "account", security(("bearer" = [])),
-    responses((status = 200, description = "Everything held about the customer", body = AccountExport)))]
+    responses(
+        (status = 200, description = "Everything held about the customer", body = AccountExport),
+        (status = 401, body = ErrorBody),
+    ))]
 /// Everything held about the caller, as JSON (GDPR access and portability).
 pub async fn export(
     State(state): State<AppState>,

@@ -21,7 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/account/sessions/{id}", delete(end_one))
 }
 
-#[utoipa::path(get, path = "/v1/account/sessions", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/v1/account/sessions", tag = "account",
+    operation_id = "list_sessions", security(("bearer" = [])),
     responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
 /// The caller's live sessions, most recently used first; `current` marks the caller's own.
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<SessionList>> {

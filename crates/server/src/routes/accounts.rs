@@ -76,7 +76,7 @@ fn email_taken() -> ApiError {
 pub const SIGN_UP_SCOPE: &str = "public:POST /v1/accounts";
 
 #[utoipa::path(
-    post, path = "/v1/accounts", tag = "account",
+    post, path = "/v1/accounts", tag = "account", security(()),
     request_body = SignUpBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
     responses(

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
 
 /// Where to continue from.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Since {
     /// The `cursor` of the last applied page; absent for a first sync.
     since: Option<String>,

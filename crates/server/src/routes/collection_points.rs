@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
 
 /// Where the customer is, to list the nearest first.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Near {
     /// Latitude, -90 to 90.
     latitude: Option<f64>,
@@ -27,6 +28,7 @@ pub struct Near {
 }
 
 #[utoipa::path(get, path = "/v1/collection-points", tag = "guarantee",
+    operation_id = "list_collection_points", security(()),
     params(Near),
     responses((status = 200, body = CollectionPointList), (status = 400, body = ErrorBody)))]
 /// All collection points; nearest first when a position is given, else by name.

@@ -29,7 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/devices/{device_id}", delete(release))
 }
 
-#[utoipa::path(get, path = "/v1/devices", tag = "devices", security(("bearer" = [])),
+#[utoipa::path(get, path = "/v1/devices", tag = "devices",
+    operation_id = "list_devices", security(("bearer" = [])),
     responses((status = 200, body = DeviceList), (status = 401, body = ErrorBody)))]
 /// The caller's devices.
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<DeviceList>> {

@@ -27,7 +27,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/v1/guarantee-requests", get(list).post(create))
 }
 
-#[utoipa::path(get, path = "/v1/guarantee-requests", tag = "guarantee", security(("bearer" = [])),
+#[utoipa::path(get, path = "/v1/guarantee-requests", tag = "guarantee",
+    operation_id = "list_guarantee_requests", security(("bearer" = [])),
     responses((status = 200, body = GuaranteeRequestList), (status = 401, body = ErrorBody)))]
 /// The caller's replacement requests, newest first.
 pub async fn list(
@@ -39,7 +40,8 @@ pub async fn list(
     Ok(Json(GuaranteeRequestList { requests }))
 }
 
-#[utoipa::path(post, path = "/v1/guarantee-requests", tag = "guarantee", security(("bearer" = [])),
+#[utoipa::path(post, path = "/v1/guarantee-requests", tag = "guarantee",
+    operation_id = "create_guarantee_request", security(("bearer" = [])),
     request_body = CreateGuaranteeRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
     responses(

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// Paging through the history.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryPage {
     /// Only entries older than this (the `next_before` of the previous page).
     before: Option<i64>,
@@ -76,7 +77,7 @@ pub async fn summary(
     }))
 }
 
-#[utoipa::path(get, path = "/v1/rewards", tag = "loyalty",
+#[utoipa::path(get, path = "/v1/rewards", tag = "loyalty", security(()),
     responses((status = 200, body = RewardList)))]
 /// The reward catalog, cheapest first. Public: shown before sign-up too.
 pub async fn list_rewards(State(state): State<AppState>) -> ApiResult<Json<RewardList>> {

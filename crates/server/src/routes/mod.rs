@@ -77,13 +77,13 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
-#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, description = "Serving")))]
+#[utoipa::path(get, path = "/healthz", tag = "meta", security(()), responses((status = 200, description = "Serving")))]
 /// Liveness: the process serves requests.
 pub async fn healthz() -> (StatusCode, &'static str) {
     (StatusCode::OK, "ok")
 }
 
-#[utoipa::path(get, path = "/metrics", tag = "meta", responses(
+#[utoipa::path(get, path = "/metrics", tag = "meta", security(()), responses(
     (status = 200, description = "Prometheus text format: `companion_mail_outbox{status=\"…\"}` per status", content_type = "text/plain"),
     (status = 503, description = "`storage_unavailable`: the database does not answer", body = ErrorBody),
 ))]
@@ -108,21 +108,71 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
 }
 
-#[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", responses((status = 200, description = "This document")))]
+#[utoipa::path(get, path = "/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "This document")))]
 /// The OpenAPI document, generated from the handlers' annotations.
 /// The test clock's paths are listed only when it is on.
 pub async fn openapi_json(State(state): State<AppState>) -> Json<utoipa::openapi::OpenApi> {
+    Json(document(state.test_clock.is_some()))
+}
+
+/// The OpenAPI document as served, with the test clock's paths or without them: for the
+/// handler, and for `companion-server openapi`, which prints it without a database.
+pub fn document(with_test_clock: bool) -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    if state.test_clock.is_some() {
+    if with_test_clock {
         doc.merge(test_clock::TestClockDoc::openapi());
     }
-    Json(doc)
+    describe_operations(&mut doc);
+    doc
+}
+
+/// utoipa takes a handler's first doc paragraph as the operation's `summary` and only
+/// further paragraphs as its `description`; most handlers have one paragraph, which is a
+/// description as much as a summary. Linters and documentation tools expect the
+/// `description`, so an operation without one gets its summary there too.
+fn describe_operations(doc: &mut utoipa::openapi::OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            if operation.description.as_deref().is_none_or(str::is_empty) {
+                operation.description.clone_from(&operation.summary);
+            }
+        }
+    }
 }
 
 /// The OpenAPI description of the account API.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Companion account API", version = "1", description = "The account API the companion app syncs with."),
+    info(
+        title = "Companion account API", version = "1",
+        description = "The account API the companion app syncs with.",
+        contact(name = "Companion"),
+    ),
+    // Relative: the API is served at the root of whatever host serves this document.
+    servers((url = "/", description = "The server this document was read from")),
+    tags(
+        (name = "meta", description = "Health, metrics and this document"),
+        (name = "account", description = "Signing up, the caller's account, password and sessions"),
+        (name = "session", description = "Log-in (with the staff second factor), refresh, log-out and password resets"),
+        (name = "devices", description = "Registering and releasing the caller's devices"),
+        (name = "loyalty", description = "Points, rewards, vouchers and missing-points claims"),
+        (name = "guarantee", description = "Replacement requests and the collection points"),
+        (name = "sync", description = "The change feed the phone pulls"),
+        (name = "support", description = "Messages to customer support, signed in or not"),
+        (name = "notifications", description = "The caller's inbox"),
+        (name = "staff", description = "The sales assistant in the shop"),
+        (name = "backoffice", description = "The brand's side: support, operations and admin (the console at /backoffice)"),
+    ),
     paths(
         healthz, metrics, openapi_json,
         accounts::sign_up,

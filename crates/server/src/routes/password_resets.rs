@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[utoipa::path(
-    post, path = "/v1/password-resets", tag = "session",
+    post, path = "/v1/password-resets", tag = "session", security(()),
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "If an account has this email, a code was sent"),
@@ -64,7 +64,7 @@ pub async fn request_reset(
 }
 
 #[utoipa::path(
-    post, path = "/v1/password-resets/confirm", tag = "session",
+    post, path = "/v1/password-resets/confirm", tag = "session", security(()),
     request_body = PasswordResetConfirm,
     responses(
         (status = 204, description = "Password set; every session ended"),

@@ -34,7 +34,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[utoipa::path(
-    post, path = "/v1/sessions", tag = "session",
+    post, path = "/v1/sessions", tag = "session", security(()),
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; or, for support, operations and admin staff, `mfa_required` with a token for `POST /v1/sessions/mfa` (and the enrolment at the first log-in)", body = LoginAnswer),
@@ -194,7 +194,7 @@ async fn challenge(
 }
 
 #[utoipa::path(
-    post, path = "/v1/sessions/mfa", tag = "session",
+    post, path = "/v1/sessions/mfa", tag = "session", security(()),
     request_body = MfaVerifyRequest,
     responses(
         (status = 200, description = "Signed in", body = SessionResponse),
@@ -276,7 +276,7 @@ pub async fn verify_code(
 }
 
 #[utoipa::path(
-    post, path = "/v1/sessions/refresh", tag = "session",
+    post, path = "/v1/sessions/refresh", tag = "session", security(()),
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair; the presented refresh token is spent", body = TokenPair),

@@ -39,6 +39,9 @@ struct Ticket {
 }
 
 #[utoipa::path(post, path = "/v1/support-requests", tag = "support",
+    operation_id = "create_support_request",
+    // Signed in or not: the account is taken from the token when there is one.
+    security(("bearer" = []), ()),
     request_body = CreateSupportRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "UUID; a replay returns the first answer")),
     responses(

@@ -29,7 +29,10 @@ pub fn router() -> Router<AppState> {
 
 /// The paths of this module, for the OpenAPI document when the test clock is on.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(now, advance))]
+#[openapi(
+    paths(now, advance),
+    tags((name = "test-clock", description = "The test clock (`TEST_CLOCK=1` only)"))
+)]
 pub struct TestClockDoc;
 
 fn test_clock(state: &AppState) -> ApiResult<&ManualClock> {
@@ -38,7 +41,7 @@ fn test_clock(state: &AppState) -> ApiResult<&ManualClock> {
     })
 }
 
-#[utoipa::path(get, path = "/v1/test-clock", tag = "test-clock",
+#[utoipa::path(get, path = "/v1/test-clock", tag = "test-clock", security(()),
     responses((status = 200, body = TestClockNow), (status = 404, description = "No test clock", body = ErrorBody)))]
 /// The test clock's "now".
 pub async fn now(State(state): State<AppState>) -> ApiResult<Json<TestClockNow>> {
@@ -47,7 +50,7 @@ pub async fn now(State(state): State<AppState>) -> ApiResult<Json<TestClockNow>>
     }))
 }
 
-#[utoipa::path(post, path = "/v1/test-clock/advance", tag = "test-clock",
+#[utoipa::path(post, path = "/v1/test-clock/advance", tag = "test-clock", security(()),
     request_body = AdvanceTestClock,
     responses(
         (status = 200, description = "Moved; what fell due has run", body = TestClockNow),

@@ -13,6 +13,7 @@ mod helpers;
 mod logs;
 mod loyalty;
 mod mail;
+mod openapi;
 mod password_resets;
 mod points;
 mod robustness;
