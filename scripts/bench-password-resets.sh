@@ -101,6 +101,7 @@ bench() { # label binary database_url mail_env
     fi
   done
   kill "${pids[-1]}" 2>/dev/null || true
+  wait "${pids[-1]}" 2>/dev/null || true
 }
 
 engine() { # label database_url_maker

@@ -2,16 +2,25 @@
 //! (its mail worker included), after adding `BENCH_ACCOUNTS` customers (default 20,000)
 //! `reset0@example.pt`, `reset1@example.pt`, … with one shared password hash, so that a
 //! run can spread its requests over enough accounts to stay within the per-email limit.
-//! Same environment as `companion-server serve`; prints its address like the server.
+//! Same environment as `companion-server serve` (logs to stderr, `RUST_LOG`, default warn);
+//! prints its address like the server.
 
 use anyhow::Context;
 use companion_server::config::Settings;
 use companion_server::startup::Application;
 use companion_server::state::AppState;
 use companion_server::store::accounts::{self, NewAccountRow};
+use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .init();
     let count = match std::env::var("BENCH_ACCOUNTS") {
         Ok(text) => text
             .trim()
