@@ -19,6 +19,8 @@ mod points;
 mod robustness;
 mod security;
 mod sessions;
+#[path = "../shared/smtp_sink.rs"]
+mod smtp_sink;
 mod staff;
 mod staff_security;
 mod support;

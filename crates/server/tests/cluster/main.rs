@@ -1,6 +1,7 @@
 //! Two real `companion-server` processes on one database behave exactly like one: the
 //! API keeps no state of its own. Runs on PostgreSQL when `COMPANION_TEST_POSTGRES` names a
 //! server (CI's second stage), otherwise on one SQLite file shared by both processes.
+//! `mail_after_kill.rs`: a process killed with mail in its outbox, and the one after it.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -19,6 +20,11 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
 use companion_server::testing::PASSWORD;
+
+mod mail_after_kill;
+#[path = "../shared/smtp_sink.rs"]
+mod smtp_sink;
+
 const WRONG: &str = "definitely-not-the-password";
 
 /// One running instance.
