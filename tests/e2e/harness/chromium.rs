@@ -58,7 +58,8 @@ impl Phone {
                 }
             }),
         )
-        .await;
+        .await
+        .expect("chromedriver started Chromium");
         let phone = Phone {
             browser,
             app: Some(app),

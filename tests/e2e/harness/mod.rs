@@ -67,24 +67,25 @@ pub struct Journey {
 }
 
 /// Opens a WebDriver session on the driver at `port` with `capabilities`, retrying while the
-/// driver starts.
-async fn new_session(port: u16, capabilities: serde_json::Value) -> Client {
+/// driver starts; `None` when the driver took the request but its browser never came (a
+/// WebKitGTK app that did not reach the driver waits forever otherwise).
+async fn new_session(port: u16, capabilities: serde_json::Value) -> Option<Client> {
     let capabilities: Map<String, serde_json::Value> =
         capabilities.as_object().cloned().unwrap_or_default();
     let started = Instant::now();
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(capabilities.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(client) => return client,
-            Err(error) if started.elapsed() < WAIT => {
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(capabilities.clone());
+        let address = format!("http://127.0.0.1:{port}");
+        match tokio::time::timeout(WAIT, builder.connect(&address)).await {
+            Err(_) => return None,
+            Ok(Ok(client)) => return Some(client),
+            Ok(Err(error)) if started.elapsed() < WAIT => {
                 let _ = error;
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
-            Err(error) => panic!("cannot open a WebDriver session: {error}"),
+            Ok(Err(error)) => panic!("cannot open a WebDriver session: {error}"),
         }
     }
 }

@@ -70,19 +70,25 @@ impl Phone {
         if let Camera::Fake { allowed: true, .. } = &camera {
             command.env("COMPANION_TEST_CAMERA", "mock");
         }
-        let driver = start_driver(&mut command);
         let mut args = vec!["--automation"];
         args.extend_from_slice(extra_args);
-        let browser = new_session(
-            port,
-            json!({
-                "webkitgtk:browserOptions": {
-                    "binary": env!("CARGO_BIN_EXE_companion"),
-                    "args": args
-                }
-            }),
-        )
-        .await;
+        let capabilities = json!({
+            "webkitgtk:browserOptions": {
+                "binary": env!("CARGO_BIN_EXE_companion"),
+                "args": args
+            }
+        });
+        // On a loaded machine the app sometimes never reaches a fresh driver (seen once in
+        // ~20 suite runs, after a restart): start both again rather than wait forever.
+        let mut driver = start_driver(&mut command);
+        let mut browser = new_session(port, capabilities.clone()).await;
+        if browser.is_none() {
+            eprintln!("the app did not reach WebKitWebDriver within {WAIT:?}; starting both again");
+            kill_group(&mut driver);
+            driver = start_driver(&mut command);
+            browser = new_session(port, capabilities).await;
+        }
+        let browser = browser.expect("the app reached WebKitWebDriver");
         Phone {
             browser,
             driver,
