@@ -281,16 +281,22 @@ mod tests {
         })
     }
 
+    /// Ana (100 points) on the phone, renamed to Joana there and not yet sent.
+    fn renamed_offline() -> (tempfile::TempDir, LocalStore) {
+        let (dir, store) = store_with(&account("Ana", 100));
+        store
+            .queue(rename("Joana"), OffsetDateTime::now_utc())
+            .expect("queued");
+        (dir, store)
+    }
+
     fn shown(store: &LocalStore) -> Account {
         store.account().expect("read").expect("signed in")
     }
 
     #[test]
     fn a_feed_page_never_overwrites_a_change_waiting_to_be_sent_and_acceptance_keeps_it() {
-        let (_dir, store) = store_with(&account("Ana", 100));
-        store
-            .queue(rename("Joana"), OffsetDateTime::now_utc())
-            .expect("queued");
+        let (_dir, store) = renamed_offline();
         // The pull lands before the push, with the server's old name (and new points).
         store
             .apply_changes(&page(&account("Ana", 150), "c1"))
@@ -316,10 +322,7 @@ mod tests {
 
     #[test]
     fn a_refused_change_gives_way_to_the_servers_latest_version_kept_aside() {
-        let (_dir, store) = store_with(&account("Ana", 100));
-        store
-            .queue(rename("Joana"), OffsetDateTime::now_utc())
-            .expect("queued");
+        let (_dir, store) = renamed_offline();
         store
             .apply_changes(&page(&account("Ana", 150), "c1"))
             .expect("applied");
@@ -347,10 +350,7 @@ mod tests {
 
     #[test]
     fn a_refusal_without_news_from_the_feed_restores_the_values_before_the_change() {
-        let (_dir, store) = store_with(&account("Ana", 100));
-        store
-            .queue(rename("Joana"), OffsetDateTime::now_utc())
-            .expect("queued");
+        let (_dir, store) = renamed_offline();
         let entry = store.outbox_head().expect("read").expect("queued");
         let refusal = CallError::Refused {
             status: 422,
@@ -365,10 +365,7 @@ mod tests {
 
     #[test]
     fn a_garbled_answer_applies_nothing_and_keeps_the_entry() {
-        let (_dir, store) = store_with(&account("Ana", 100));
-        store
-            .queue(rename("Joana"), OffsetDateTime::now_utc())
-            .expect("queued");
+        let (_dir, store) = renamed_offline();
         let entry = store.outbox_head().expect("read").expect("queued");
         let garbled = store.complete(&entry, b"{\"id\": \"6f1d");
         assert!(

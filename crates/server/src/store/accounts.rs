@@ -41,13 +41,17 @@ pub fn from_row(row: &AnyRow) -> Result<Account, ApiError> {
 
 /// Loads a live (not erased) account.
 pub async fn load(conn: &mut AnyConnection, id: &str) -> Result<Account, ApiError> {
+    from_row(&live_row(conn, id).await?)
+}
+
+/// The row of a live account; `invalid_token` when it is gone (erased since the token).
+async fn live_row(conn: &mut AnyConnection, id: &str) -> Result<AnyRow, ApiError> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND erased_at IS NULL");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or(ApiError::InvalidToken)?;
-    from_row(&row)
+        .ok_or(ApiError::InvalidToken)
 }
 
 /// Puts the account as its owner sees it in the owner's feed, after any change to it, and
@@ -61,12 +65,7 @@ pub async fn publish(conn: &mut AnyConnection, id: &str) -> Result<AccountView, 
 /// Loads a live account with its language: what the account's owner is sent (`GET
 /// /v1/account`, the feed).
 pub async fn load_view(conn: &mut AnyConnection, id: &str) -> Result<AccountView, ApiError> {
-    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND erased_at IS NULL");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(ApiError::InvalidToken)?;
+    let row = live_row(conn, id).await?;
     Ok(AccountView {
         account: from_row(&row)?,
         language: Language::from_name(&col::<String>(&row, "language")?),
