@@ -72,6 +72,10 @@ impl ApiClient {
             .user_agent(user_agent())
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
+            // Below the server's keep-alive limit (HEADER_READ_TIMEOUT_SECS, 10 s): a pooled
+            // connection is dropped here before the server closes it, so a request never
+            // races the server's close on a connection it is about to reuse.
+            .pool_idle_timeout(Duration::from_secs(5))
             .build()
             .map_err(|e| CallError::Offline(e.to_string()))?;
         Ok(Self::with_http(http, base_url, secrets))
