@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::LANGUAGE_PREFERENCE;
+use crate::components::{use_theme_provider, Theme, LANGUAGE_PREFERENCE, THEME_PREFERENCE};
 use crate::deep_link::use_link_provider;
 use crate::i18n::{use_lang_provider, Lang};
 use crate::lifecycle::use_lifecycle_sync;
@@ -16,8 +16,8 @@ use crate::state::use_ui_state_provider;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InitialLang(pub Lang);
 
-/// The app: provides the language and the shared state to every screen and hands the
-/// address to the router.
+/// The app: provides the language, the theme and the shared state to every screen and
+/// hands the address to the router.
 #[component]
 pub fn App() -> Element {
     let services = use_services();
@@ -31,6 +31,14 @@ pub fn App() -> Element {
         .flatten()
         .and_then(|tag| Lang::from_tag(&tag));
     let lang = use_lang_provider(chosen.unwrap_or(system));
+    let theme = services
+        .store
+        .preference(THEME_PREFERENCE)
+        .ok()
+        .flatten()
+        .map(|tag| Theme::from_tag(&tag))
+        .unwrap_or_default();
+    use_theme_provider(theme);
     // `<html lang>` follows the customer's choice (screen readers read by it).
     use_effect(move || {
         let _ = document::eval(&set_lang_script(lang()));

@@ -9,6 +9,7 @@ mod camera;
 mod components;
 mod deep_link;
 mod i18n;
+mod legal;
 mod lifecycle;
 #[cfg(all(feature = "liveview", not(feature = "mobile")))]
 mod liveview;

@@ -5,9 +5,9 @@ use dioxus::prelude::*;
 
 use crate::components::Shell;
 use crate::views::{
-    Account, DeviceDetail, Devices, ForgotPassword, Guarantee, GuaranteeRequests, Help, Home,
-    Login, NotFound, Notifications, PointsClaims, Privacy, RegisterDevice, RegisterDeviceWithId,
-    Rewards, SignUp, Staff, Support, Wallet,
+    AccessibilityStatement, Account, DeviceDetail, Devices, ForgotPassword, Guarantee,
+    GuaranteeRequests, Help, Home, Login, NotFound, Notifications, PointsClaims, Privacy,
+    RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Staff, Support, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -69,6 +69,9 @@ pub enum Route {
         /// The privacy policy (public).
         #[route("/privacy")]
         Privacy {},
+        /// The accessibility statement (public, as Decree-Law 82/2022 asks).
+        #[route("/accessibility")]
+        AccessibilityStatement {},
         /// Staff mode: assisted sign-up and purchases (a sales assistant's login).
         #[route("/staff")]
         Staff {},

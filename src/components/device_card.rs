@@ -1,9 +1,11 @@
-//! A device in a list: model, ID, registration and guarantee, and whether a change waits.
+//! A device in a list: its picture, model, ID, registration and guarantee, and whether a
+//! change waits.
 
 use companion_client::store::{DeviceView, ItemState};
 use companion_domain::GuaranteeStatus;
 use dioxus::prelude::*;
 
+use crate::components::DevicePicture;
 use crate::i18n::{format_date, t, use_lang, Key};
 use crate::route::Route;
 
@@ -25,8 +27,11 @@ pub fn DeviceCard(view: DeviceView) -> Element {
     rsx! {
         li { class: "card device", "data-testid": "device-{id.as_str()}",
             Link { to: Route::DeviceDetail { device_id: id.as_str().to_string() }, "data-testid": "open-device-{id.as_str()}",
-                strong { class: "device-model", {model} }
-                span { class: "device-id", {id.display_grouped()} }
+                DevicePicture { model: view.device.as_ref().map(|d| d.model.clone()) }
+                span { class: "device-names",
+                    strong { class: "device-model", {model} }
+                    span { class: "device-id", {id.display_grouped()} }
+                }
             }
             if let Some(device) = &view.device {
                 p { class: "device-meta",

@@ -8,6 +8,10 @@ pub fn is_enter(event: &KeyboardEvent) -> bool {
 }
 
 /// A labelled text input bound to a signal.
+///
+/// Help and errors are tied to the input (`aria-describedby`), so a screen reader reads them
+/// with the field; an error is also announced when it appears (`role="alert"`, rendered as a
+/// new element so every screen reader speaks it).
 #[component]
 pub fn TextField(
     /// The input's id (also ties the label).
@@ -31,13 +35,21 @@ pub fn TextField(
     /// Whether the help is a problem (announced and styled as such).
     #[props(default)]
     invalid: bool,
+    /// A problem with what was sent (e.g. refused on submit), shown under the field.
+    #[props(default)]
+    error: Option<String>,
 ) -> Element {
     let help_id = format!("{id}-help");
-    let described_by = if help.is_some() {
-        help_id.clone()
-    } else {
-        String::new()
-    };
+    let error_id = format!("{id}-error");
+    let described_by = [
+        help.as_ref().map(|_| help_id.as_str()),
+        error.as_ref().map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let invalid_now = invalid || error.is_some();
     let mut value = value;
     rsx! {
         div { class: "field",
@@ -47,7 +59,7 @@ pub fn TextField(
                 r#type: "{kind}",
                 autocomplete: "{autocomplete}",
                 "data-testid": "{testid}",
-                "aria-invalid": if invalid { "true" } else { "false" },
+                "aria-invalid": if invalid_now { "true" } else { "false" },
                 "aria-describedby": "{described_by}",
                 // Uncontrolled: the browser owns what is typed. A controlled `value` would be
                 // written back after each keystroke's round trip and, under liveview or on a
@@ -56,7 +68,14 @@ pub fn TextField(
                 oninput: move |event| value.set(event.value()),
             }
             if let Some(help) = help {
-                p { id: "{help_id}", class: if invalid { "field-help invalid" } else { "field-help" }, {help} }
+                if invalid {
+                    p { id: "{help_id}", class: "field-help invalid", role: "alert", {help} }
+                } else {
+                    p { id: "{help_id}", class: "field-help", {help} }
+                }
+            }
+            if let Some(error) = error {
+                p { id: "{error_id}", class: "error field-error", role: "alert", "data-testid": "error-message", {error} }
             }
         }
     }
@@ -82,5 +101,40 @@ pub fn CheckboxField(
             }
             label { r#for: "{id}", {label} }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[component]
+    fn Refused() -> Element {
+        let value = use_signal(|| "7K3U".to_string());
+        rsx! {
+            TextField {
+                id: "device-id",
+                label: "Device ID",
+                value,
+                help: Some("12 characters".to_string()),
+                error: Some("This ID is not one of ours".to_string()),
+            }
+        }
+    }
+
+    #[test]
+    fn a_refusal_is_announced_and_read_with_its_field() {
+        let mut dom = VirtualDom::new(Refused);
+        dom.rebuild_in_place();
+        let html = dioxus_ssr::render(&dom);
+        assert!(
+            html.contains(r#"aria-describedby="device-id-help device-id-error""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"aria-invalid="true""#), "{html}");
+        assert!(
+            html.contains(r#"id="device-id-error" class="error field-error" role="alert""#),
+            "{html}"
+        );
     }
 }

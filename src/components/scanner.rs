@@ -14,6 +14,7 @@ use crate::camera::{
     camera_script, command_script, guidance, next_frame, read_frame, read_photo, FromCamera,
     Guidance, ToCamera, Unavailable, PHOTO_INPUT_ID, PHOTO_SCRIPT, VIDEO_ID,
 };
+use crate::components::{Icon, IconName};
 use crate::i18n::{t, use_lang, Key};
 
 /// Where the camera is.
@@ -177,7 +178,10 @@ pub fn Scanner(on_read: EventHandler<(DeviceId, DeviceSource)>) -> Element {
             }
             match camera() {
                 Camera::Idle => rsx! {
-                    button { r#type: "button", class: "button primary wide", "data-testid": "scan-start", onclick: start, {t(lang, Key::ScanStart)} }
+                    button { r#type: "button", class: "button primary wide", "data-testid": "scan-start", onclick: start,
+                        Icon { name: IconName::Scan }
+                        {t(lang, Key::ScanStart)}
+                    }
                 },
                 Camera::Opening => rsx! {
                     p { class: "hint", role: "status", {t(lang, Key::ScanOpening)} }

@@ -4,7 +4,9 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{BottomNav, InboxBell, LanguagePicker, OfflineBanner, Redirect, SyncBadge};
+use crate::components::{
+    use_theme, BottomNav, InboxBell, LanguagePicker, OfflineBanner, Redirect, SyncBadge,
+};
 use crate::deep_link::PendingLink;
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
@@ -52,6 +54,7 @@ pub fn Shell() -> Element {
     let lang = use_lang();
     let state = use_ui_state();
     let route = use_route::<Route>();
+    let theme = use_theme();
     use_follow_links();
     let session = (state.session)();
     let signed_in = matches!(session, SessionState::SignedIn { .. });
@@ -79,7 +82,7 @@ pub fn Shell() -> Element {
         }
     };
     rsx! {
-        div { class: "app", lang: lang.tag(),
+        div { class: "app", lang: lang.tag(), "data-theme": theme().tag(),
             header { class: "app-header",
                 Link { class: "app-name", to: Route::Home {}, {t(lang, Key::AppName)} }
                 if signed_in { SyncBadge {} }

@@ -683,4 +683,56 @@ keys! {
     NotifyPointsPosted,
     /// Points about to expire; {points}, {date}.
     NotifyPointsExpiring,
+    /// Heading of the theme choice in Account.
+    Theme,
+    /// Follow the phone's light or dark setting.
+    ThemeSystem,
+    /// The light theme.
+    ThemeLight,
+    /// The dark theme.
+    ThemeDark,
+    /// The empty devices list's one next step.
+    RegisterFirstDevice,
+    /// The empty requests list's next step.
+    NoRequestsAction,
+    /// Heading of the accessibility statement; also the link to it.
+    AccessibilityTitle,
+    /// The statement's commitment; {brand}.
+    AccessibilityIntro,
+    /// Heading: how conformant the app is.
+    AccessibilityStatusH,
+    /// How conformant the app is, and the known gap.
+    AccessibilityStatus,
+    /// Heading: how the app is checked.
+    AccessibilityTestedH,
+    /// How the app is checked.
+    AccessibilityTested,
+    /// Heading: how to report a barrier.
+    AccessibilityContactH,
+    /// How to report a barrier; {email}.
+    AccessibilityContact,
+    /// When the statement was prepared; {date}.
+    AccessibilityDate,
+    /// The link to the electronic complaints book (its Portuguese name in both).
+    ComplaintsBookLink,
+    /// On the guarantee confirmation: where to complain.
+    ComplaintsBookNote,
+    /// Said of a link that leaves the app.
+    OpensOutside,
+    /// Heading of the brand's legal identity in Help.
+    LegalIdentityH,
+    /// The brand's legal identity; {company}, {tax_number}, {address}, {email}.
+    LegalIdentity,
+    /// Heading of the two guarantees on the device page.
+    GuaranteesH,
+    /// The legal guarantee's name.
+    LegalGuaranteeH,
+    /// What the legal guarantee is; {years}.
+    LegalGuaranteeText,
+    /// The brand's guarantee's name.
+    VoluntaryGuaranteeH,
+    /// What the brand's guarantee is; {years}.
+    VoluntaryGuaranteeText,
+    /// Which guarantee a request in the app uses.
+    GuaranteesNote,
 }

@@ -6,7 +6,9 @@ use companion_domain::{DeviceId, GuaranteeStatus};
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::{ConfirmBox, DeviceCard, ErrorMessage, RequestCard};
+use crate::components::{
+    ConfirmBox, DeviceCard, DevicePicture, ErrorMessage, Guarantees, Icon, IconName, RequestCard,
+};
 use crate::i18n::{store_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -56,10 +58,15 @@ pub fn DeviceDetail(device_id: String) -> Element {
     rsx! {
         section { class: "screen", "data-testid": "device-detail",
             h1 { {t(lang, Key::DeviceDetailTitle)} }
+            DevicePicture { model: view.device.as_ref().map(|d| d.model.clone()), large: true }
             ul { class: "device-list", DeviceCard { view } }
             if can_request {
-                Link { class: "button primary wide", to: Route::Guarantee { device_id: id.as_str().to_string() }, "data-testid": "guarantee-start", {t(lang, Key::GuaranteeStart)} }
+                Link { class: "button primary wide", to: Route::Guarantee { device_id: id.as_str().to_string() }, "data-testid": "guarantee-start",
+                    Icon { name: IconName::Shield }
+                    {t(lang, Key::GuaranteeStart)}
+                }
             }
+            Guarantees {}
             if !history.is_empty() {
                 h2 { {t(lang, Key::ReplacementHistory)} }
                 ul { class: "device-list",

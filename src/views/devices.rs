@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{DeviceCard, ErrorMessage};
+use crate::components::{DeviceCard, EmptyState, ErrorMessage, Icon, IconName};
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
 use crate::state::use_data;
@@ -17,7 +17,14 @@ pub fn Devices() -> Element {
             h1 { {t(lang, Key::DevicesTitle)} }
             match devices() {
                 Err(error) => rsx! { ErrorMessage { text: Some(error) } },
-                Ok(devices) if devices.is_empty() => rsx! { p { class: "empty", {t(lang, Key::NoDevices)} } },
+                Ok(devices) if devices.is_empty() => rsx! {
+                    EmptyState { icon: IconName::Device, text: t(lang, Key::NoDevices), testid: "devices-empty",
+                        Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "devices-register-first",
+                            Icon { name: IconName::Plus }
+                            {t(lang, Key::RegisterFirstDevice)}
+                        }
+                    }
+                },
                 Ok(devices) => rsx! {
                     ul { class: "device-list", "data-testid": "device-list",
                         for view in devices {
@@ -26,7 +33,10 @@ pub fn Devices() -> Element {
                     }
                 },
             }
-            Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "devices-register", {t(lang, Key::RegisterDevice)} }
+            Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "devices-register",
+                Icon { name: IconName::Plus }
+                {t(lang, Key::RegisterDevice)}
+            }
             Link { class: "link", to: Route::GuaranteeRequests {}, "data-testid": "requests-link", {t(lang, Key::RequestsLink)} }
         }
     }

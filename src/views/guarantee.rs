@@ -11,8 +11,9 @@ use companion_domain::{DeviceId, GuaranteeRequestError, GuaranteeStatus};
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::{delivery_text, ErrorMessage, RequestCard, TextField};
+use crate::components::{delivery_text, ErrorMessage, ExternalLink, RequestCard, TextField};
 use crate::i18n::{store_error_text, t, tf, use_lang, Key};
+use crate::legal::COMPLAINTS_BOOK_URL;
 use crate::location::{format_distance, nearest_first, Position, GEOLOCATION_SCRIPT};
 use crate::route::Route;
 use crate::services::use_services;
@@ -142,6 +143,11 @@ pub fn Guarantee(device_id: String) -> Element {
                 }
                 ul { class: "device-list", RequestCard { view: open, points: points.clone() } }
                 Link { class: "link", to: Route::GuaranteeRequests {}, {t(lang, Key::RequestsTitle)} }
+                p { class: "hint complaints",
+                    {t(lang, Key::ComplaintsBookNote)}
+                    " "
+                    ExternalLink { href: COMPLAINTS_BOOK_URL, text: t(lang, Key::ComplaintsBookLink), testid: "complaints-book" }
+                }
             } else if let Some(reason) = blocked {
                 p { class: "info", "data-testid": "guarantee-blocked", {t(lang, reason)} }
             } else {

@@ -2,7 +2,7 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{ErrorMessage, RequestCard};
+use crate::components::{EmptyState, ErrorMessage, IconName, RequestCard};
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
 use crate::state::{use_data, use_refresh_on_open};
@@ -23,8 +23,9 @@ pub fn GuaranteeRequests() -> Element {
         section { class: "screen", "data-testid": "guarantee-requests",
             h1 { {t(lang, Key::RequestsTitle)} }
             if requests.is_empty() {
-                p { class: "empty", {t(lang, Key::NoRequests)} }
-                Link { class: "button secondary", to: Route::Devices {}, {t(lang, Key::MyDevices)} }
+                EmptyState { icon: IconName::Shield, text: t(lang, Key::NoRequests), testid: "requests-empty",
+                    Link { class: "button secondary", to: Route::Devices {}, {t(lang, Key::NoRequestsAction)} }
+                }
             } else {
                 ul { class: "device-list",
                     for view in requests {

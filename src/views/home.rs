@@ -3,7 +3,9 @@
 
 use dioxus::prelude::*;
 
-use crate::components::{DeviceCard, ErrorMessage, Notices, QrCode, WalletSummary};
+use crate::components::{
+    DeviceCard, EmptyState, ErrorMessage, Icon, IconName, Notices, QrCode, WalletSummary,
+};
 use crate::i18n::{t, tf, use_lang, Key};
 use crate::route::Route;
 use crate::state::{use_data, use_refresh_on_open};
@@ -25,6 +27,7 @@ pub fn Home() -> Element {
     let Some(account) = home.account else {
         return rsx! { p { class: "loading", "data-testid": "home-loading", {t(lang, Key::Loading)} } };
     };
+    let no_devices = home.devices.is_empty();
     rsx! {
         section { class: "screen home", "data-testid": "home",
             h1 { {format!("{}, {}", t(lang, Key::HomeGreeting), account.given_name)} }
@@ -45,8 +48,8 @@ pub fn Home() -> Element {
                 p { class: "hint", {t(lang, Key::MemberCardHint)} }
             }
             h2 { {t(lang, Key::MyDevices)} }
-            if home.devices.is_empty() {
-                p { class: "empty", {t(lang, Key::NoDevices)} }
+            if no_devices {
+                EmptyState { icon: IconName::Device, text: t(lang, Key::NoDevices), testid: "home-devices-empty" }
             } else {
                 ul { class: "device-list", "data-testid": "device-list",
                     for view in home.devices.into_iter().take(HOME_DEVICES) {
@@ -54,7 +57,10 @@ pub fn Home() -> Element {
                     }
                 }
             }
-            Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "home-register", {t(lang, Key::RegisterDevice)} }
+            Link { class: "button primary", to: Route::RegisterDevice {}, "data-testid": "home-register",
+                Icon { name: IconName::Plus }
+                {t(lang, if no_devices { Key::RegisterFirstDevice } else { Key::RegisterDevice })}
+            }
         }
     }
 }

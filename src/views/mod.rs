@@ -33,7 +33,7 @@ pub use devices::Devices;
 pub use forgot_password::ForgotPassword;
 pub use guarantee::Guarantee;
 pub use guarantee_requests::GuaranteeRequests;
-pub use help::{Help, Privacy};
+pub use help::{AccessibilityStatement, Help, Privacy};
 pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;

@@ -87,8 +87,8 @@ fn RegisterForm(initial: String) -> Element {
                         testid: "device-id-input",
                         help: Some(help),
                         invalid,
+                        error: error(),
                     }
-                    ErrorMessage { text: error() }
                     button {
                         r#type: "button",
                         class: "button primary wide",

@@ -3,7 +3,7 @@
 use companion_domain::wire::{EntryStatus, LoyaltyEntryKind};
 use dioxus::prelude::*;
 
-use crate::components::{ErrorMessage, QrCode, WalletSummary};
+use crate::components::{ErrorMessage, Icon, IconName, QrCode, WalletSummary};
 use crate::i18n::{format_date, t, use_lang, Key};
 use crate::route::Route;
 use crate::state::{use_data, use_refresh_on_open};
@@ -37,8 +37,14 @@ pub fn Wallet() -> Element {
         section { class: "screen", "data-testid": "wallet",
             h1 { {t(lang, Key::WalletTitle)} }
             WalletSummary { wallet: wallet.clone() }
-            Link { class: "button primary", to: Route::Rewards {}, "data-testid": "see-rewards", {t(lang, Key::SeeRewards)} }
-            Link { class: "button secondary", to: Route::PointsClaims {}, "data-testid": "points-claim-open", {t(lang, Key::MissingPoints)} }
+            Link { class: "button primary", to: Route::Rewards {}, "data-testid": "see-rewards",
+                Icon { name: IconName::Gift }
+                {t(lang, Key::SeeRewards)}
+            }
+            Link { class: "button secondary", to: Route::PointsClaims {}, "data-testid": "points-claim-open",
+                Icon { name: IconName::Receipt }
+                {t(lang, Key::MissingPoints)}
+            }
             h2 { {t(lang, Key::Vouchers)} }
             match vouchers() {
                 Err(error) => rsx! { ErrorMessage { text: Some(error) } },

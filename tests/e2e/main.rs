@@ -12,6 +12,7 @@ mod inbox;
 // Links that open the phone build (the liveview build's are plain addresses).
 #[cfg(feature = "mobile")]
 mod links;
+mod looks;
 mod scanning;
 mod staff;
 mod wallet;

@@ -13,6 +13,11 @@ use crate::age::same_day_years_later;
 /// Length of the guarantee, in years from the first registration.
 pub const GUARANTEE_YEARS: i32 = 3;
 
+/// The legal guarantee of conformity for goods bought in Portugal (Decree-Law 84/2021,
+/// article 12), owed by the seller from delivery, whatever the brand offers on top; the
+/// app explains it next to the Voluntary Guarantee so a customer knows which one applies.
+pub const LEGAL_GUARANTEE_YEARS: i32 = 3;
+
 /// The last day a replacement can be requested for a device first registered on `first`.
 pub fn guarantee_until(first_registered_on: Date) -> Date {
     same_day_years_later(first_registered_on, GUARANTEE_YEARS)

@@ -1,4 +1,4 @@
-//! The account: profile (with the marketing consent), language, change password, my data,
+//! The account: profile (with the marketing consent), language, theme, change password, my data,
 //! remove account, and log out (warning when changes have not been sent).
 
 mod change_password;
@@ -12,7 +12,7 @@ use companion_domain::wire::UpdateAccountRequest;
 use dioxus::prelude::*;
 use time::OffsetDateTime;
 
-use crate::components::{ConfirmBox, ErrorMessage, LanguagePicker};
+use crate::components::{ConfirmBox, ErrorMessage, Icon, IconName, LanguagePicker, ThemePicker};
 use crate::i18n::{api_error_text, store_error_text, t, use_lang, Key};
 use crate::route::Route;
 use crate::services::use_services;
@@ -118,6 +118,10 @@ pub fn Account() -> Element {
                 h2 { {t(lang, Key::Language)} }
                 LanguagePicker {}
             }
+            div { class: "card",
+                h2 { {t(lang, Key::Theme)} }
+                ThemePicker {}
+            }
             ChangePassword {}
             Sessions {}
             if customer { ExportData {} }
@@ -145,6 +149,7 @@ pub fn Account() -> Element {
                     class: "button secondary wide",
                     "data-testid": "logout",
                     onclick: move |_| if unsent > 0 { confirming.set(true) } else { log_out() },
+                    Icon { name: IconName::LogOut }
                     {t(lang, Key::LogOut)}
                 }
             }

@@ -207,7 +207,7 @@ impl Journey {
 
     /// Waits until the page is laid out and painted at `width` (WebKit repaints a frame or
     /// two after a resize; a screenshot before that shows the old layout).
-    async fn wait_for_layout(&self, width: u32) {
+    pub(super) async fn wait_for_layout(&self, width: u32) {
         let painted = r#"
             const done = arguments[arguments.length - 1];
             requestAnimationFrame(() => requestAnimationFrame(() => done(window.innerWidth)));
@@ -226,7 +226,7 @@ impl Journey {
         }
     }
 
-    async fn save_screenshot(&self, path: &std::path::Path) {
+    pub(super) async fn save_screenshot(&self, path: &std::path::Path) {
         let png = self.browser().screenshot().await.expect("screenshot");
         std::fs::write(path, png).expect("screenshot saved");
     }

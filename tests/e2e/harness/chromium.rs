@@ -121,6 +121,17 @@ impl Phone {
             .unwrap_or_else(|e| panic!("CDP {cmd}: {e}"));
     }
 
+    /// Emulates CSS media features (the phone's dark mode, reduced motion).
+    pub async fn emulate_media(&self, features: &[(&str, &str)]) -> bool {
+        let features: Vec<serde_json::Value> = features
+            .iter()
+            .map(|(name, value)| json!({"name": name, "value": value}))
+            .collect();
+        self.cdp("Emulation.setEmulatedMedia", json!({"features": features}))
+            .await;
+        true
+    }
+
     /// Lets the app know the phone is at this position (permission granted, as a customer
     /// who taps "allow"); true when it took effect.
     pub async fn set_location(&self, latitude: f64, longitude: f64) -> bool {

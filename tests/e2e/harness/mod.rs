@@ -25,6 +25,7 @@ mod browser;
 mod camera;
 #[cfg(not(feature = "mobile"))]
 mod chromium;
+mod reflow;
 mod seed;
 #[cfg(feature = "mobile")]
 mod webkit;
@@ -186,6 +187,12 @@ impl Journey {
     /// engine cannot be told (then the journey picks from the list as it comes).
     pub async fn set_location(&self, latitude: f64, longitude: f64) -> bool {
         self.phone.set_location(latitude, longitude).await
+    }
+
+    /// Emulates CSS media features such as `prefers-color-scheme` or
+    /// `prefers-reduced-motion`; false where the engine's driver has no way to (WebKitGTK).
+    pub async fn emulate_media(&self, features: &[(&str, &str)]) -> bool {
+        self.phone.emulate_media(features).await
     }
 
     /// The WebDriver session on the app's screen.

@@ -147,6 +147,11 @@ impl Phone {
         assert!(status.success(), "the second start ends cleanly: {status}");
     }
 
+    /// WebKitWebDriver has no command to emulate media features.
+    pub async fn emulate_media(&self, _features: &[(&str, &str)]) -> bool {
+        false
+    }
+
     /// WebKitGTK takes the position from a GeoClue service, which a test machine lacks:
     /// the phone cannot be told where it is here, and says so.
     pub async fn set_location(&self, _latitude: f64, _longitude: f64) -> bool {
