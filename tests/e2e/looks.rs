@@ -96,10 +96,20 @@ async fn every_main_screen_reads_at_320_px_and_double_text_in_both_themes() {
             _ => assert!(brightness > 600, "light, yet {brightness}"),
         }
         // Each screen: the taps that open it, the element that says it is there.
-        let screens: [(&str, &[&str], &str); 10] = [
+        let screens: [(&str, &[&str], &str); 13] = [
             ("home", &["nav-home"], "home"),
             ("devices", &["nav-devices"], "device-list"),
+            (
+                "register",
+                &["nav-devices", "devices-register"],
+                "device-id-input",
+            ),
             ("device", &["nav-devices", &open_device], "guarantees"),
+            (
+                "guarantee",
+                &["nav-devices", &open_device, "guarantee-start"],
+                "guarantee-fault",
+            ),
             ("wallet", &["nav-wallet"], "wallet-balance"),
             ("rewards", &["nav-wallet", "see-rewards"], "rewards"),
             (
@@ -110,6 +120,7 @@ async fn every_main_screen_reads_at_320_px_and_double_text_in_both_themes() {
             ("inbox", &["nav-notifications"], "notifications"),
             ("account", &["nav-account"], "account"),
             ("help", &["nav-account", "help-link"], "help"),
+            ("support", &["nav-account", "support-link"], "support"),
             (
                 "accessibility",
                 &["nav-account", "help-link", "accessibility-link"],
