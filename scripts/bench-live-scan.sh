@@ -13,6 +13,8 @@
 #     the first read, misreads and false IDs.
 # Usage: scripts/bench-live-scan.sh [KEEP_DIR]     (clips are deleted unless a folder is given)
 #        LIVE_BENCH_SEED=7 scripts/bench-live-scan.sh   (fresh clips from another seed)
+#        PROFILE=dist scripts/bench-live-scan.sh         (built with another Cargo profile
+#                                                          than release, e.g. the phone's)
 # Needs: zbarimg (apt-get install zbar-tools), python3 with zxing-cpp, numpy and Pillow
 # (pip install zxing-cpp numpy pillow); the quota needs root (systemd-run, or a cgroup).
 set -euo pipefail
@@ -20,8 +22,9 @@ cd "$(dirname "$0")/.."
 command -v zbarimg >/dev/null || { echo "install zbarimg (Debian package zbar-tools)"; exit 1; }
 python3 -c 'import zxingcpp, numpy, PIL' 2>/dev/null ||
   { echo "install the zxing-cpp wheel: pip install zxing-cpp numpy pillow"; exit 1; }
-cargo build --release -q -p companion-scan --bin scan-device-id --example live_bench
-target=${CARGO_TARGET_DIR:-target}/release
+profile=${PROFILE:-release}
+cargo build --profile "$profile" -q -p companion-scan --bin scan-device-id --example live_bench
+target=${CARGO_TARGET_DIR:-target}/$profile
 bench=$target/examples/live_bench
 group=
 cleanup() {

@@ -8,11 +8,14 @@
 # Usage: scripts/bench-scan.sh [KEEP_DIR]   (the frames are deleted unless a folder is given)
 #        SCAN_BENCH_SEED=7 scripts/bench-scan.sh   (a fresh set: the ladder was tuned on the
 #                                                   default one, so check it generalises)
+#        PROFILE=dist scripts/bench-scan.sh        (built with another Cargo profile than
+#                                                   release, e.g. the phone's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v zbarimg >/dev/null || { echo "install zbarimg (Debian package zbar-tools)"; exit 1; }
-cargo build --release -q -p companion-scan --bin scan-device-id --example scan_bench
-target=${CARGO_TARGET_DIR:-target}/release
+profile=${PROFILE:-release}
+cargo build --profile "$profile" -q -p companion-scan --bin scan-device-id --example scan_bench
+target=${CARGO_TARGET_DIR:-target}/$profile
 if [ $# -ge 1 ]; then work=$1; mkdir -p "$work"; else
   work=$(mktemp -d /tmp/companion-scan-bench.XXXXXX); trap 'rm -rf "$work"' EXIT; fi
 set_dir=$work/frames

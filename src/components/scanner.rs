@@ -44,6 +44,10 @@ fn tell_camera(command: ToCamera) {
 }
 
 /// Decodes off the UI thread: a hard frame can take the scanner's whole time budget.
+/// `None` if the task did not finish. Under `panic = "unwind"` (debug, release) that includes
+/// a panicking decoder; the phone packages' dist profile aborts on panic instead, so there a
+/// decoder panic ends the app (the fuzz targets in crates/scan/fuzz hunt for them). Why that
+/// trade was made: BENCHMARKS.md, "Phone binary size".
 async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(work).await.ok()
 }

@@ -219,6 +219,8 @@ impl WebviewInstance {
         mut dom: VirtualDom,
         shared: Rc<SharedContext>,
     ) -> WebviewInstance {
+        // companion patch: on phones nothing below changes it now (no fallback icon).
+        #[cfg_attr(any(target_os = "ios", target_os = "android"), allow(unused_mut))]
         let mut window = cfg.window.clone();
 
         // tao makes small windows for some reason, make them bigger on desktop
@@ -232,11 +234,10 @@ impl WebviewInstance {
             }
         }
 
-        // We assume that if the icon is None in cfg, then the user just didnt set it
-        if cfg.window.window.window_icon.is_none() {
-            window = window.with_window_icon(crate::default_icon().ok());
-        }
-
+        // companion patch: no fallback window icon. The only renderer here is the phone
+        // build, whose window has no icon to show (tao ignores it on Android and iOS; the
+        // launcher icon comes from the package), and the fallback is 0.8 MiB of
+        // pre-decoded RGBA that this call alone kept in the binary. See VENDORED.md.
         let window = Arc::new(window.build(&shared.target).unwrap());
         if let Some(on_build) = cfg.on_window.as_mut() {
             on_build(window.clone(), &mut dom);
