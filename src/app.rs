@@ -10,6 +10,7 @@ use crate::page::set_lang_script;
 use crate::route::Route;
 use crate::services::use_services;
 use crate::state::use_ui_state_provider;
+use crate::views::use_fault_prefill_provider;
 
 /// The language a session starts in: chosen on this phone before, else the browser's or
 /// system's (given by the renderer as root context), else Portuguese.
@@ -39,6 +40,7 @@ pub fn App() -> Element {
         .map(|tag| Theme::from_tag(&tag))
         .unwrap_or_default();
     use_theme_provider(theme);
+    use_fault_prefill_provider();
     // `<html lang>` follows the customer's choice (screen readers read by it).
     use_effect(move || {
         let _ = document::eval(&set_lang_script(lang()));

@@ -7,7 +7,7 @@ use crate::components::Shell;
 use crate::views::{
     AccessibilityStatement, Account, DeviceDetail, Devices, ForgotPassword, Guarantee,
     GuaranteeRequests, Help, Home, Login, NotFound, Notifications, PointsClaims, Privacy,
-    RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Staff, Support, Wallet,
+    RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Staff, Support, Troubleshoot, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -42,6 +42,9 @@ pub enum Route {
         /// One device.
         #[route("/devices/:device_id")]
         DeviceDetail { device_id: String },
+        /// "Something wrong?": the guided troubleshooter for one device.
+        #[route("/devices/:device_id/troubleshoot")]
+        Troubleshoot { device_id: String },
         /// The loyalty wallet: balance, vouchers, history.
         #[route("/wallet")]
         Wallet {},
@@ -93,6 +96,7 @@ impl Route {
                 | Route::RegisterDevice {}
                 | Route::RegisterDeviceWithId { .. }
                 | Route::DeviceDetail { .. }
+                | Route::Troubleshoot { .. }
                 | Route::Wallet {}
                 | Route::Rewards {}
                 | Route::PointsClaims {}
@@ -121,6 +125,7 @@ impl Route {
             | Route::RegisterDevice {}
             | Route::RegisterDeviceWithId { .. }
             | Route::DeviceDetail { .. }
+            | Route::Troubleshoot { .. }
             | Route::Guarantee { .. }
             | Route::GuaranteeRequests {} => 1,
             Route::Wallet {} | Route::Rewards {} | Route::PointsClaims {} => 2,

@@ -18,6 +18,7 @@ pub enum IconName {
     Receipt,
     Shield,
     Chat,
+    Help,
     LogOut,
 }
 
@@ -36,6 +37,7 @@ impl IconName {
             IconName::Receipt => "M6 3h12v18l-3-2-3 2-3-2-3 2V3Zm3 5h6M9 12h6M9 16h3",
             IconName::Shield => "M12 3 5 6v5c0 4.5 3 8.5 7 10 4-1.5 7-5.5 7-10V6l-7-3Zm-3 9 2 2 4-4",
             IconName::Chat => "M4 5h16v11H9l-5 4V5Z",
+            IconName::Help => "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm-2.5-11.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.5V14M12 17v.01",
             IconName::LogOut => "M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10",
         }
     }

@@ -362,5 +362,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::VoluntaryGuaranteeH => "Voluntary Guarantee",
         Key::VoluntaryGuaranteeText => "Ours, on top of the legal one: {years} years from first registration, a replacement without proof of purchase, requested here in the app.",
         Key::GuaranteesNote => "A request made in this app uses the Voluntary Guarantee. Your rights under the legal guarantee stay intact.",
+        Key::TroubleshootOpen => "Something wrong?",
+        Key::TroubleshootTitle => "Fix a problem",
+        Key::TroubleshootPick => "What is happening?",
+        Key::TroubleshootBack => "Back",
+        Key::TroubleshootStep => "Step {n}",
+        Key::TroubleshootSolved => "Glad it works again!",
+        Key::TroubleshootReplacement => "It looks like this device needs replacing. Ask for a replacement: the steps you tried go with the request.",
+        Key::TroubleshootRequest => "Request a replacement",
+        Key::TroubleshootTried => "Steps already tried:",
     }
 }

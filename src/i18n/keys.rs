@@ -735,4 +735,22 @@ keys! {
     VoluntaryGuaranteeText,
     /// Which guarantee a request in the app uses.
     GuaranteesNote,
+    /// The device page's way into the troubleshooter.
+    TroubleshootOpen,
+    /// Heading of the troubleshooter.
+    TroubleshootTitle,
+    /// The troubleshooter's first question.
+    TroubleshootPick,
+    /// Back one step in the troubleshooter.
+    TroubleshootBack,
+    /// Which step this is; {n}.
+    TroubleshootStep,
+    /// The troubleshooter ended fixed.
+    TroubleshootSolved,
+    /// The troubleshooter ended unfixed.
+    TroubleshootReplacement,
+    /// Open the prefilled guarantee request.
+    TroubleshootRequest,
+    /// Prefix of the steps tried, in the prefilled fault.
+    TroubleshootTried,
 }

@@ -363,5 +363,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::VoluntaryGuaranteeH => "Garantia Voluntária",
         Key::VoluntaryGuaranteeText => "A nossa, além da legal: {years} anos desde o primeiro registo, substituição sem prova de compra, pedida aqui na aplicação.",
         Key::GuaranteesNote => "Um pedido feito nesta aplicação usa a Garantia Voluntária. Os seus direitos da garantia legal ficam intactos.",
+        Key::TroubleshootOpen => "Algo não está bem?",
+        Key::TroubleshootTitle => "Resolver um problema",
+        Key::TroubleshootPick => "O que está a acontecer?",
+        Key::TroubleshootBack => "Voltar",
+        Key::TroubleshootStep => "Passo {n}",
+        Key::TroubleshootSolved => "Ainda bem que voltou a funcionar!",
+        Key::TroubleshootReplacement => "Parece que este dispositivo precisa de ser substituído. Peça a substituição: os passos que já tentou seguem com o pedido.",
+        Key::TroubleshootRequest => "Pedir uma substituição",
+        Key::TroubleshootTried => "Passos já tentados:",
     }
 }

@@ -66,6 +66,10 @@ pub fn DeviceDetail(device_id: String) -> Element {
                     {t(lang, Key::GuaranteeStart)}
                 }
             }
+            Link { class: "button secondary wide", to: Route::Troubleshoot { device_id: id.as_str().to_string() }, "data-testid": "troubleshoot-open",
+                Icon { name: IconName::Help }
+                {t(lang, Key::TroubleshootOpen)}
+            }
             Guarantees {}
             if !history.is_empty() {
                 h2 { {t(lang, Key::ReplacementHistory)} }

@@ -176,7 +176,12 @@ fn RequestForm(
             .map(|a| format!("{} {}", a.given_name, a.family_name))
             .unwrap_or_default()
     });
-    let mut fault = use_signal(String::new);
+    // Coming from the troubleshooter: its symptom and steps, once, for this device.
+    let prefill = crate::views::use_fault_prefill();
+    let mut fault = use_signal(move || match &*prefill.peek() {
+        Some(waiting) if waiting.device_id == device_id => waiting.text.clone(),
+        _ => String::new(),
+    });
     let mut kind = use_signal(|| DeliveryKind::CollectionPoint);
     let mut point = use_signal(|| None::<String>);
     let recipient = use_signal(|| account_name);

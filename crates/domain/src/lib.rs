@@ -14,6 +14,7 @@ pub mod guarantee_request;
 pub mod loyalty;
 pub mod new_account;
 pub mod text;
+pub mod troubleshooting;
 pub mod wire;
 
 pub use age::{BirthDate, BirthDateError};
