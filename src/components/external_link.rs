@@ -6,6 +6,7 @@
 
 use dioxus::prelude::*;
 
+use crate::components::{Icon, IconName};
 use crate::i18n::{t, use_lang, Key};
 
 /// `text`, linking to `href` outside the app; screen readers also hear that it leaves.
@@ -26,20 +27,7 @@ pub fn ExternalLink(
             "data-testid": "{testid}",
             {text}
             span { class: "visually-hidden", {format!(" ({})", t(lang, Key::OpensOutside))} }
-            svg {
-                class: "icon small",
-                "aria-hidden": "true",
-                "focusable": "false",
-                width: "16",
-                height: "16",
-                view_box: "0 0 24 24",
-                fill: "none",
-                stroke: "currentColor",
-                stroke_width: "2",
-                stroke_linecap: "round",
-                stroke_linejoin: "round",
-                path { d: "M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" }
-            }
+            Icon { name: IconName::External, small: true }
         }
     }
 }

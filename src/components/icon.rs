@@ -20,6 +20,7 @@ pub enum IconName {
     Chat,
     Help,
     LogOut,
+    External,
 }
 
 impl IconName {
@@ -38,6 +39,7 @@ impl IconName {
             IconName::Shield => "M12 3 5 6v5c0 4.5 3 8.5 7 10 4-1.5 7-5.5 7-10V6l-7-3Zm-3 9 2 2 4-4",
             IconName::Chat => "M4 5h16v11H9l-5 4V5Z",
             IconName::Help => "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm-2.5-11.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.5V14M12 17v.01",
+            IconName::External => "M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5",
             IconName::LogOut => "M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10",
         }
     }
@@ -46,10 +48,10 @@ impl IconName {
 /// One icon, drawn in the current text colour; decorative (`aria-hidden`), because the
 /// control it sits in always has its own visible label.
 #[component]
-pub fn Icon(name: IconName) -> Element {
+pub fn Icon(name: IconName, #[props(default)] small: bool) -> Element {
     rsx! {
         svg {
-            class: "icon",
+            class: if small { "icon small" } else { "icon" },
             "aria-hidden": "true",
             "focusable": "false",
             width: "24",

@@ -236,18 +236,19 @@ mod tests {
             .to_string()
     }
 
-    #[tokio::test]
-    async fn a_wont_heat_path_goes_back_and_forth_and_ends_in_a_prefilled_request_offline() {
+    /// A phone with one synced device, the app open at `path` (`{id}` stands for it).
+    async fn phone_with_a_device(lang: Lang, path: &str) -> Screen {
         let phone = signed_in_phone();
         let today = OffsetDateTime::now_utc().date();
         let id = cache_synced_device(&phone, "7K3M2Q9W4X1", today + Duration::days(400));
-        let mut screen = Screen::mount_at(
-            App,
-            &phone,
-            Lang::PtPt,
-            &format!("/devices/{}", id.as_str()),
-        );
+        let mut screen = Screen::mount_at(App, &phone, lang, &path.replace("{id}", id.as_str()));
         screen.settle().await;
+        screen
+    }
+
+    #[tokio::test]
+    async fn a_wont_heat_path_goes_back_and_forth_and_ends_in_a_prefilled_request_offline() {
+        let mut screen = phone_with_a_device(Lang::PtPt, "/devices/{id}").await;
         screen.click("troubleshoot-open");
         screen.settle().await;
         screen.click("troubleshoot-symptom-wont_heat");
@@ -279,16 +280,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_fixed_device_ends_solved_in_english_too() {
-        let phone = signed_in_phone();
-        let today = OffsetDateTime::now_utc().date();
-        let id = cache_synced_device(&phone, "7K3M2Q9W4X1", today + Duration::days(400));
-        let mut screen = Screen::mount_at(
-            App,
-            &phone,
-            Lang::En,
-            &format!("/devices/{}/troubleshoot", id.as_str()),
-        );
-        screen.settle().await;
+        let mut screen = phone_with_a_device(Lang::En, "/devices/{id}/troubleshoot").await;
         screen.click("troubleshoot-symptom-light_pattern");
         assert!(
             screen.html().contains("Which light do you see?"),

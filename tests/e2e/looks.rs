@@ -46,6 +46,23 @@ async fn wait_for_theme(journey: &Journey, theme: &str) {
     }
 }
 
+/// Waits until the app's background is dark (or light): an emulated media change reaches
+/// the page's style a moment after the command returns.
+async fn wait_for_brightness(journey: &Journey, dark: bool, why: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        let brightness = app_brightness(journey).await;
+        if (dark && brightness < 150) || (!dark && brightness > 600) {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{why}, yet the app's background is {brightness} bright"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 async fn app_theme(journey: &Journey) -> String {
     journey
         .browser()
@@ -90,11 +107,7 @@ async fn every_main_screen_reads_at_320_px_and_double_text_in_both_themes() {
         journey.click("nav-account").await;
         journey.click(&format!("theme-{theme}")).await;
         wait_for_theme(&journey, theme).await;
-        let brightness = app_brightness(&journey).await;
-        match theme {
-            "dark" => assert!(brightness < 150, "dark, yet {brightness}"),
-            _ => assert!(brightness > 600, "light, yet {brightness}"),
-        }
+        wait_for_brightness(&journey, theme == "dark", theme).await;
         // Each screen: the taps that open it, the element that says it is there.
         let screens: [(&str, &[&str], &str); 13] = [
             ("home", &["nav-home"], "home"),
@@ -178,8 +191,7 @@ async fn every_main_screen_reads_at_320_px_and_double_text_in_both_themes() {
         ])
         .await
     {
-        let brightness = app_brightness(&journey).await;
-        assert!(brightness < 150, "the phone is dark, the app {brightness}");
+        wait_for_brightness(&journey, true, "the phone is dark").await;
         journey.screenshot("account-system-dark").await;
         let motion = journey
             .browser()
@@ -199,8 +211,7 @@ async fn every_main_screen_reads_at_320_px_and_double_text_in_both_themes() {
         journey
             .emulate_media(&[("prefers-color-scheme", "light")])
             .await;
-        let brightness = app_brightness(&journey).await;
-        assert!(brightness > 600, "the phone is light, the app {brightness}");
+        wait_for_brightness(&journey, false, "the phone is light").await;
     }
     journey.finish().await;
 }
