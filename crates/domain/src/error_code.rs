@@ -123,6 +123,16 @@ error_codes! {
     ClaimExists => "claim_exists",
     /// Points claim: this receipt has already earned points (for any member).
     AlreadyCredited => "already_credited",
+    /// A transfer of this device is already waiting for an answer.
+    TransferAlreadyPending => "transfer_already_pending",
+    /// Nobody owns this device: it can simply be registered.
+    DeviceNotRegistered => "device_not_registered",
+    /// The device is already the caller's.
+    DeviceAlreadyYours => "device_already_yours",
+    /// No such transfer for the caller to decide.
+    TransferNotFound => "transfer_not_found",
+    /// The transfer was decided (or withdrawn) already.
+    TransferClosed => "transfer_closed",
     /// Back office: goodwill points must be between 1 and 500 per grant.
     InvalidPoints => "invalid_points",
     /// Staff: this action needs a fresh code from the authenticator app (`mfa_code`).

@@ -68,6 +68,7 @@ impl CreateGuaranteeRequest {
         Ok(CreateGuaranteeRequest {
             device_id: self.device_id.clone(),
             fault_description,
+            fault_code: self.fault_code,
             delivery,
         })
     }
@@ -117,6 +118,7 @@ mod tests {
         CreateGuaranteeRequest {
             device_id: "ANY".into(),
             fault_description: "  It does not heat up any more.  ".into(),
+            fault_code: None,
             delivery: Delivery::Address { address },
         }
     }

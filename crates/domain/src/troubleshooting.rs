@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 /// What is wrong with a device, as a guarantee request (and the troubleshooter) name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A request that named no code (made before codes, or by an integrator who did not say)
+/// is `other`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FaultCode {
@@ -20,6 +22,7 @@ pub enum FaultCode {
     LightPattern,
     ShortSessions,
     AfterCleaning,
+    #[default]
     Other,
 }
 
@@ -33,6 +36,27 @@ impl FaultCode {
         FaultCode::AfterCleaning,
         FaultCode::Other,
     ];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultCode::WontCharge => "wont_charge",
+            FaultCode::WontHeat => "wont_heat",
+            FaultCode::LightPattern => "light_pattern",
+            FaultCode::ShortSessions => "short_sessions",
+            FaultCode::AfterCleaning => "after_cleaning",
+            FaultCode::Other => "other",
+        }
+    }
+
+    /// Parses a stored name; anything unknown (or a request from before fault codes) is
+    /// `other`.
+    pub fn from_name(name: &str) -> FaultCode {
+        FaultCode::ALL
+            .into_iter()
+            .find(|code| code.as_str() == name)
+            .unwrap_or(FaultCode::Other)
+    }
 }
 
 /// A text in both of the app's languages.

@@ -12,6 +12,11 @@ const EXPIRES = "companion-backoffice-expires";
 const IDLE_MS = 30 * 60 * 1000;
 const token = () => sessionStorage.getItem(TOKEN);
 const $ = (id) => document.getElementById(id);
+/** The troubleshooter's symptoms as operations read them (the API's fault_code). */
+const FAULT_NAMES = {
+  wont_charge: "Não carrega", wont_heat: "Não aquece", light_pattern: "Luzes",
+  short_sessions: "Sessões curtas", after_cleaning: "Erro após limpeza", other: "Outro",
+};
 let lastActivity = Date.now();
 let pendingMfa = null; // { token, email } between the password and the code
 
@@ -273,6 +278,7 @@ const loaders = {
     for (const request of data.requests) {
       const row = document.createElement("tr");
       cell(row, request.device_id);
+      cell(row, FAULT_NAMES[request.fault_code] || request.fault_code || "—");
       cell(row, request.fault_description);
       cell(row, request.delivery.kind === "address" ? "Morada" : "Ponto de recolha " + request.delivery.collection_point_id);
       cell(row, request.status);

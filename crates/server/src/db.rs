@@ -190,6 +190,11 @@ fn migrations(backend: Backend) -> Vec<Migration> {
             "expiry warnings",
             include_str!("../migrations/0009_expiry_warnings.sql"),
         ),
+        migration(
+            10,
+            "troubleshooting and device transfers",
+            include_str!("../migrations/0010_troubleshooting_and_transfers.sql"),
+        ),
     ]
 }
 

@@ -58,6 +58,7 @@ impl OfflineAction for RequestReplacement {
             id: self.local_id,
             device_id,
             fault_description: self.request.fault_description.trim().to_string(),
+            fault_code: self.request.fault_code.unwrap_or_default(),
             delivery: self.request.delivery.clone(),
             status: GuaranteeRequestStatus::Submitted,
             created_at: now,

@@ -6,6 +6,7 @@ use companion_client::actions::{
 };
 use companion_client::store::ItemState;
 use companion_client::sync::{Outcome, SyncState};
+use companion_domain::troubleshooting::FaultCode;
 use companion_domain::wire::{
     CreateGuaranteeRequest, CreateSupportRequest, Delivery, DeviceSource, GuaranteeRequestStatus,
     SupportTopic, UpdateAccountRequest,
@@ -125,6 +126,7 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
     let request = CreateGuaranteeRequest {
         device_id: devices[0].display_grouped(),
         fault_description: "Does not heat any more.".into(),
+        fault_code: Some(FaultCode::WontHeat),
         delivery: Delivery::CollectionPoint {
             collection_point_id: "cp-porto-santa-catarina".into(),
         },

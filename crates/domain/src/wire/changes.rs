@@ -37,6 +37,8 @@ pub enum ChangeEntity {
     LoyaltyOutlook,
     /// `data` is a [`PointsClaim`].
     PointsClaim,
+    /// `data` is a [`DeviceTransfer`], as the account's side sees it.
+    DeviceTransfer,
 }
 
 impl ChangeEntity {
@@ -51,6 +53,7 @@ impl ChangeEntity {
             ChangeEntity::Notification => "notification",
             ChangeEntity::LoyaltyOutlook => "loyalty_outlook",
             ChangeEntity::PointsClaim => "points_claim",
+            ChangeEntity::DeviceTransfer => "device_transfer",
         }
     }
 
@@ -65,6 +68,7 @@ impl ChangeEntity {
             ChangeEntity::Notification,
             ChangeEntity::LoyaltyOutlook,
             ChangeEntity::PointsClaim,
+            ChangeEntity::DeviceTransfer,
         ]
         .into_iter()
         .find(|e| e.as_str() == name)

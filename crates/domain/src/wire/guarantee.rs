@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::device_id::DeviceId;
+use crate::troubleshooting::FaultCode;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
@@ -91,6 +92,9 @@ pub struct CreateGuaranteeRequest {
     pub device_id: String,
     /// What is wrong, in the customer's words.
     pub fault_description: String,
+    /// What is wrong, as one of the troubleshooter's symptoms (`other` when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault_code: Option<FaultCode>,
     /// Where the replacement goes.
     pub delivery: Delivery,
 }
@@ -183,6 +187,9 @@ pub struct GuaranteeRequest {
     pub device_id: DeviceId,
     /// What is wrong.
     pub fault_description: String,
+    /// The symptom (`other` for requests that named none).
+    #[serde(default)]
+    pub fault_code: FaultCode,
     /// Where the replacement goes.
     pub delivery: Delivery,
     /// Where it stands.

@@ -19,6 +19,8 @@ mod sessions;
 mod staff;
 mod support;
 mod test_clock;
+mod transfers;
+mod troubleshooting;
 
 pub use accounts::*;
 pub use backoffice::*;
@@ -34,6 +36,8 @@ pub use sessions::*;
 pub use staff::*;
 pub use support::*;
 pub use test_clock::*;
+pub use transfers::*;
+pub use troubleshooting::*;
 
 #[cfg(test)]
 mod tests {

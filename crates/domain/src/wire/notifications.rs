@@ -27,6 +27,12 @@ pub enum NotificationKind {
     /// What is left of an earning expires within the warning window (`subject_id`: the
     /// ledger entry; params `points`, `on` as `YYYY-MM-DD`).
     PointsExpiring,
+    /// Someone asks for one of the customer's devices (`subject_id`: the transfer; params
+    /// `device_id`, `model`).
+    TransferRequested,
+    /// The customer's transfer request was decided (`subject_id`: the transfer; params
+    /// `device_id`, `model`, `status`: accepted or declined).
+    TransferDecided,
     /// A kind this build does not know yet (a newer server): shown generically.
     #[serde(other)]
     Other,
@@ -34,12 +40,14 @@ pub enum NotificationKind {
 
 impl NotificationKind {
     /// Every kind the server writes today.
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 7] = [
         NotificationKind::ReplacementStatus,
         NotificationKind::SupportReply,
         NotificationKind::ClaimDecided,
         NotificationKind::PointsPosted,
         NotificationKind::PointsExpiring,
+        NotificationKind::TransferRequested,
+        NotificationKind::TransferDecided,
     ];
 
     /// The stored and wire name.
@@ -50,6 +58,8 @@ impl NotificationKind {
             NotificationKind::ClaimDecided => "claim_decided",
             NotificationKind::PointsPosted => "points_posted",
             NotificationKind::PointsExpiring => "points_expiring",
+            NotificationKind::TransferRequested => "transfer_requested",
+            NotificationKind::TransferDecided => "transfer_decided",
             NotificationKind::Other => "other",
         }
     }

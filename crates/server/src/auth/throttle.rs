@@ -63,6 +63,8 @@ pub enum Space {
     ResetCodeAddress,
     /// Wrong authenticator codes per staff member, at log-in and at step-up alike.
     MfaAccount,
+    /// Device transfers asked for per account (each bothers another customer).
+    TransferAccount,
 }
 
 /// What a legitimate attempt does to its hit. (Never "forget the bucket": a right password
@@ -91,6 +93,7 @@ impl Space {
             Space::ResetAddress => "reset_address",
             Space::ResetCodeAddress => "reset_code_address",
             Space::MfaAccount => "mfa_account",
+            Space::TransferAccount => "transfer_account",
         }
     }
 
@@ -106,7 +109,8 @@ impl Space {
             | Space::SupportAddress
             | Space::SupportAccount
             | Space::ResetEmail
-            | Space::ResetAddress => OnSuccess::Keep,
+            | Space::ResetAddress
+            | Space::TransferAccount => OnSuccess::Keep,
         }
     }
 }
@@ -137,6 +141,8 @@ pub struct Limits {
     pub reset_code_address: Limit,
     /// [`Space::MfaAccount`]: 10 per 15 minutes.
     pub mfa_account: Limit,
+    /// [`Space::TransferAccount`]: 5 per day.
+    pub transfer_account: Limit,
 }
 
 impl Default for Limits {
@@ -153,6 +159,7 @@ impl Default for Limits {
             reset_address: Limit::per_minutes(30, 60),
             reset_code_address: Limit::per_minutes(10, 15),
             mfa_account: Limit::per_minutes(10, 15),
+            transfer_account: Limit::per_minutes(5, 24 * 60),
         }
     }
 }
@@ -172,6 +179,7 @@ impl Limits {
             Space::ResetAddress => self.reset_address,
             Space::ResetCodeAddress => self.reset_code_address,
             Space::MfaAccount => self.mfa_account,
+            Space::TransferAccount => self.transfer_account,
         }
     }
 
@@ -185,7 +193,7 @@ impl Limits {
     }
 }
 
-const ALL_SPACES: [Space; 11] = [
+const ALL_SPACES: [Space; 12] = [
     Space::LoginEmail,
     Space::LoginAddress,
     Space::LoginDevice,
@@ -197,6 +205,7 @@ const ALL_SPACES: [Space; 11] = [
     Space::ResetAddress,
     Space::ResetCodeAddress,
     Space::MfaAccount,
+    Space::TransferAccount,
 ];
 
 /// One counter: a space and a key in it (an email, an address, an account id).
@@ -350,6 +359,13 @@ mod tests {
     #[test]
     fn the_longest_window_covers_every_space() {
         let limits = Limits::default();
-        assert_eq!(limits.longest_window(), Duration::from_secs(3600));
+        assert_eq!(
+            limits.longest_window(),
+            Duration::from_secs(24 * 3600),
+            "transfers are counted per day"
+        );
+        for space in ALL_SPACES {
+            assert!(limits.of(space).window <= limits.longest_window());
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Posting pending points whose return window is over, warning of earnings that expire
-//! within [`EXPIRY_WARNING_DAYS`], and expiring what is left of earnings past their
-//! validity: a step function (tests call it after moving the test
+//! within [`EXPIRY_WARNING_DAYS`], expiring what is left of earnings past their
+//! validity, and escalating device transfers nobody answered: a step function (tests call it after moving the test
 //! clock) wrapped in a loop that every `serve` process runs. Each entry is settled in its
 //! own transaction by a conditional update (`store::ledger::post`, `::expire`), so
 //! instances running the step at once never post or expire an entry twice: the loser of
@@ -9,10 +9,13 @@
 use std::time::Duration;
 
 use companion_domain::loyalty::EXPIRY_WARNING_DAYS;
+use companion_domain::wire::{TransferStatus, TRANSFER_ESCALATION_DAYS};
+use time::OffsetDateTime;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::store::ledger;
+use crate::store::transfers::{self, Decided};
 
 /// How often the loop runs: pending points post within this of their time.
 pub const EVERY: Duration = Duration::from_secs(60);
@@ -31,6 +34,8 @@ pub struct Settled {
     pub expired_points: i64,
     /// Earnings whose owners were warned of their expiry.
     pub warned: u64,
+    /// Device transfers unanswered for 14 days, sent to support.
+    pub escalated: u64,
 }
 
 /// One run: posts, then expires, everything due as of the state's clock. Posting comes
@@ -88,7 +93,41 @@ pub async fn run_once(state: &AppState) -> ApiResult<Settled> {
             break;
         }
     }
+    settled.escalated = escalate_transfers(state, now).await?;
     Ok(settled)
+}
+
+/// Sends device transfers unanswered for [`TRANSFER_ESCALATION_DAYS`] to support, each in
+/// its own transaction by a conditional update (an instance that loses the race moves
+/// nothing).
+async fn escalate_transfers(state: &AppState, now: OffsetDateTime) -> ApiResult<u64> {
+    let before = now - time::Duration::days(TRANSFER_ESCALATION_DAYS);
+    let mut escalated = 0;
+    loop {
+        let due = transfers::due_to_escalate(&mut *state.db.pool().acquire().await?, before, BATCH)
+            .await?;
+        let mut progressed = false;
+        for id in &due {
+            let mut tx = state.db.begin_write().await?;
+            let to_support = Decided {
+                status: TransferStatus::Escalated,
+                by: None,
+                reason: None,
+            };
+            let pending = [TransferStatus::Pending];
+            if transfers::move_on(&mut tx, *id, &pending, to_support, now)
+                .await?
+                .is_some()
+            {
+                escalated += 1;
+                progressed = true;
+            }
+            tx.commit().await?;
+        }
+        if (due.len() as i64) < BATCH || !progressed {
+            return Ok(escalated);
+        }
+    }
 }
 
 /// Runs [`run_once`] every [`EVERY`] until the task is dropped; failures are logged and

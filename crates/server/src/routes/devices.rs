@@ -19,7 +19,7 @@ use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::idempotency::{Answer, Idempotent};
 use crate::state::AppState;
 use crate::store::devices::Ownership;
-use crate::store::{devices, guarantee, ledger};
+use crate::store::{devices, guarantee, ledger, transfers};
 use crate::validate;
 
 /// Routes of this module.
@@ -162,7 +162,8 @@ async fn claim_device(
         (status = 204, description = "Released: it can be registered by a new owner"),
         (status = 404, description = "`device_not_found`: not registered to the caller", body = ErrorBody),
     ))]
-/// Releases a device (sold or given away). Its open replacement request is cancelled.
+/// Releases a device (sold or given away). Its open replacement request is cancelled, and
+/// so is a transfer someone asked for (they can now register it).
 pub async fn release(
     State(state): State<AppState>,
     caller: Caller,
@@ -181,6 +182,7 @@ pub async fn release(
         return Err(not_found());
     }
     guarantee::cancel_open_for_device(&mut tx, &caller.account_id, &device_id, now).await?;
+    transfers::cancel_open_for_device(&mut tx, &device_id, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
+use companion_domain::troubleshooting::FaultCode;
 use companion_domain::wire::{
     CreateGuaranteeRequest, Delivery, ErrorBody, GuaranteeRequest, GuaranteeRequestList,
     GuaranteeRequestStatus,
@@ -61,6 +62,7 @@ pub async fn create(
     let device_id = validate::device_id(&body.device_id)?;
     let valid = body.validated().map_err(refusal)?;
     let (fault, delivery) = (valid.fault_description, valid.delivery);
+    let fault_code = valid.fault_code.unwrap_or_default();
     let idempotent = Idempotent::new(
         format!("{}:POST /v1/guarantee-requests", caller.scope()),
         key,
@@ -69,6 +71,10 @@ pub async fn create(
     idempotent
         .run(&state.db, now, move |conn| {
             Box::pin(async move {
+                let fault = Fault {
+                    code: fault_code,
+                    description: fault,
+                };
                 submit(conn, &caller.account_id, device_id, fault, delivery, now).await
             })
         })
@@ -97,11 +103,17 @@ fn refusal(error: GuaranteeRequestError) -> ApiError {
     }
 }
 
+/// What the customer says is wrong.
+struct Fault {
+    code: FaultCode,
+    description: String,
+}
+
 async fn submit(
     conn: &mut AnyConnection,
     account_id: &str,
     device_id: DeviceId,
-    fault: String,
+    fault: Fault,
     delivery: Delivery,
     now: OffsetDateTime,
 ) -> ApiResult<Answer> {
@@ -145,7 +157,8 @@ async fn submit(
     let request = GuaranteeRequest {
         id: uuid::Uuid::new_v4(),
         device_id,
-        fault_description: fault,
+        fault_description: fault.description,
+        fault_code: fault.code,
         delivery,
         status: GuaranteeRequestStatus::Submitted,
         created_at: now,

@@ -18,6 +18,8 @@ pub mod sessions;
 pub mod staff;
 pub mod support;
 pub mod test_clock;
+pub mod transfers;
+pub mod troubleshooting;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
@@ -62,6 +64,8 @@ pub fn router(state: AppState) -> Router {
         .merge(backoffice::router())
         .merge(console::router())
         .merge(points_claims::router())
+        .merge(transfers::router())
+        .merge(troubleshooting::router())
         .merge(test_clock)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -197,6 +201,8 @@ fn describe_operations(doc: &mut utoipa::openapi::OpenApi) {
         backoffice::enable_staff, backoffice::change_staff_role, backoffice::reset_staff_factor,
         backoffice::mail_queue, backoffice::retry_mail,
         backoffice::claims_queue, backoffice::decide_claim, backoffice::grant_goodwill,
+        transfers::list, transfers::ask, transfers::decide, troubleshooting::record,
+        backoffice::transfer_queue, backoffice::decide_transfer, backoffice::troubleshooting_stats,
     ),
     modifiers(&BearerAuth)
 )]

@@ -6,8 +6,8 @@
 //! latest state, so a first sync sends each entity once.
 
 use companion_domain::wire::{
-    AccountView, Change, ChangeEntity, ChangeOp, Device, GuaranteeRequest, LoyaltyEntry,
-    Notification, PointsClaim, Redemption,
+    AccountView, Change, ChangeEntity, ChangeOp, Device, DeviceTransfer, GuaranteeRequest,
+    LoyaltyEntry, Notification, PointsClaim, Redemption,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -63,6 +63,14 @@ impl FeedRecord for Redemption {
 
 impl FeedRecord for PointsClaim {
     const ENTITY: ChangeEntity = ChangeEntity::PointsClaim;
+    fn feed_id(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+/// Each side's feed holds its own view (its direction), under the transfer's id.
+impl FeedRecord for DeviceTransfer {
+    const ENTITY: ChangeEntity = ChangeEntity::DeviceTransfer;
     fn feed_id(&self) -> String {
         self.id.to_string()
     }

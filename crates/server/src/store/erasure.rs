@@ -9,7 +9,7 @@ use crate::auth::throttle::{Bucket, Space};
 use crate::clock::to_millis;
 use crate::error::ApiResult;
 use crate::idempotency;
-use crate::store::{devices, guarantee};
+use crate::store::{devices, guarantee, transfers};
 
 /// Erases an account's personal data, inside the caller's transaction. Kept, without
 /// anything that identifies a person: the account row's anonymous counters, the points
@@ -28,6 +28,7 @@ pub async fn erase(
         .await?;
     guarantee::cancel_all_open(conn, account_id, now).await?;
     devices::release_all(conn, account_id).await?;
+    transfers::erase(conn, account_id, now).await?;
     let erasures = [
         "UPDATE guarantee_requests SET fault_description = NULL, delivery_json = NULL, tracking_number = NULL,
                 rejection_reason = NULL WHERE account_id = $1",

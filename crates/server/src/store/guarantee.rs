@@ -1,5 +1,6 @@
 //! Replacement requests under the Voluntary Guarantee.
 
+use companion_domain::troubleshooting::FaultCode;
 use companion_domain::wire::{Delivery, GuaranteeRequest, GuaranteeRequestStatus};
 use companion_domain::DeviceId;
 use sqlx::any::AnyRow;
@@ -19,7 +20,7 @@ pub const OPEN: &str = "status NOT IN ('completed', 'rejected', 'cancelled')";
 
 /// The columns [`from_row`] reads.
 pub const REQUEST_COLUMNS: &str =
-    "id, device_id, fault_description, delivery_json, status, created_at, updated_at,
+    "id, device_id, fault_description, fault_code, delivery_json, status, created_at, updated_at,
      tracking_number, rejection_reason";
 
 /// Maps a request row. Erased requests (no delivery) are never selected for customers.
@@ -34,6 +35,11 @@ pub fn from_row(row: &AnyRow) -> Result<GuaranteeRequest, ApiError> {
         device_id: DeviceId::parse(&device)
             .map_err(|e| anyhow::anyhow!("bad stored device id: {e}"))?,
         fault_description: col::<Option<String>>(row, "fault_description")?.unwrap_or_default(),
+        fault_code: FaultCode::from_name(
+            col::<Option<String>>(row, "fault_code")?
+                .as_deref()
+                .unwrap_or_default(),
+        ),
         delivery,
         status: GuaranteeRequestStatus::from_name(&status)
             .ok_or_else(|| anyhow::anyhow!("unknown status {status:?}"))?,
@@ -84,8 +90,8 @@ pub async fn insert(
 ) -> Result<bool, ApiError> {
     let delivery = serde_json::to_string(&request.delivery).map_err(anyhow::Error::from)?;
     let inserted = sqlx::query(
-        "INSERT INTO guarantee_requests (id, account_id, device_id, fault_description, delivery_json, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO guarantee_requests (id, account_id, device_id, fault_description, delivery_json, status, created_at, updated_at, fault_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(request.id.to_string())
     .bind(account_id)
@@ -95,6 +101,7 @@ pub async fn insert(
     .bind(request.status.as_str())
     .bind(to_millis(request.created_at))
     .bind(to_millis(request.updated_at))
+    .bind(request.fault_code.as_str())
     .execute(&mut *conn)
     .await;
     match inserted {

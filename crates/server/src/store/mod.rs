@@ -24,6 +24,8 @@ pub mod sessions;
 pub mod staff_factors;
 pub mod support_requests;
 pub mod throttle;
+pub mod transfers;
+pub mod troubleshooting;
 
 use time::Date;
 

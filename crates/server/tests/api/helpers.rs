@@ -18,6 +18,9 @@ use serde_json::{json, Value};
 
 pub use companion_server::testing::PASSWORD;
 
+/// A day, in seconds (the test clock moves by seconds).
+pub const DAY: u64 = 24 * 3600;
+
 /// A staff member logged in by a test.
 #[derive(Debug, Clone)]
 pub struct StaffLogin {
@@ -87,7 +90,54 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// Sessions that outlive the years a test-clock test jumps, so no test has to log in
+/// again.
+pub fn long_sessions(settings: &mut companion_server::config::Settings) {
+    let years = Duration::from_secs(3 * 366 * DAY);
+    settings.access_token_ttl = years;
+    settings.refresh_token_ttl = years;
+    settings.session_lifetime = years;
+    settings.staff_sessions.access_token_ttl = years;
+    settings.staff_sessions.idle_timeout = years;
+    settings.staff_sessions.lifetime = years;
+}
+
+/// A server with the test clock on and sessions that outlive its jumps.
+pub async fn clock_app() -> TestApp {
+    spawn_app_with(|settings| {
+        settings.test_clock = true;
+        long_sessions(settings);
+    })
+    .await
+}
+
 impl TestApp {
+    /// `POST /v1/test-clock/advance`.
+    pub async fn advance(&self, seconds: u64) -> Answer {
+        let answer = self
+            .post(
+                "/v1/test-clock/advance",
+                None,
+                json!({ "seconds": seconds }),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        answer
+    }
+
+    /// The latest change of `entity` in the caller's feed, if any.
+    pub async fn feed_record(&self, token: &str, entity: &str) -> Option<Value> {
+        let page = self.get("/v1/changes", token).await;
+        assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+        page.body["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .rev()
+            .find(|change| change["entity"] == entity)
+            .map(|change| change["data"].clone())
+    }
+
     /// Any request; `token` adds a bearer, `key` an Idempotency-Key.
     pub async fn request(
         &self,

@@ -24,3 +24,4 @@ mod smtp_sink;
 mod staff;
 mod staff_security;
 mod support;
+mod transfers;

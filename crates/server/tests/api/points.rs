@@ -11,10 +11,9 @@ use companion_server::store::rewards;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app_with, Answer, TestApp};
+use crate::helpers::{long_sessions, spawn_app_with, Answer, TestApp, DAY};
 
 const HOUR: u64 = 3600;
-const DAY: u64 = 24 * HOUR;
 
 /// A server with the test clock on and in-store points pending for `pending_hours`.
 /// Sessions outlive the years these tests jump, so no test has to log in again.
@@ -27,16 +26,6 @@ async fn points_app(pending_hours: u64) -> TestApp {
     .await
 }
 
-fn long_sessions(settings: &mut companion_server::config::Settings) {
-    let years = Duration::from_secs(3 * 366 * DAY);
-    settings.access_token_ttl = years;
-    settings.refresh_token_ttl = years;
-    settings.session_lifetime = years;
-    settings.staff_sessions.access_token_ttl = years;
-    settings.staff_sessions.idle_timeout = years;
-    settings.staff_sessions.lifetime = years;
-}
-
 /// A signed-up customer: token and account.
 async fn member(app: &TestApp, email: &str) -> (String, Account) {
     let (token, session) = app.customer(email).await;
@@ -44,19 +33,6 @@ async fn member(app: &TestApp, email: &str) -> (String, Account) {
 }
 
 impl TestApp {
-    /// `POST /v1/test-clock/advance`.
-    async fn advance(&self, seconds: u64) -> Answer {
-        let answer = self
-            .post(
-                "/v1/test-clock/advance",
-                None,
-                json!({ "seconds": seconds }),
-            )
-            .await;
-        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
-        answer
-    }
-
     async fn loyalty(&self, token: &str) -> Value {
         let answer = self.get("/v1/loyalty", token).await;
         assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
@@ -148,18 +124,6 @@ impl TestApp {
             .filter(|change| change["entity"] == "notification" && change["data"]["kind"] == kind)
             .map(|change| change["data"].clone())
             .collect()
-    }
-
-    async fn feed_record(&self, token: &str, entity: &str) -> Option<Value> {
-        let page = self.get("/v1/changes", token).await;
-        assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
-        page.body["changes"]
-            .as_array()
-            .expect("changes")
-            .iter()
-            .rev()
-            .find(|change| change["entity"] == entity)
-            .map(|change| change["data"].clone())
     }
 }
 

@@ -43,6 +43,7 @@ mod points;
 mod replacements;
 mod staff_accounts;
 mod support_inbox;
+mod transfers_and_faults;
 
 pub use audit_trail::*;
 pub use catalogue_editing::*;
@@ -52,6 +53,7 @@ pub use points::*;
 pub use replacements::*;
 pub use staff_accounts::*;
 pub use support_inbox::*;
+pub use transfers_and_faults::*;
 
 /// Routes of this module.
 pub fn router() -> Router<AppState> {
@@ -90,6 +92,15 @@ pub fn router() -> Router<AppState> {
             post(decide_claim),
         )
         .route("/v1/backoffice/accounts/{id}/points", post(grant_goodwill))
+        .route("/v1/backoffice/device-transfers", get(transfer_queue))
+        .route(
+            "/v1/backoffice/device-transfers/{id}/decision",
+            post(decide_transfer),
+        )
+        .route(
+            "/v1/backoffice/troubleshooting/stats",
+            get(troubleshooting_stats),
+        )
 }
 
 /// Who is acting, for the audit log.
