@@ -5,9 +5,10 @@ use dioxus::prelude::*;
 
 use crate::components::Shell;
 use crate::views::{
-    AccessibilityStatement, Account, DeviceDetail, Devices, ForgotPassword, Guarantee,
-    GuaranteeRequests, Help, Home, Login, NotFound, Notifications, PointsClaims, Privacy,
-    RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Staff, Support, Troubleshoot, Wallet,
+    AccessibilityStatement, Account, AskTransfer, AskTransferFor, DeviceDetail, Devices,
+    ForgotPassword, Guarantee, GuaranteeRequests, Help, Home, Login, NotFound, Notifications,
+    PointsClaims, Privacy, RegisterDevice, RegisterDeviceWithId, Rewards, SignUp, Staff, Support,
+    Troubleshoot, Wallet,
 };
 
 /// The app's routes. Each variant renders the component of the same name, inside the
@@ -45,6 +46,12 @@ pub enum Route {
         /// "Something wrong?": the guided troubleshooter for one device.
         #[route("/devices/:device_id/troubleshoot")]
         Troubleshoot { device_id: String },
+        /// Ask for a device registered to someone else.
+        #[route("/transfer")]
+        AskTransfer {},
+        /// The same, for the device whose registration was refused.
+        #[route("/transfer/:id")]
+        AskTransferFor { id: String },
         /// The loyalty wallet: balance, vouchers, history.
         #[route("/wallet")]
         Wallet {},
@@ -97,6 +104,8 @@ impl Route {
                 | Route::RegisterDeviceWithId { .. }
                 | Route::DeviceDetail { .. }
                 | Route::Troubleshoot { .. }
+                | Route::AskTransfer {}
+                | Route::AskTransferFor { .. }
                 | Route::Wallet {}
                 | Route::Rewards {}
                 | Route::PointsClaims {}
@@ -126,6 +135,8 @@ impl Route {
             | Route::RegisterDeviceWithId { .. }
             | Route::DeviceDetail { .. }
             | Route::Troubleshoot { .. }
+            | Route::AskTransfer {}
+            | Route::AskTransferFor { .. }
             | Route::Guarantee { .. }
             | Route::GuaranteeRequests {} => 1,
             Route::Wallet {} | Route::Rewards {} | Route::PointsClaims {} => 2,

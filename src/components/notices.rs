@@ -22,6 +22,17 @@ pub fn Notices(notices: Vec<companion_client::store::Notice>) -> Element {
                     li { key: "{notice.id}",
                         {crate::i18n::api_error_text(lang, &companion_client::CallError::Refused { status: 409, code: notice.code.clone(), message: notice.message.clone() })}
                         if let Some(subject) = &notice.subject { " ({subject})" }
+                        if notice.code == companion_client::ErrorCode::DeviceAlreadyRegistered {
+                            if let Some(subject) = &notice.subject {
+                                " "
+                                Link {
+                                    class: "link",
+                                    to: crate::route::Route::AskTransferFor { id: subject.clone() },
+                                    "data-testid": "notice-ask-transfer",
+                                    {t(lang, Key::TransferFromNotice)}
+                                }
+                            }
+                        }
                     }
                 }
             }

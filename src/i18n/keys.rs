@@ -753,4 +753,46 @@ keys! {
     TroubleshootRequest,
     /// Prefix of the steps tried, in the prefilled fault.
     TroubleshootTried,
+    /// Someone asks for one of the customer's devices.
+    NotifyTransferRequested,
+    /// The customer's transfer request was accepted.
+    NotifyTransferAccepted,
+    /// The customer's transfer request was declined.
+    NotifyTransferDeclined,
+    /// Heading of the transfers on My Devices.
+    TransfersTitle,
+    /// An open transfer the customer decides.
+    TransferIncoming,
+    /// A transfer of the customer's device, decided.
+    TransferIncomingClosed,
+    /// A transfer the customer asked for.
+    TransferOutgoing,
+    /// Accept button.
+    TransferAccept,
+    /// Decline button.
+    TransferDecline,
+    /// Transfer status.
+    TransferStatusPending,
+    /// Transfer status.
+    TransferStatusEscalated,
+    /// Transfer status.
+    TransferStatusAccepted,
+    /// Transfer status.
+    TransferStatusDeclined,
+    /// Transfer status.
+    TransferStatusCancelled,
+    /// A transfer change waiting to be sent.
+    TransferStatusSending,
+    /// Link from My Devices to asking for a device.
+    TransferOpen,
+    /// Title of the ask-for-a-device screen.
+    TransferTitle,
+    /// What asking for a device does.
+    TransferExplain,
+    /// Submit of the ask-for-a-device form.
+    TransferSubmit,
+    /// After asking for a device.
+    TransferQueued,
+    /// Link from a refused registration to asking for the device.
+    TransferFromNotice,
 }

@@ -2,15 +2,18 @@
 
 use dioxus::prelude::*;
 
+use super::Transfers;
 use crate::components::{DeviceCard, EmptyState, ErrorMessage, Icon, IconName};
 use crate::i18n::{t, use_lang, Key};
 use crate::route::Route;
-use crate::state::use_data;
+use crate::state::{use_data, use_refresh_on_open};
 
 /// `/devices`.
 #[component]
 pub fn Devices() -> Element {
     let lang = use_lang();
+    // Opening My Devices asks for news (a transfer someone asked for, a device moved).
+    use_refresh_on_open();
     let devices = use_data(|store| store.devices());
     rsx! {
         section { class: "screen", "data-testid": "devices",
@@ -37,6 +40,8 @@ pub fn Devices() -> Element {
                 Icon { name: IconName::Plus }
                 {t(lang, Key::RegisterDevice)}
             }
+            Transfers {}
+            Link { class: "link", to: Route::AskTransfer {}, "data-testid": "transfer-open", {t(lang, Key::TransferOpen)} }
             Link { class: "link", to: Route::GuaranteeRequests {}, "data-testid": "requests-link", {t(lang, Key::RequestsLink)} }
         }
     }

@@ -6,6 +6,7 @@
 use companion_client::actions::RequestReplacement;
 use companion_client::store::ItemState;
 use companion_domain::text::{self, TextError};
+use companion_domain::troubleshooting::FaultCode;
 use companion_domain::wire::{CreateGuaranteeRequest, Delivery, PostalAddress};
 use companion_domain::{DeviceId, GuaranteeRequestError, GuaranteeStatus};
 use dioxus::prelude::*;
@@ -33,6 +34,8 @@ enum DeliveryKind {
 #[derive(Clone, Debug, Default)]
 struct Draft {
     fault: String,
+    /// The troubleshooter's symptom, when the request comes from it.
+    fault_code: Option<FaultCode>,
     point: Option<String>,
     recipient: String,
     line1: String,
@@ -68,6 +71,7 @@ fn build_request(
     CreateGuaranteeRequest {
         device_id: device_id.as_str().to_string(),
         fault_description: draft.fault.clone(),
+        fault_code: draft.fault_code,
         delivery,
     }
     .validated()
@@ -182,6 +186,10 @@ fn RequestForm(
         Some(waiting) if waiting.device_id == device_id => waiting.text.clone(),
         _ => String::new(),
     });
+    let fault_code = use_hook(move || match &*prefill.peek() {
+        Some(waiting) if waiting.device_id == device_id => Some(waiting.code),
+        _ => None,
+    });
     let mut kind = use_signal(|| DeliveryKind::CollectionPoint);
     let mut point = use_signal(|| None::<String>);
     let recipient = use_signal(|| account_name);
@@ -197,6 +205,7 @@ fn RequestForm(
     let mut error = use_signal(|| None::<String>);
     let draft = move || Draft {
         fault: fault(),
+        fault_code,
         point: point(),
         recipient: recipient(),
         line1: line1(),

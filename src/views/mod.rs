@@ -24,6 +24,7 @@ mod rewards;
 mod sign_up;
 mod staff;
 mod support;
+mod transfers;
 mod troubleshoot;
 mod wallet;
 
@@ -45,5 +46,6 @@ pub use rewards::Rewards;
 pub use sign_up::SignUp;
 pub use staff::Staff;
 pub use support::Support;
+pub use transfers::{AskTransfer, AskTransferFor, Transfers};
 pub use troubleshoot::{use_fault_prefill, use_fault_prefill_provider, Troubleshoot};
 pub use wallet::Wallet;

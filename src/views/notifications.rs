@@ -108,6 +108,21 @@ pub fn notification_text(lang: Lang, notification: &Notification) -> String {
                 &[("points", param("points")), ("date", &date)],
             )
         }
+        NotificationKind::TransferRequested => tf(
+            lang,
+            Key::NotifyTransferRequested,
+            &[("device", param("device_id")), ("model", param("model"))],
+        ),
+        NotificationKind::TransferDecided if param("status") == "accepted" => tf(
+            lang,
+            Key::NotifyTransferAccepted,
+            &[("device", param("device_id"))],
+        ),
+        NotificationKind::TransferDecided => tf(
+            lang,
+            Key::NotifyTransferDeclined,
+            &[("device", param("device_id"))],
+        ),
         NotificationKind::Other => t(lang, Key::NotifyOther).to_string(),
     }
 }
@@ -119,6 +134,9 @@ fn destination(notification: &Notification) -> Route {
         NotificationKind::SupportReply => Route::Support {},
         NotificationKind::ClaimDecided => Route::PointsClaims {},
         NotificationKind::PointsPosted | NotificationKind::PointsExpiring => Route::Wallet {},
+        NotificationKind::TransferRequested | NotificationKind::TransferDecided => {
+            Route::Devices {}
+        }
         NotificationKind::Other => Route::Home {},
     }
 }
@@ -211,6 +229,24 @@ mod tests {
             notification_text(Lang::PtPt, &expiring),
             "50 pontos expiram a 15/07/2027. Use-os antes dessa data."
         );
+        let asked = notification(
+            NotificationKind::TransferRequested,
+            serde_json::json!({"device_id": "7K3M2Q9W4X1C", "model": "ILUMA ONE"}),
+        );
+        assert_eq!(
+            notification_text(Lang::En, &asked),
+            "Someone asks for your device 7K3M2Q9W4X1C (ILUMA ONE). Open My Devices to answer."
+        );
+        let accepted = notification(
+            NotificationKind::TransferDecided,
+            serde_json::json!({"device_id": "7K3M2Q9W4X1C", "status": "accepted"}),
+        );
+        let declined = notification(
+            NotificationKind::TransferDecided,
+            serde_json::json!({"device_id": "7K3M2Q9W4X1C", "status": "declined"}),
+        );
+        assert!(notification_text(Lang::PtPt, &accepted).contains("foi aceite"));
+        assert!(notification_text(Lang::PtPt, &declined).contains("foi recusado"));
         // A kind from a newer server, or values missing: words, never a blank or a panic.
         let odd = notification(NotificationKind::Other, serde_json::json!({}));
         assert_eq!(

@@ -2,7 +2,7 @@
 //! screen guides (length hint as you type) and keeps everything typed when a request fails.
 
 use companion_client::SessionFlowError;
-use companion_domain::wire::SignUpRequest;
+use companion_domain::wire::{Language, SignUpRequest};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
@@ -55,7 +55,8 @@ pub fn SignUp() -> Element {
         };
         action.run(
             async move {
-                let created = services.api.sign_up(&request, key()).await;
+                let language = Language::from_name(lang.account_code());
+                let created = services.api.sign_up(&request, language, key()).await;
                 match created {
                     Ok(_) => open_session(&services, &request.email, &request.password).await,
                     Err(e) => Err(SessionFlowError::Api(e)),

@@ -4,13 +4,17 @@
 
 use std::sync::LazyLock;
 
+use companion_client::actions::RecordTroubleshooting;
 use companion_domain::troubleshooting::{FaultCode, Guide, Next, Symptom};
+use companion_domain::wire::TroubleshootingOutcome;
 use companion_domain::DeviceId;
 use dioxus::prelude::*;
+use time::OffsetDateTime;
 
 use crate::components::ErrorMessage;
 use crate::i18n::{t, tf, use_lang, Key, Lang};
 use crate::route::Route;
+use crate::services::use_services;
 use crate::state::use_data;
 
 /// The guide, read once. The shipped file is checked by the domain's tests, so `None`
@@ -94,6 +98,27 @@ pub fn Troubleshoot(device_id: String) -> Element {
     let mut trail = use_signal(Trail::new);
     let mut prefill = use_fault_prefill();
     let navigator = navigator();
+    let services = use_services();
+    // Each session is reported once, when an answer first ends it (queued offline).
+    let mut reported = use_signal(|| false);
+    let report = use_callback(move |(code, next, steps): (FaultCode, Next, usize)| {
+        let outcome = match next {
+            Next::Step(_) => return,
+            Next::Solved => TroubleshootingOutcome::Solved,
+            Next::Replacement => TroubleshootingOutcome::Replacement,
+        };
+        let Some(id) = parsed else { return };
+        if reported() {
+            return;
+        }
+        reported.set(true);
+        let steps = u32::try_from(steps).unwrap_or(u32::MAX);
+        let session = RecordTroubleshooting::new(id, code, outcome, steps);
+        if let Err(error) = services.store.queue(session, OffsetDateTime::now_utc()) {
+            // A device whose registration has not reached the server yet: nothing to count.
+            tracing::info!(%error, "troubleshooting outcome not recorded");
+        }
+    });
     let Some(guide) = GUIDE.as_ref() else {
         return rsx! { ErrorMessage { text: Some(t(lang, Key::ErrorUnknown).to_string()) } };
     };
@@ -118,6 +143,7 @@ pub fn Troubleshoot(device_id: String) -> Element {
                             let picked = symptom.code;
                             move |_| {
                                 trail.set(Trail::new());
+                                reported.set(false);
                                 chosen.set(Some(picked));
                             }
                         },
@@ -144,7 +170,13 @@ pub fn Troubleshoot(device_id: String) -> Element {
                                         "data-testid": "troubleshoot-answer-{n}",
                                         onclick: {
                                             let step_id = step_id.to_string();
-                                            move |_| trail.write().push((step_id.clone(), n))
+                                            let next = answer.next.clone();
+                                            let fault = symptom.code;
+                                            move |_| {
+                                                trail.write().push((step_id.clone(), n));
+                                                let steps = trail.peek().len();
+                                                report((fault, next.clone(), steps));
+                                            }
                                         },
                                         {answer.label.get(code).to_string()}
                                     }
@@ -225,7 +257,7 @@ mod tests {
 
     use crate::app::App;
     use crate::i18n::{t, Key, Lang};
-    use crate::testing::{cache_synced_device, signed_in_phone, Screen};
+    use crate::testing::{cache_synced_device, signed_in_phone, Screen, TestPhone};
 
     fn step_shown(screen: &Screen) -> String {
         let html = screen.html();
@@ -237,18 +269,33 @@ mod tests {
     }
 
     /// A phone with one synced device, the app open at `path` (`{id}` stands for it).
-    async fn phone_with_a_device(lang: Lang, path: &str) -> Screen {
+    async fn phone_with_a_device(lang: Lang, path: &str) -> (TestPhone, Screen) {
         let phone = signed_in_phone();
         let today = OffsetDateTime::now_utc().date();
         let id = cache_synced_device(&phone, "7K3M2Q9W4X1", today + Duration::days(400));
         let mut screen = Screen::mount_at(App, &phone, lang, &path.replace("{id}", id.as_str()));
         screen.settle().await;
-        screen
+        (phone, screen)
+    }
+
+    /// The one change queued: a troubleshooting session ending `outcome`.
+    fn assert_reported(phone: &TestPhone, outcome: &str) {
+        let store = &phone.services.store;
+        assert_eq!(store.pending_count().expect("count"), 1, "reported once");
+        let entry = store.outbox_head().expect("read").expect("queued");
+        assert_eq!(entry.kind, "record_troubleshooting");
+        assert!(
+            entry
+                .payload
+                .contains(&format!("\"outcome\":\"{outcome}\"")),
+            "{}",
+            entry.payload
+        );
     }
 
     #[tokio::test]
     async fn a_wont_heat_path_goes_back_and_forth_and_ends_in_a_prefilled_request_offline() {
-        let mut screen = phone_with_a_device(Lang::PtPt, "/devices/{id}").await;
+        let (phone, mut screen) = phone_with_a_device(Lang::PtPt, "/devices/{id}").await;
         screen.click("troubleshoot-open");
         screen.settle().await;
         screen.click("troubleshoot-symptom-wont_heat");
@@ -266,6 +313,7 @@ mod tests {
             html.contains("data-testid=\"troubleshoot-replacement\""),
             "{html}"
         );
+        assert_reported(&phone, "replacement");
 
         screen.click("troubleshoot-request");
         screen.settle().await;
@@ -280,7 +328,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_fixed_device_ends_solved_in_english_too() {
-        let mut screen = phone_with_a_device(Lang::En, "/devices/{id}/troubleshoot").await;
+        let (phone, mut screen) = phone_with_a_device(Lang::En, "/devices/{id}/troubleshoot").await;
         screen.click("troubleshoot-symptom-light_pattern");
         assert!(
             screen.html().contains("Which light do you see?"),
@@ -296,5 +344,9 @@ mod tests {
                 && html.contains(t(Lang::En, Key::TroubleshootSolved)),
             "{html}"
         );
+        assert_reported(&phone, "solved");
+        screen.click("troubleshoot-back");
+        screen.click("troubleshoot-answer-0");
+        assert_reported(&phone, "solved");
     }
 }

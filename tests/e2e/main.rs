@@ -10,6 +10,7 @@ mod backoffice;
 mod harness;
 mod inbox;
 // Links that open the phone build (the liveview build's are plain addresses).
+mod devices_care;
 #[cfg(feature = "mobile")]
 mod links;
 mod looks;

@@ -154,7 +154,13 @@ async fn main() -> anyhow::Result<()> {
         accept_terms: true,
         marketing_opt_in: false,
     };
-    let account = direct.sign_up(&signup, uuid::Uuid::new_v4()).await?;
+    let account = direct
+        .sign_up(
+            &signup,
+            companion_domain::wire::Language::Pt,
+            uuid::Uuid::new_v4(),
+        )
+        .await?;
     let id = account.id.to_string();
     let entries: Vec<catalog::CatalogEntry> = (0..DEVICES)
         .map(|n| catalog::CatalogEntry {

@@ -87,6 +87,25 @@ impl Journey {
         }
     }
 
+    /// Taps `test_id` until `expected` shows, at most three times, as a person taps again
+    /// when nothing happened. On WebKitGTK a tap right after the screen re-rendered under
+    /// the finger (a long pre-filled form) is sometimes lost before it reaches the app.
+    pub async fn click_until(&self, test_id: &str, expected: &str) {
+        for _ in 0..3 {
+            self.click(test_id).await;
+            let shown = self
+                .browser()
+                .wait()
+                .at_most(Duration::from_secs(5))
+                .for_element(Locator::Css(&Self::css(expected)))
+                .await;
+            if shown.is_ok() {
+                return;
+            }
+        }
+        self.wait_for(expected).await;
+    }
+
     /// Types into a field (as the customer would, key by key).
     pub async fn fill(&self, test_id: &str, text: &str) {
         let element = self.wait_for(test_id).await;

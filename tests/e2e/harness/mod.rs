@@ -63,6 +63,10 @@ pub struct Journey {
     pub name: &'static str,
     pub api: TestServer,
     phone: Phone,
+    /// The data of the phone being driven (the first phone's is `dir` itself).
+    phone_dir: PathBuf,
+    /// A second phone (another customer's), with its data, once [`Journey::add_phone`] made it.
+    other: Option<(Phone, PathBuf)>,
     pub dir: tempfile::TempDir,
     step: usize,
 }
@@ -94,10 +98,23 @@ async fn new_session(port: u16, capabilities: serde_json::Value) -> Option<Clien
 /// Starts a WebDriver server in its own process group, so that [`kill_group`] stops it with
 /// the browser or app it started, even when a journey panics.
 fn start_driver(command: &mut Command) -> Child {
+    // `COMPANION_E2E_DRIVER_LOG` keeps the driver's and the app's output (a journey that
+    // fails without a trace on screen, e.g. the app ended).
+    let log = std::env::var_os("COMPANION_E2E_DRIVER_LOG").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
+    let (out, err) = match log.and_then(|file| Some((file.try_clone().ok()?, file))) {
+        Some((out, err)) => (Stdio::from(out), Stdio::from(err)),
+        None => (Stdio::null(), Stdio::null()),
+    };
     command
         .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(out)
+        .stderr(err)
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"))
 }
@@ -178,9 +195,31 @@ impl Journey {
             name,
             api,
             phone,
+            phone_dir: dir.path().to_path_buf(),
+            other: None,
             dir,
             step: 0,
         }
+    }
+
+    /// Starts a second phone beside the first, with its own data directory (another
+    /// customer's phone, on the same server). The journey keeps driving the first until
+    /// [`Journey::switch_phone`].
+    pub async fn add_phone(&mut self, lang: &str) {
+        let dir = self.dir.path().join("second-phone");
+        std::fs::create_dir_all(&dir).expect("second phone's folder");
+        let phone = Phone::start(&self.api.address, &dir, lang, Camera::None).await;
+        self.other = Some((phone, dir));
+    }
+
+    /// Hands taps, waits and screenshots to the other phone (and back on the next call).
+    pub fn switch_phone(&mut self) {
+        let (phone, dir) = self
+            .other
+            .as_mut()
+            .expect("a second phone: call add_phone first");
+        std::mem::swap(&mut self.phone, phone);
+        std::mem::swap(&mut self.phone_dir, dir);
     }
 
     /// Tells the phone where it is, as a customer who allows the location; false where the
@@ -204,27 +243,30 @@ impl Journey {
     /// on the same data, back on its first screen.
     pub async fn restart_app(&mut self) {
         self.phone
-            .restart_app(&self.api.address, self.dir.path())
+            .restart_app(&self.api.address, &self.phone_dir)
             .await;
     }
 
     /// Opens `link` while the app runs (the phone build: a second start hands it over).
     #[cfg(feature = "mobile")]
     pub fn open_link(&self, link: &str) {
-        self.phone.open_link(self.dir.path(), link);
+        self.phone.open_link(&self.phone_dir, link);
     }
 
     /// Kills the app and starts it with `link` (the phone build).
     #[cfg(feature = "mobile")]
     pub async fn restart_with_link(&mut self, link: &str) {
         self.phone
-            .restart_with_link(&self.api.address, self.dir.path(), link)
+            .restart_with_link(&self.api.address, &self.phone_dir, link)
             .await;
     }
 
     /// Closes the WebDriver session and stops the processes.
     pub async fn finish(self) {
         let _ = self.phone.browser.clone().close().await;
+        if let Some((other, _)) = &self.other {
+            let _ = other.browser.clone().close().await;
+        }
         // Drop stops the app and the driver.
     }
 }
@@ -234,5 +276,8 @@ impl Drop for Journey {
     /// (they would also hold the test runner's output open).
     fn drop(&mut self) {
         self.phone.kill();
+        if let Some((other, _)) = &mut self.other {
+            other.kill();
+        }
     }
 }

@@ -29,9 +29,12 @@ use time::OffsetDateTime;
 
 use crate::store::{StoreError, StoreResult};
 
+pub mod ask_transfer;
 pub mod change_language;
+pub mod decide_transfer;
 pub mod file_points_claim;
 pub mod read_notification;
+pub mod record_troubleshooting;
 pub mod redeem;
 pub mod register_device;
 pub mod release_device;
@@ -39,9 +42,12 @@ pub mod request_replacement;
 pub mod send_support_request;
 pub mod update_profile;
 
+pub use ask_transfer::AskTransfer;
 pub use change_language::ChangeLanguage;
+pub use decide_transfer::DecideTransfer;
 pub use file_points_claim::FilePointsClaim;
 pub use read_notification::ReadNotification;
+pub use record_troubleshooting::RecordTroubleshooting;
 pub use redeem::Redeem;
 pub use register_device::RegisterDevice;
 pub use release_device::ReleaseDevice;
@@ -60,6 +66,9 @@ static REGISTRY: &[&dyn Handler] = &[
     &Registered::<ChangeLanguage>(PhantomData),
     &Registered::<FilePointsClaim>(PhantomData),
     &Registered::<ReadNotification>(PhantomData),
+    &Registered::<AskTransfer>(PhantomData),
+    &Registered::<DecideTransfer>(PhantomData),
+    &Registered::<RecordTroubleshooting>(PhantomData),
 ];
 
 /// One change the customer makes, from the moment it is made to the moment it settles.

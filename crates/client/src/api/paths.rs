@@ -39,6 +39,10 @@ pub const POINTS_CLAIMS: &str = "/v1/points-claims";
 pub const NOTIFICATIONS: &str = "/v1/notifications";
 /// The change feed.
 pub const CHANGES: &str = "/v1/changes";
+/// Device transfers: asking for a device, the customer's transfers.
+pub const DEVICE_TRANSFERS: &str = "/v1/device-transfers";
+/// How troubleshooting sessions ended.
+pub const TROUBLESHOOTING_SESSIONS: &str = "/v1/troubleshooting-sessions";
 /// Shop staff: assisted sign-up.
 pub const STAFF_ACCOUNTS: &str = "/v1/staff/accounts";
 /// Shop staff: points for a purchase.
@@ -57,6 +61,11 @@ pub fn device(device_id: &str) -> String {
 /// Marking one notification read.
 pub fn notification_read(id: &str) -> String {
     format!("{NOTIFICATIONS}/{id}/read")
+}
+
+/// The owner's answer to a transfer.
+pub fn device_transfer_decision(id: &str) -> String {
+    format!("{DEVICE_TRANSFERS}/{id}/decision")
 }
 
 /// The change feed after a cursor.

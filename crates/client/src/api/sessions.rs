@@ -1,15 +1,27 @@
 //! Signing up, logging in and out, and resetting a forgotten password.
 
+use companion_domain::wire::{Language, SignUpBody};
+
 use super::*;
 
 impl ApiClient {
-    /// Creates an account.
-    pub async fn sign_up(&self, request: &SignUpRequest, key: Uuid) -> Result<Account, CallError> {
+    /// Creates an account whose emails and notifications are in `language` (the one the
+    /// app shows while the customer signs up).
+    pub async fn sign_up(
+        &self,
+        request: &SignUpRequest,
+        language: Language,
+        key: Uuid,
+    ) -> Result<Account, CallError> {
+        let body = SignUpBody {
+            details: request.clone(),
+            language,
+        };
         let raw = self
             .send(
                 Method::POST,
                 paths::ACCOUNTS,
-                Some(request),
+                Some(&body),
                 Some(key),
                 Auth::None,
             )

@@ -3,7 +3,7 @@
 //! changes are the actions' ([`crate::store::outbox`]).
 
 use companion_domain::wire::{
-    Account, Change, ChangeEntity, ChangeOp, ChangesPage, CollectionPoint, Device,
+    Account, Change, ChangeEntity, ChangeOp, ChangesPage, CollectionPoint, Device, DeviceTransfer,
     GuaranteeRequest, LoyaltyEntry, LoyaltyOutlook, Notification, PointsClaim, Redemption, Reward,
 };
 use rusqlite::Transaction;
@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use super::outbox::row_is_pending;
 use super::rows::{
     save_account, upsert_device, upsert_guarantee_request, upsert_notification,
-    upsert_points_claim, upsert_redemption,
+    upsert_points_claim, upsert_redemption, upsert_transfer,
 };
 use super::{set_meta, to_millis, ItemState, LocalStore, StoreError, StoreResult, OUTLOOK_META};
 use crate::actions::RowKey;
@@ -48,6 +48,7 @@ impl LocalStore {
                 "DELETE FROM redemptions WHERE sync_state = ?1",
                 "DELETE FROM guarantee_requests WHERE sync_state = ?1",
                 "DELETE FROM points_claims WHERE sync_state = ?1",
+                "DELETE FROM device_transfers WHERE sync_state = ?1",
             ] {
                 tx.execute(statement, [ItemState::Synced])?;
             }
@@ -169,6 +170,13 @@ pub(crate) fn apply_change(tx: &Transaction<'_>, change: &Change) -> StoreResult
         }
         (ChangeEntity::PointsClaim, ChangeOp::Delete) => {
             tx.execute("DELETE FROM points_claims WHERE id = ?1", [&change.id])?;
+        }
+        (ChangeEntity::DeviceTransfer, ChangeOp::Upsert) => {
+            let transfer: DeviceTransfer = serde_json::from_value(data(change)?)?;
+            upsert_transfer(tx, &transfer)?;
+        }
+        (ChangeEntity::DeviceTransfer, ChangeOp::Delete) => {
+            tx.execute("DELETE FROM device_transfers WHERE id = ?1", [&change.id])?;
         }
     }
     Ok(())

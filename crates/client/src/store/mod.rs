@@ -23,7 +23,9 @@ use tokio::sync::watch;
 
 pub use item_state::ItemState;
 pub use outbox::OutboxEntry;
-pub use reads::{ClaimView, DeviceView, Home, Notice, RequestView, VoucherView, Wallet};
+pub use reads::{
+    ClaimView, DeviceView, Home, Notice, RequestView, TransferView, VoucherView, Wallet,
+};
 
 use crate::errors::ErrorCode;
 use crate::private_files::{self, PrivateFilesError};
@@ -82,6 +84,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/0002_history_index.sql")),
         M::up(include_str!("../../migrations/0003_outbox_rows.sql")),
         M::up(include_str!("../../migrations/0004_claims_and_inbox.sql")),
+        M::up(include_str!("../../migrations/0005_device_transfers.sql")),
     ])
 }
 

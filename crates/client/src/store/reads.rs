@@ -1,8 +1,8 @@
 //! What each screen shows, read from the cache alone: no network, a few milliseconds.
 
 use companion_domain::wire::{
-    Account, CollectionPoint, Device, GuaranteeRequest, LoyaltyEntry, LoyaltyOutlook, NextTier,
-    PointsClaim, Redemption, Reward,
+    Account, CollectionPoint, Device, DeviceTransfer, GuaranteeRequest, LoyaltyEntry,
+    LoyaltyOutlook, NextTier, PointsClaim, Redemption, Reward,
 };
 use companion_domain::{DeviceId, Tier};
 use rusqlite::{Connection, OptionalExtension};
@@ -23,6 +23,15 @@ pub struct DeviceView {
     pub device: Option<Device>,
     /// Pending or synced.
     pub state: ItemState,
+}
+
+/// A device transfer, asked of the customer or by them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferView {
+    /// As the server has it, or as changed here while waiting.
+    pub transfer: DeviceTransfer,
+    /// A change of it (asked, or decided) waits for the server.
+    pub pending: bool,
 }
 
 /// The wallet screen.
@@ -287,6 +296,17 @@ impl LocalStore {
         )?
         .into_iter()
         .map(|(claim, pending)| Ok(ClaimView { claim, pending }))
+        .collect()
+    }
+
+    /// Device transfers, newest first (both directions), changes waiting included.
+    pub fn transfers(&self) -> StoreResult<Vec<TransferView>> {
+        records_with_state(
+            &self.reader(),
+            "SELECT data, sync_state FROM device_transfers ORDER BY created_at DESC, id",
+        )?
+        .into_iter()
+        .map(|(transfer, pending)| Ok(TransferView { transfer, pending }))
         .collect()
     }
 

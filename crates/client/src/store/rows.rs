@@ -3,8 +3,8 @@
 //! writes it. Item states are always bound from [`ItemState`].
 
 use companion_domain::wire::{
-    Account, Device, GuaranteeRequest, Notification, PointsClaim, PointsClaimStatus, Redemption,
-    UpdateAccountRequest,
+    Account, Device, DeviceTransfer, GuaranteeRequest, Notification, PointsClaim,
+    PointsClaimStatus, Redemption, TransferDirection, UpdateAccountRequest,
 };
 use companion_domain::DeviceId;
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -411,5 +411,76 @@ pub(crate) fn mark_notification_unread(tx: &Transaction<'_>, id: Uuid) -> StoreR
         notification.read_at = None;
         upsert_notification(tx, &notification)?;
     }
+    Ok(())
+}
+
+/// A transfer as the server has it (either direction).
+pub(crate) fn upsert_transfer(tx: &Transaction<'_>, transfer: &DeviceTransfer) -> StoreResult<()> {
+    write_transfer(tx, transfer, ItemState::Synced)
+}
+
+/// A transfer changed on this phone (asked, or decided), waiting for the server.
+pub(crate) fn write_pending_transfer(
+    tx: &Transaction<'_>,
+    transfer: &DeviceTransfer,
+) -> StoreResult<()> {
+    write_transfer(tx, transfer, ItemState::Pending)
+}
+
+fn write_transfer(
+    tx: &Transaction<'_>,
+    transfer: &DeviceTransfer,
+    state: ItemState,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO device_transfers (id, device_id, created_at, data, sync_state) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, sync_state = excluded.sync_state",
+        rusqlite::params![
+            transfer.id.to_string(),
+            transfer.device_id.as_str(),
+            to_millis(transfer.created_at),
+            serde_json::to_string(transfer)?,
+            state,
+        ],
+    )?;
+    Ok(())
+}
+
+/// One cached transfer and whether a change of it waits.
+pub(crate) fn transfer(
+    tx: &Transaction<'_>,
+    id: Uuid,
+) -> StoreResult<Option<(DeviceTransfer, ItemState)>> {
+    let row = tx
+        .query_row(
+            "SELECT data, sync_state FROM device_transfers WHERE id = ?1",
+            [id.to_string()],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    row.map(|(data, state)| Ok((serde_json::from_str(&data)?, ItemState::parse(&state)?)))
+        .transpose()
+}
+
+/// Whether this phone's customer already asked for `device_id` and waits for an answer.
+pub(crate) fn asked_for(tx: &Transaction<'_>, device_id: &DeviceId) -> StoreResult<bool> {
+    let mut statement =
+        tx.prepare_cached("SELECT data FROM device_transfers WHERE device_id = ?1")?;
+    let rows = statement.query_map([device_id.as_str()], |row| row.get::<_, String>(0))?;
+    for row in rows {
+        let transfer: DeviceTransfer = serde_json::from_str(&row?)?;
+        if transfer.direction == TransferDirection::Outgoing && transfer.status.is_open() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Removes a transfer.
+pub(crate) fn delete_transfer(tx: &Transaction<'_>, id: Uuid) -> StoreResult<()> {
+    tx.execute(
+        "DELETE FROM device_transfers WHERE id = ?1",
+        [id.to_string()],
+    )?;
     Ok(())
 }

@@ -285,3 +285,20 @@ async fn the_language_chosen_on_the_phone_reaches_the_account_once_synced() {
     assert_eq!(language().await, "en");
     assert!(phone.store.outbox_head().expect("read").is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_signed_up_in_english_gets_english_from_the_start() {
+    let world = world().await;
+    let _phone = world
+        .customer_in("en@example.pt", companion_domain::wire::Language::En)
+        .await;
+    let language: String = sqlx::query_scalar("SELECT language FROM accounts WHERE email = $1")
+        .bind("en@example.pt")
+        .fetch_one(world.server.state.db.pool())
+        .await
+        .expect("the account");
+    assert_eq!(
+        language, "en",
+        "the app's language at sign-up is the account's"
+    );
+}

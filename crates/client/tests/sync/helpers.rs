@@ -93,6 +93,25 @@ impl World {
     }
 
     pub async fn customer_via(&self, email: &str, base_url: &str) -> Phone {
+        self.signed_up(email, base_url, companion_domain::wire::Language::Pt)
+            .await
+    }
+
+    /// A customer who signed up with the app showing `language`.
+    pub async fn customer_in(
+        &self,
+        email: &str,
+        language: companion_domain::wire::Language,
+    ) -> Phone {
+        self.signed_up(email, &self.server.address, language).await
+    }
+
+    async fn signed_up(
+        &self,
+        email: &str,
+        base_url: &str,
+        language: companion_domain::wire::Language,
+    ) -> Phone {
         let phone = self.phone_at(
             &self.dir.path().join(Uuid::new_v4().to_string()),
             &self.server.address,
@@ -109,7 +128,7 @@ impl World {
         };
         phone
             .api
-            .sign_up(&request, Uuid::new_v4())
+            .sign_up(&request, language, Uuid::new_v4())
             .await
             .expect("signs up");
         let account = phone.api.log_in(email, PASSWORD).await.expect("logs in");

@@ -10,4 +10,5 @@ mod helpers;
 mod offline;
 mod proxy;
 mod refusals;
+mod transfers;
 mod wallet;
