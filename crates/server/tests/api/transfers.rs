@@ -246,6 +246,17 @@ async fn a_declined_transfer_tells_the_requester_only_declined() {
         "once decided, someone else may ask: {:?}",
         after.body
     );
+
+    // Two asks, two notifications for the owner: read together, once.
+    let read = app
+        .post("/v1/notifications/read-all", Some(&owner.token), json!({}))
+        .await;
+    assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
+    assert_eq!(read.body["marked"], 2);
+    let again = app
+        .post("/v1/notifications/read-all", Some(&owner.token), json!({}))
+        .await;
+    assert_eq!(again.body["marked"], 0);
 }
 
 #[tokio::test]
