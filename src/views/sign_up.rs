@@ -1,13 +1,13 @@
 //! Create an account. The server enforces the age rule and the password policy; this
 //! screen guides (length hint as you type) and keeps everything typed when a request fails.
 
-use companion_client::SessionFlowError;
+use companion_client::{ErrorCode, SessionFlowError};
 use companion_domain::wire::{Language, SignUpRequest};
 use dioxus::prelude::*;
 use uuid::Uuid;
 
 use crate::components::{
-    is_enter, use_action, CheckboxField, ErrorMessage, SubmitButton, TextField,
+    is_enter, use_action, use_field_refusal, CheckboxField, ErrorMessage, SubmitButton, TextField,
 };
 use crate::i18n::{session_error_text, t, use_lang, Key};
 use crate::route::Route;
@@ -16,6 +16,28 @@ use crate::views::login::open_session;
 
 /// Minimum password length, as the server's policy.
 const MIN_PASSWORD_CHARS: usize = 12;
+
+/// A sign-up field the server's refusal is about, so the explanation sits at the field
+/// (tied to it for screen readers) as well as above the button.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    GivenName,
+    Email,
+    Password,
+    BirthDate,
+}
+
+/// The field a refusal code is about; `None` for the form as a whole (the terms, the
+/// network, too many attempts).
+fn field_of(code: &ErrorCode) -> Option<Field> {
+    match code {
+        ErrorCode::EmailTaken | ErrorCode::InvalidEmail => Some(Field::Email),
+        ErrorCode::WeakPassword => Some(Field::Password),
+        ErrorCode::Underage | ErrorCode::InvalidBirthDate => Some(Field::BirthDate),
+        ErrorCode::InvalidName => Some(Field::GivenName),
+        _ => None,
+    }
+}
 
 /// `/signup`.
 #[component]
@@ -30,6 +52,8 @@ pub fn SignUp() -> Element {
     let terms = use_signal(|| false);
     let marketing = use_signal(|| false);
     let action = use_action();
+    let refused = use_field_refusal::<Field>();
+    let error_at = move |field: Field| refused.at(field);
     // One key for this form: a retry after a lost answer cannot create a second account.
     let key = use_signal(Uuid::new_v4);
     let navigator = navigator();
@@ -53,6 +77,7 @@ pub fn SignUp() -> Element {
             accept_terms: terms(),
             marketing_opt_in: marketing(),
         };
+        refused.clear();
         action.run(
             async move {
                 let language = Language::from_name(lang.account_code());
@@ -61,7 +86,15 @@ pub fn SignUp() -> Element {
                     Ok(_) => open_session(&services, &request.email, &request.password).await,
                     Err(e) => Err(SessionFlowError::Api(e)),
                 }
-                .map_err(|e| session_error_text(lang, &e))
+                .map_err(|e| {
+                    let text = session_error_text(lang, &e);
+                    let field = match &e {
+                        SessionFlowError::Api(call) => call.code().and_then(field_of),
+                        SessionFlowError::Cache(_) => None,
+                    };
+                    refused.record(field, &text);
+                    text
+                })
             },
             move |()| {
                 navigator.replace(Route::Home {});
@@ -72,9 +105,9 @@ pub fn SignUp() -> Element {
         section { class: "screen", "data-testid": "signup",
             h1 { {t(lang, Key::SignUp)} }
             div { class: "form", onkeydown: move |event| if is_enter(&event) { submit(()) },
-                TextField { id: "signup-given", label: t(lang, Key::GivenName), value: given, autocomplete: "given-name", testid: "signup-given-name" }
+                TextField { id: "signup-given", label: t(lang, Key::GivenName), value: given, autocomplete: "given-name", testid: "signup-given-name", error: error_at(Field::GivenName) }
                 TextField { id: "signup-family", label: t(lang, Key::FamilyName), value: family, autocomplete: "family-name", testid: "signup-family-name" }
-                TextField { id: "signup-email", label: t(lang, Key::Email), value: email, kind: "email", autocomplete: "email", testid: "signup-email" }
+                TextField { id: "signup-email", label: t(lang, Key::Email), value: email, kind: "email", autocomplete: "email", testid: "signup-email", error: error_at(Field::Email) }
                 TextField {
                     id: "signup-password",
                     label: t(lang, Key::Password),
@@ -87,8 +120,9 @@ pub fn SignUp() -> Element {
                         None => t(lang, Key::PasswordRules).to_string(),
                     }),
                     invalid: length > 0 && length < MIN_PASSWORD_CHARS,
+                    error: error_at(Field::Password),
                 }
-                TextField { id: "signup-birth", label: t(lang, Key::BirthDate), value: birth_date, kind: "date", autocomplete: "bday", testid: "signup-birth-date" }
+                TextField { id: "signup-birth", label: t(lang, Key::BirthDate), value: birth_date, kind: "date", autocomplete: "bday", testid: "signup-birth-date", error: error_at(Field::BirthDate) }
                 div { class: "field",
                     label { r#for: "signup-country", {t(lang, Key::Country)} }
                     select { id: "signup-country", "data-testid": "signup-country",
@@ -97,7 +131,8 @@ pub fn SignUp() -> Element {
                 }
                 CheckboxField { id: "signup-terms", label: t(lang, Key::AcceptTerms), checked: terms, testid: "signup-terms" }
                 CheckboxField { id: "signup-marketing", label: t(lang, Key::MarketingOptIn), checked: marketing, testid: "signup-marketing" }
-                ErrorMessage { text: action.error() }
+                // A refusal about one field is said there, once (not twice to a screen reader).
+                ErrorMessage { text: refused.summary(action) }
                 SubmitButton { action, label: t(lang, Key::SignUp), testid: "signup-submit", onclick: move |()| submit(()) }
             }
             p { class: "links",
@@ -106,5 +141,24 @@ pub fn SignUp() -> Element {
                 Link { to: Route::Login {}, {t(lang, Key::LogIn)} }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_is_said_at_the_field_it_is_about() {
+        assert_eq!(field_of(&ErrorCode::EmailTaken), Some(Field::Email));
+        assert_eq!(field_of(&ErrorCode::WeakPassword), Some(Field::Password));
+        assert_eq!(field_of(&ErrorCode::Underage), Some(Field::BirthDate));
+        assert_eq!(field_of(&ErrorCode::InvalidName), Some(Field::GivenName));
+        assert_eq!(
+            field_of(&ErrorCode::TooManyAttempts),
+            None,
+            "about the form, not a field"
+        );
+        assert_eq!(field_of(&ErrorCode::Other("new_code".into())), None);
     }
 }

@@ -60,8 +60,25 @@ async fn a_replacement_goes_to_her_address_she_changes_her_password_and_writes_t
     let new_password = "azulejo-alfama-miradouro";
     journey.click("nav-account").await;
     journey.click("password-open").await;
-    journey.fill("password-current", PASSWORD).await;
+    // A wrong current password is said at that field.
+    journey
+        .fill("password-current", "not-my-password-at-all")
+        .await;
     journey.fill("password-new", new_password).await;
+    journey.click("password-submit").await;
+    journey.wait_for_text("error-message", "not correct").await;
+    let current = journey.wait_for("password-current").await;
+    assert_eq!(
+        current
+            .attr("aria-describedby")
+            .await
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("password-current-error")
+    );
+    journey.replace("password-current", PASSWORD).await;
+    journey.replace("password-new", new_password).await;
     journey.click("password-submit").await;
     journey.wait_for("password-changed").await;
     journey.screenshot("password-changed").await;
@@ -173,5 +190,45 @@ async fn a_wrong_password_then_the_right_one_lands_home_signed_in_with_the_whole
             .unwrap_or(false);
         assert!(inside, "the language switch is clipped at {width} px");
     }
+    journey.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_already_taken_is_said_at_the_email_field_and_nothing_typed_is_lost() {
+    let mut journey = Journey::start("signup-email-taken", "en-GB").await;
+    journey.customer("taken@example.pt").await;
+    journey.click("age-yes").await;
+    journey.click("signup-link").await;
+    journey.wait_for("signup").await;
+    journey.fill("signup-given-name", "Marta").await;
+    journey.fill("signup-family-name", "Reis").await;
+    journey.fill("signup-email", "taken@example.pt").await;
+    journey.fill("signup-password", PASSWORD).await;
+    journey.set_date("signup-birth-date", "1990-01-20").await;
+    journey.click("signup-terms").await;
+    journey.click("signup-submit").await;
+    journey
+        .wait_for_text("error-message", "already uses this email")
+        .await;
+    journey.screenshot("signup-email-taken").await;
+    let email = journey.wait_for("signup-email").await;
+    let described = email.attr("aria-describedby").await.ok().flatten();
+    assert_eq!(described.as_deref(), Some("signup-email-error"));
+    assert_eq!(
+        email.attr("aria-invalid").await.ok().flatten().as_deref(),
+        Some("true")
+    );
+    let errors = journey
+        .browser()
+        .find_all(fantoccini::Locator::Css("[role='alert']"))
+        .await
+        .expect("alerts");
+    assert_eq!(errors.len(), 1, "said once, at the field");
+    let given = journey.wait_for("signup-given-name").await;
+    assert_eq!(
+        given.prop("value").await.ok().flatten().as_deref(),
+        Some("Marta"),
+        "what was typed stays"
+    );
     journey.finish().await;
 }
