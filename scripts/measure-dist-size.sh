@@ -28,7 +28,12 @@ trap 'rm -rf "$work"' EXIT
 
 for profile in release dist; do
   echo "== building the phone binary ($profile)" >&2
-  cargo build -q --profile "$profile" "${phone[@]}"
+  if [ "$profile" = dist ]; then
+    # As the packages are built (README.md): the phone's trimmed SQLite.
+    (. scripts/phone-sqlite-flags.sh && cargo build -q --profile "$profile" "${phone[@]}")
+  else
+    cargo build -q --profile "$profile" "${phone[@]}"
+  fi
 done
 strip -o "$work/release" "$target/release/companion"
 cp "$target/dist/companion" "$work/dist"
@@ -54,7 +59,11 @@ $speed || exit 0
 echo "== building the benchmarks (release, dist)" >&2
 for profile in release dist; do
   cargo build -q --profile "$profile" -p companion-scan --example live_bench
-  cargo build -q --profile "$profile" -p companion-client --example sync_bench
+  if [ "$profile" = dist ]; then
+    (. scripts/phone-sqlite-flags.sh && cargo build -q --profile dist -p companion-client --example sync_bench)
+  else
+    cargo build -q --profile release -p companion-client --example sync_bench
+  fi
 done
 
 clips=$work/clips
