@@ -166,19 +166,18 @@ fn TransferItem(view: TransferView) -> Element {
             ErrorMessage { text: error() }
             if decidable {
                 div { class: "actions",
-                    button {
-                        r#type: "button",
-                        class: "button primary",
-                        "data-testid": "transfer-accept-{raw}",
-                        onclick: move |_| decide(TransferDecision::Accept),
-                        {t(lang, Key::TransferAccept)}
-                    }
-                    button {
-                        r#type: "button",
-                        class: "button secondary",
-                        "data-testid": "transfer-decline-{raw}",
-                        onclick: move |_| decide(TransferDecision::Decline),
-                        {t(lang, Key::TransferDecline)}
+                    for (decision, style, name, label) in [
+                        (TransferDecision::Accept, "primary", "accept", Key::TransferAccept),
+                        (TransferDecision::Decline, "secondary", "decline", Key::TransferDecline),
+                    ] {
+                        button {
+                            key: "{name}",
+                            r#type: "button",
+                            class: "button {style}",
+                            "data-testid": "transfer-{name}-{raw}",
+                            onclick: move |_| decide(decision),
+                            {t(lang, label)}
+                        }
                     }
                 }
             }

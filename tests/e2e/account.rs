@@ -26,14 +26,7 @@ async fn a_replacement_goes_to_her_address_she_changes_her_password_and_writes_t
         .await;
     journey.click("delivery-address").await;
     // The recipient starts as the account holder's name; she writes her own.
-    let prefilled = journey
-        .wait_for("address-recipient")
-        .await
-        .prop("value")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let prefilled = journey.field_value("address-recipient").await;
     assert_eq!(prefilled, "Rui Costa", "the recipient starts as her name");
     journey.replace("address-recipient", "Ana Sousa").await;
     journey.fill("address-line1", "Rua Augusta 100").await;
@@ -224,10 +217,9 @@ async fn an_email_already_taken_is_said_at_the_email_field_and_nothing_typed_is_
         .await
         .expect("alerts");
     assert_eq!(errors.len(), 1, "said once, at the field");
-    let given = journey.wait_for("signup-given-name").await;
     assert_eq!(
-        given.prop("value").await.ok().flatten().as_deref(),
-        Some("Marta"),
+        journey.field_value("signup-given-name").await,
+        "Marta",
         "what was typed stays"
     );
     journey.finish().await;

@@ -355,8 +355,7 @@ async fn support_decides_points_claims_beside_the_customers_purchases_and_grants
         .wait_for_text(&format!("bo-claim-purchases-{to_credit}"), "40 pontos")
         .await;
     let points = format!("bo-claim-points-{to_credit}");
-    let prefilled = journey.wait_for(&points).await.prop("value").await;
-    assert_eq!(prefilled.ok().flatten().as_deref(), Some("25"));
+    assert_eq!(journey.field_value(&points).await, "25");
     journey.screenshot("points-claims-queue").await;
     journey.replace(&points, "30").await;
     journey.click(&format!("bo-claim-credit-{to_credit}")).await;

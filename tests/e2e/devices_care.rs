@@ -84,14 +84,7 @@ async fn a_device_that_still_will_not_heat_leads_to_a_request_already_filled_in(
     journey.screenshot("troubleshoot-replacement").await;
     journey.click("troubleshoot-request").await;
     journey.wait_for("guarantee-fault").await;
-    let filled: String = journey
-        .wait_for("guarantee-fault")
-        .await
-        .prop("value")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let filled = journey.field_value("guarantee-fault").await;
     assert!(
         filled.starts_with("Won't heat") && filled.contains("→"),
         "the symptom and the steps tried: {filled:?}"

@@ -20,8 +20,7 @@ async fn a_box_link_opens_register_with_the_id_while_running_and_at_start() {
         "https://companion.pt/r/{}",
         first.display_grouped()
     ));
-    let input = journey.wait_for("device-id-input").await;
-    let filled = input.prop("value").await.ok().flatten().unwrap_or_default();
+    let filled = journey.field_value("device-id-input").await;
     assert_eq!(filled, first.display_grouped());
     journey.screenshot("opened-by-link").await;
     journey.click("device-register-submit").await;
@@ -36,8 +35,7 @@ async fn a_box_link_opens_register_with_the_id_while_running_and_at_start() {
     journey
         .restart_with_link(&format!("companion://register?id={}", second.as_str()))
         .await;
-    let input = journey.wait_for("device-id-input").await;
-    let filled = input.prop("value").await.ok().flatten().unwrap_or_default();
+    let filled = journey.field_value("device-id-input").await;
     assert_eq!(filled, second.as_str());
     journey.click("device-register-submit").await;
     journey.wait_for("register-done").await;

@@ -138,6 +138,16 @@ impl ApiError {
         }
     }
 
+    /// The 404 `device_not_found` of every route about one of the caller's devices: it is
+    /// not registered to the caller (whether it exists, or is someone else's, is never
+    /// said).
+    pub fn device_not_found() -> Self {
+        ApiError::not_found(
+            ErrorCode::DeviceNotFound,
+            "This device is not registered to your account.",
+        )
+    }
+
     /// A 409 with a code and message.
     pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Conflict {

@@ -26,6 +26,13 @@ impl Journey {
         }
     }
 
+    /// What a form field holds now (its `value` property, what the person sees typed or
+    /// prefilled), once it is present; empty when it has none.
+    pub async fn field_value(&self, test_id: &str) -> String {
+        let field = self.wait_for(test_id).await;
+        field.prop("value").await.ok().flatten().unwrap_or_default()
+    }
+
     /// Waits until the element's text contains `needle`.
     pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
         let started = Instant::now();

@@ -1,6 +1,5 @@
 //! Account-level calls: password change, export, log-out and removal clear what they must.
 
-use companion_client::actions::RegisterDevice;
 use companion_client::sync::Outcome;
 use companion_client::{CallError, ErrorCode};
 use companion_domain::wire::DeviceSource;
@@ -49,16 +48,7 @@ async fn log_out_and_account_removal_clear_the_session_and_the_cache() {
     let [device] = world.catalog(1).await[..] else {
         panic!("one device")
     };
-    phone
-        .store
-        .queue(
-            RegisterDevice {
-                device_id: device,
-                source: DeviceSource::Scan,
-            },
-            OffsetDateTime::now_utc(),
-        )
-        .expect("queued");
+    phone.queue_registration(device, DeviceSource::Scan, OffsetDateTime::now_utc());
     assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
 
     phone.api.log_out().await.expect("logged out");

@@ -2,7 +2,7 @@
 //! converges with the server.
 
 use companion_client::actions::{
-    Redeem, RegisterDevice, ReleaseDevice, RequestReplacement, SendSupportRequest, UpdateProfile,
+    Redeem, ReleaseDevice, RequestReplacement, SendSupportRequest, UpdateProfile,
 };
 use companion_client::store::ItemState;
 use companion_client::sync::{Outcome, SyncState};
@@ -39,26 +39,8 @@ async fn every_kind_of_change_shows_at_once_and_reaches_the_server_once() {
     );
 
     let now = OffsetDateTime::now_utc();
-    phone
-        .store
-        .queue(
-            RegisterDevice {
-                device_id: devices[0],
-                source: DeviceSource::Scan,
-            },
-            now,
-        )
-        .expect("queued");
-    phone
-        .store
-        .queue(
-            RegisterDevice {
-                device_id: devices[1],
-                source: DeviceSource::Manual,
-            },
-            now,
-        )
-        .expect("queued");
+    phone.queue_registration(devices[0], DeviceSource::Scan, now);
+    phone.queue_registration(devices[1], DeviceSource::Manual, now);
     phone
         .store
         .queue(Redeem::new("discount-5"), now)
@@ -211,16 +193,7 @@ async fn the_background_loop_syncs_after_a_change_and_when_the_network_returns()
     let service = tokio::spawn(phone.sync.clone().run(std::time::Duration::from_secs(3600)));
     wait_for(&phone, |s| *s == SyncState::Synced).await;
 
-    phone
-        .store
-        .queue(
-            RegisterDevice {
-                device_id: devices[0],
-                source: DeviceSource::Scan,
-            },
-            OffsetDateTime::now_utc(),
-        )
-        .expect("queued");
+    phone.queue_registration(devices[0], DeviceSource::Scan, OffsetDateTime::now_utc());
     phone
         .sync
         .trigger(companion_client::sync::Trigger::LocalChange);
@@ -230,16 +203,7 @@ async fn the_background_loop_syncs_after_a_change_and_when_the_network_returns()
     .await;
 
     world.server.stop().await;
-    phone
-        .store
-        .queue(
-            RegisterDevice {
-                device_id: devices[1],
-                source: DeviceSource::Scan,
-            },
-            OffsetDateTime::now_utc(),
-        )
-        .expect("queued");
+    phone.queue_registration(devices[1], DeviceSource::Scan, OffsetDateTime::now_utc());
     phone
         .sync
         .trigger(companion_client::sync::Trigger::LocalChange);

@@ -1,7 +1,7 @@
 //! Through a network that drops, delays, rate-limits, resets and garbles, every queued
 //! change reaches the server exactly once and the cache converges.
 
-use companion_client::actions::{Redeem, RegisterDevice, SendSupportRequest};
+use companion_client::actions::{Redeem, SendSupportRequest};
 use companion_client::sync::Outcome;
 use companion_domain::wire::{CreateSupportRequest, DeviceSource, SupportTopic};
 use time::OffsetDateTime;
@@ -27,16 +27,7 @@ async fn changes_reach_the_server_exactly_once_through_a_faulty_network() {
 
     let now = OffsetDateTime::now_utc();
     for device in &devices {
-        phone
-            .store
-            .queue(
-                RegisterDevice {
-                    device_id: *device,
-                    source: DeviceSource::Scan,
-                },
-                now,
-            )
-            .expect("queued");
+        phone.queue_registration(*device, DeviceSource::Scan, now);
     }
     for _ in 0..3 {
         phone

@@ -4,13 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use companion_client::actions::RegisterDevice;
 use companion_client::session::FileSecretStore;
 use companion_client::sync::{Outcome, SyncService};
 use companion_client::{ApiClient, LocalStore};
-use companion_domain::wire::{SignUpRequest, StaffPurchaseRequest};
+use companion_domain::wire::{DeviceSource, SignUpRequest, StaffPurchaseRequest};
 use companion_domain::DeviceId;
 use companion_server::testing::TestServer;
 use companion_server::{admin, demo};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 pub use companion_server::testing::PASSWORD;
@@ -207,6 +209,20 @@ impl Phone {
             .expect("read")
             .expect("signed in")
             .member_code
+    }
+
+    /// Queues the registration of `device` as the app does when the customer scans or
+    /// types it.
+    pub fn queue_registration(&self, device: DeviceId, source: DeviceSource, now: OffsetDateTime) {
+        self.store
+            .queue(
+                RegisterDevice {
+                    device_id: device,
+                    source,
+                },
+                now,
+            )
+            .expect("queued");
     }
 
     /// Sync rounds until synced (ignoring backoff delays), at most `rounds`.

@@ -16,16 +16,7 @@ async fn every_screen_reads_from_the_cache_offline_and_changes_wait_for_the_netw
     world.give_points(&phone.member_code(), 300).await;
     assert_eq!(phone.sync.sync_once().await.expect("ok"), Outcome::Synced);
     let now = OffsetDateTime::now_utc();
-    phone
-        .store
-        .queue(
-            RegisterDevice {
-                device_id: devices[0],
-                source: DeviceSource::Manual,
-            },
-            now,
-        )
-        .expect("queued");
+    phone.queue_registration(devices[0], DeviceSource::Manual, now);
     phone
         .store
         .queue(Redeem::new("discount-5"), now)

@@ -1,6 +1,6 @@
 //! A business refusal undoes the optimistic change and leaves a notice.
 
-use companion_client::actions::{Redeem, RegisterDevice, UpdateProfile};
+use companion_client::actions::{Redeem, UpdateProfile};
 use companion_client::store::StoreError;
 use companion_client::sync::Outcome;
 use companion_client::ErrorCode;
@@ -18,24 +18,8 @@ async fn a_device_claimed_by_someone_else_meanwhile_is_rolled_back_with_a_notice
         panic!("one device")
     };
     let now = OffsetDateTime::now_utc();
-    ana.store
-        .queue(
-            RegisterDevice {
-                device_id: device,
-                source: DeviceSource::Scan,
-            },
-            now,
-        )
-        .expect("queued");
-    rui.store
-        .queue(
-            RegisterDevice {
-                device_id: device,
-                source: DeviceSource::Manual,
-            },
-            now,
-        )
-        .expect("queued");
+    ana.queue_registration(device, DeviceSource::Scan, now);
+    rui.queue_registration(device, DeviceSource::Manual, now);
     assert_eq!(rui.sync.sync_once().await.expect("ok"), Outcome::Synced);
 
     assert_eq!(ana.sync.sync_once().await.expect("ok"), Outcome::Synced);

@@ -2,9 +2,7 @@
 //! owner's phone, accepted on the old owner's, both queued like every change), and a
 //! troubleshooting session reported once.
 
-use companion_client::actions::{
-    AskTransfer, DecideTransfer, RecordTroubleshooting, RegisterDevice,
-};
+use companion_client::actions::{AskTransfer, DecideTransfer, RecordTroubleshooting};
 use companion_client::store::StoreError;
 use companion_client::ErrorCode;
 use companion_domain::troubleshooting::FaultCode;
@@ -22,16 +20,7 @@ async fn a_device_asked_for_on_one_phone_is_accepted_on_the_owners_and_moves() {
     let buyer = world.customer("nova@example.pt").await;
     let device = world.catalog(1).await[0];
     let now = world.server.clock.now();
-    owner
-        .store
-        .queue(
-            RegisterDevice {
-                device_id: device,
-                source: DeviceSource::Scan,
-            },
-            now,
-        )
-        .expect("queued");
+    owner.queue_registration(device, DeviceSource::Scan, now);
     owner.sync_until_synced(5).await;
     let solved = RecordTroubleshooting::new(
         device,

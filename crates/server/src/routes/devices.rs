@@ -169,17 +169,11 @@ pub async fn release(
     caller: Caller,
     ApiPath(device_id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    let not_found = || {
-        ApiError::not_found(
-            ErrorCode::DeviceNotFound,
-            "This device is not registered to your account.",
-        )
-    };
-    let device_id = DeviceId::parse(&device_id).map_err(|_| not_found())?;
+    let device_id = DeviceId::parse(&device_id).map_err(|_| ApiError::device_not_found())?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     if !devices::release(&mut tx, &caller.account_id, &device_id).await? {
-        return Err(not_found());
+        return Err(ApiError::device_not_found());
     }
     guarantee::cancel_open_for_device(&mut tx, &caller.account_id, &device_id, now).await?;
     transfers::cancel_open_for_device(&mut tx, &device_id, now).await?;

@@ -117,14 +117,7 @@ async fn submit(
     delivery: Delivery,
     now: OffsetDateTime,
 ) -> ApiResult<Answer> {
-    let device = devices::owned(conn, account_id, &device_id, now.date())
-        .await?
-        .ok_or_else(|| {
-            ApiError::not_found(
-                ErrorCode::DeviceNotFound,
-                "This device is not registered to your account.",
-            )
-        })?;
+    let device = devices::owned_or_not_found(conn, account_id, &device_id, now.date()).await?;
     if device.status == GuaranteeStatus::Expired {
         return Err(ApiError::unprocessable(
             ErrorCode::GuaranteeExpired,

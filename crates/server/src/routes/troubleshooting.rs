@@ -50,14 +50,8 @@ pub async fn record(
         ));
     }
     let mut tx = state.db.begin_write().await?;
-    let device = devices::owned(&mut tx, &caller.account_id, &device_id, now.date())
-        .await?
-        .ok_or_else(|| {
-            ApiError::not_found(
-                ErrorCode::DeviceNotFound,
-                "This device is not registered to your account.",
-            )
-        })?;
+    let device =
+        devices::owned_or_not_found(&mut tx, &caller.account_id, &device_id, now.date()).await?;
     troubleshooting::record(&mut tx, &body, &device.model, now).await?;
     tx.commit().await?;
     Ok((

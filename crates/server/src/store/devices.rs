@@ -57,6 +57,18 @@ pub async fn owned(
     row.map(|row| from_row(&row, today)).transpose()
 }
 
+/// One device `account_id` owns, or the 404 that says it is not theirs.
+pub async fn owned_or_not_found(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    device_id: &DeviceId,
+    today: Date,
+) -> Result<Device, ApiError> {
+    owned(conn, account_id, device_id, today)
+        .await?
+        .ok_or_else(ApiError::device_not_found)
+}
+
 /// All devices of an account, most recently registered first.
 pub async fn all_owned(
     conn: &mut AnyConnection,

@@ -27,7 +27,26 @@ pub mod throttle;
 pub mod transfers;
 pub mod troubleshooting;
 
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 use time::Date;
+
+use crate::error::ApiError;
+
+/// The row that `sql` (one text parameter, `$1`) finds, if any, made a record by
+/// `from_row`: the shape of every look-up of one record by its key.
+pub async fn one_by<T>(
+    conn: &mut AnyConnection,
+    sql: String,
+    key: &str,
+    from_row: impl Fn(&AnyRow) -> Result<T, ApiError>,
+) -> Result<Option<T>, ApiError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
 
 /// `YYYY-MM-DD`, the storage form of dates.
 pub fn date_to_text(date: Date) -> String {

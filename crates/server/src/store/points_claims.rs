@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use crate::clock::{from_millis, to_millis};
 use crate::db::{col, is_unique_violation};
 use crate::error::ApiError;
-use crate::store::{accounts, changes, date_from_text, date_to_text};
+use crate::store::{self, accounts, changes, date_from_text, date_to_text};
 
 const COLUMNS: &str =
     "id, account_id, reference, shop, receipt_reference, purchased_on, amount_cents, \
@@ -123,11 +123,7 @@ pub async fn open_match(
 /// One claim by id.
 pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Owned>, ApiError> {
     let sql = format!("SELECT {COLUMNS} FROM points_claims WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+    store::one_by(conn, sql, id, from_row).await
 }
 
 /// The customer's claims, newest first.

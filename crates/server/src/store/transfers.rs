@@ -14,7 +14,7 @@ use crate::clock::{from_millis, to_millis};
 use crate::db::{col, is_unique_violation};
 use crate::error::ApiError;
 use crate::store::accounts::parse_uuid;
-use crate::store::changes;
+use crate::store::{self, changes};
 
 /// The condition of a transfer someone still has to decide. The migration's partial
 /// unique index repeats it (SQL cannot name a Rust constant); every query here uses this.
@@ -117,11 +117,7 @@ async fn publish(conn: &mut AnyConnection, transfer: &Transfer) -> Result<(), Ap
 /// One transfer.
 pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Transfer>, ApiError> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+    store::one_by(conn, sql, id, from_row).await
 }
 
 /// The device's transfer still waiting for a decision, if any.
@@ -130,11 +126,7 @@ pub async fn open_for_device(
     device_id: &DeviceId,
 ) -> Result<Option<Transfer>, ApiError> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE t.device_id = $1 AND {OPEN}");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(device_id.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(from_row).transpose()
+    store::one_by(conn, sql, device_id.as_str(), from_row).await
 }
 
 /// Records a new pending transfer and tells both sides; `None` when the device already has

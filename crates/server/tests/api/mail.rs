@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use companion_domain::wire::{MailMessage, MailStatus, StaffRole};
+use companion_domain::wire::{MailStatus, StaffRole};
 use companion_server::config::MailSettings;
 use companion_server::mail::LEASE;
 use companion_server::store::mail_outbox;
@@ -15,6 +15,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app_with, TestApp};
+use crate::outbox::wait_for_row;
 use crate::smtp_sink::SmtpSink;
 
 fn smtp_to(port: u16) -> MailSettings {
@@ -25,36 +26,6 @@ fn smtp_to(port: u16) -> MailSettings {
 
 async fn app_sending_to(port: u16) -> TestApp {
     spawn_app_with(|settings| settings.mail = smtp_to(port)).await
-}
-
-/// The outbox's rows (every status).
-async fn outbox(state: &companion_server::state::AppState) -> Vec<MailMessage> {
-    let mut conn = state.db.pool().acquire().await.expect("connection");
-    let mut rows = Vec::new();
-    for status in MailStatus::ALL {
-        rows.extend(
-            mail_outbox::list(&mut conn, Some(status))
-                .await
-                .expect("listed"),
-        );
-    }
-    rows
-}
-
-/// Waits (up to 10 s) until the outbox's only row satisfies `test`.
-async fn wait_for_row(
-    state: &companion_server::state::AppState,
-    test: impl Fn(&MailMessage) -> bool,
-) -> MailMessage {
-    for _ in 0..100 {
-        if let [row] = outbox(state).await.as_slice() {
-            if test(row) {
-                return row.clone();
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the outbox never got there: {:?}", outbox(state).await);
 }
 
 async fn ask_reset(app: &TestApp, email: &str) -> Duration {
@@ -109,7 +80,7 @@ async fn a_reset_code_arrives_over_smtp_in_portuguese_with_every_header() {
         mail.contains("Precisa de ajuda?") && mail.contains("apoio@companion.pt"),
         "the footer says how to reach support: {mail}"
     );
-    let row = wait_for_row(&app.state, |row| row.status == MailStatus::Sent).await;
+    let row = wait_for_row(&app.state.db, |row| row.status == MailStatus::Sent).await;
     assert!(
         mail.contains(&format!("Message-ID: <{}@companion.pt>", row.id)),
         "the Message-ID is the row's: {mail}"
@@ -194,7 +165,7 @@ async fn smtp_down_during_the_request_then_up_delivers_exactly_once() {
 
     let took = ask_reset(&app, "down@example.pt").await;
     assert!(took < Duration::from_secs(2), "answered at once: {took:?}");
-    let row = wait_for_row(&app.state, |row| {
+    let row = wait_for_row(&app.state.db, |row| {
         row.status == MailStatus::Pending && row.attempts == 1
     })
     .await;
@@ -204,7 +175,7 @@ async fn smtp_down_during_the_request_then_up_delivers_exactly_once() {
     app.clock.advance(Duration::from_secs(10 * 60));
     let messages = sink.wait_for(1).await;
     assert!(code_in(&messages[0]).is_some());
-    wait_for_row(&app.state, |row| row.status == MailStatus::Sent).await;
+    wait_for_row(&app.state.db, |row| row.status == MailStatus::Sent).await;
 
     // Later runs, by the worker and by hand, find nothing more to send.
     app.clock.advance(Duration::from_secs(24 * 3600));
@@ -221,7 +192,7 @@ async fn a_451_answer_is_tried_again_later() {
     signed_up(&app, "greylisted@example.pt", json!({})).await;
 
     ask_reset(&app, "greylisted@example.pt").await;
-    let row = wait_for_row(&app.state, |row| {
+    let row = wait_for_row(&app.state.db, |row| {
         row.attempts == 1 && row.last_error.is_some()
     })
     .await;
@@ -234,7 +205,7 @@ async fn a_451_answer_is_tried_again_later() {
 
     app.clock.advance(Duration::from_secs(2 * 60));
     sink.wait_for(1).await;
-    let row = wait_for_row(&app.state, |row| row.status == MailStatus::Sent).await;
+    let row = wait_for_row(&app.state.db, |row| row.status == MailStatus::Sent).await;
     assert_eq!(row.attempts, 2);
     assert_eq!(sink.messages().len(), 1);
 }
@@ -296,7 +267,7 @@ async fn mail_pending_when_the_server_stops_is_delivered_after_a_restart() {
     .await
     .expect("sent");
     assert_eq!(asked.status(), StatusCode::ACCEPTED);
-    wait_for_row(&server.state, |row| row.attempts == 1).await;
+    wait_for_row(&server.state.db, |row| row.attempts == 1).await;
 
     server.stop().await;
     let sink = SmtpSink::start(port, &[]);
@@ -304,7 +275,7 @@ async fn mail_pending_when_the_server_stops_is_delivered_after_a_restart() {
     server.clock.advance(Duration::from_secs(10 * 60));
     let messages = sink.wait_for(1).await;
     assert!(messages[0].contains("To: restart@example.pt"));
-    wait_for_row(&server.state, |row| row.status == MailStatus::Sent).await;
+    wait_for_row(&server.state.db, |row| row.status == MailStatus::Sent).await;
     assert_eq!(sink.messages().len(), 1);
 }
 
@@ -314,7 +285,7 @@ async fn a_row_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() {
     let app = app_sending_to(port).await;
     signed_up(&app, "lease@example.pt", json!({})).await;
     ask_reset(&app, "lease@example.pt").await;
-    wait_for_row(&app.state, |row| row.attempts == 1).await;
+    wait_for_row(&app.state.db, |row| row.attempts == 1).await;
 
     // Another instance claims the row a minute later and dies mid-send.
     use companion_server::clock::Clock;
@@ -337,7 +308,7 @@ async fn a_row_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() {
 
     app.clock.advance(LEASE);
     sink.wait_for(1).await;
-    let row = wait_for_row(&app.state, |row| row.status == MailStatus::Sent).await;
+    let row = wait_for_row(&app.state.db, |row| row.status == MailStatus::Sent).await;
     assert_eq!(row.attempts, 3, "the dead worker's attempt counts");
     assert_eq!(sink.messages().len(), 1);
 }
@@ -349,7 +320,7 @@ async fn operations_see_a_refused_message_and_send_it_again() {
     let app = app_sending_to(port).await;
     signed_up(&app, "refused@example.pt", json!({})).await;
     ask_reset(&app, "refused@example.pt").await;
-    let row = wait_for_row(&app.state, |row| row.status == MailStatus::Failed).await;
+    let row = wait_for_row(&app.state.db, |row| row.status == MailStatus::Failed).await;
     assert_eq!(row.attempts, 1, "a 5xx is not tried again");
 
     let operations = app.staff_member(StaffRole::Operations).await;
@@ -387,7 +358,7 @@ async fn operations_see_a_refused_message_and_send_it_again() {
     let retried = app.post(&retry, Some(&operations.token), json!({})).await;
     assert_eq!(retried.status, StatusCode::NO_CONTENT, "{:?}", retried.body);
     sink.wait_for(1).await;
-    wait_for_row(&app.state, |row| row.status == MailStatus::Sent).await;
+    wait_for_row(&app.state.db, |row| row.status == MailStatus::Sent).await;
     let again = app.post(&retry, Some(&operations.token), json!({})).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 

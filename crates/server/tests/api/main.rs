@@ -14,6 +14,8 @@ mod logs;
 mod loyalty;
 mod mail;
 mod openapi;
+#[path = "../shared/outbox.rs"]
+mod outbox;
 mod password_resets;
 mod points;
 mod robustness;

@@ -8,17 +8,17 @@
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use companion_domain::wire::{MailMessage, MailStatus};
 use companion_server::db::Db;
 use companion_server::mail::{From, LEASE};
-use companion_server::store::mail_outbox;
 use companion_server::testing::{code_in, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::json;
 
 use super::{listening, spawn_instance, Instance};
+use crate::outbox::{outbox, wait_for_row};
 use crate::smtp_sink::SmtpSink;
 
 #[tokio::test]
@@ -145,32 +145,4 @@ async fn delivered_once(db: &Db, sink: &SmtpSink, email: &str, row: &MailMessage
     );
     assert!(code_in(to_them[0]).is_some(), "{}", to_them[0]);
     sent
-}
-
-/// Every row of the outbox, whatever its status.
-async fn outbox(db: &Db) -> Vec<MailMessage> {
-    let mut conn = db.pool().acquire().await.expect("connection");
-    let mut rows = Vec::new();
-    for status in MailStatus::ALL {
-        rows.extend(
-            mail_outbox::list(&mut conn, Some(status))
-                .await
-                .expect("listed"),
-        );
-    }
-    rows
-}
-
-/// Waits (up to 30 s) until the outbox's only row satisfies `test`.
-async fn wait_for_row(db: &Db, test: impl Fn(&MailMessage) -> bool) -> MailMessage {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
-        if let [row] = outbox(db).await.as_slice() {
-            if test(row) {
-                return row.clone();
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the outbox never got there: {:?}", outbox(db).await);
 }

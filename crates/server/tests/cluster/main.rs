@@ -22,6 +22,8 @@ use tokio::process::{Child, Command};
 use companion_server::testing::PASSWORD;
 
 mod mail_after_kill;
+#[path = "../shared/outbox.rs"]
+mod outbox;
 #[path = "../shared/smtp_sink.rs"]
 mod smtp_sink;
 
