@@ -109,7 +109,7 @@ async fn every_main_screen_reads_at_320_px_and_double_text_in_both_themes() {
         wait_for_theme(&journey, theme).await;
         wait_for_brightness(&journey, theme == "dark", theme).await;
         // Each screen: the taps that open it, the element that says it is there.
-        let screens: [(&str, &[&str], &str); 13] = [
+        let screens: [(&str, &[&str], &str); 15] = [
             ("home", &["nav-home"], "home"),
             ("devices", &["nav-devices"], "device-list"),
             (
@@ -122,6 +122,21 @@ async fn every_main_screen_reads_at_320_px_and_double_text_in_both_themes() {
                 "guarantee",
                 &["nav-devices", &open_device, "guarantee-start"],
                 "guarantee-fault",
+            ),
+            (
+                "troubleshoot",
+                &[
+                    "nav-devices",
+                    &open_device,
+                    "troubleshoot-open",
+                    "troubleshoot-symptom-wont_heat",
+                ],
+                "troubleshoot-step",
+            ),
+            (
+                "transfer",
+                &["nav-devices", "transfer-open"],
+                "ask-transfer",
             ),
             ("wallet", &["nav-wallet"], "wallet-balance"),
             ("rewards", &["nav-wallet", "see-rewards"], "rewards"),
