@@ -3,8 +3,10 @@
 //! (never JavaScript). One frame is in flight at a time: the script grabs the next only
 //! when Rust asks, so a slow phone never builds a backlog. Camera frames go through one
 //! [`LiveScanner`] per scanning session (a frame's time each, the hard passes spread over
-//! the frames); the next frame is asked for after [`next_frame_delay`], which shrinks as
-//! decoding takes longer, so sampling slows down on a slow phone instead of queueing. A
+//! the frames); the next frame is the newest one the preview shows, grabbed as soon as
+//! decoding ends (or after [`next_frame_delay`] where the engine cannot say when a frame
+//! is new), so a fast phone reads every camera frame and a slow one drops frames instead
+//! of queueing them. A
 //! photo picked or taken with the picker goes the same way as its original file bytes, and
 //! gets the still-image ladder (there is no next frame to wait for).
 //!
@@ -91,12 +93,34 @@ const grab = () => {
   for (let i = 0; i < grey.length; i += 0x8000) {
     binary += String.fromCharCode.apply(null, grey.subarray(i, i + 0x8000));
   }
+  grabbed = presented;
   say({ kind: "frame", width, height, grey: btoa(binary) });
+};
+// The newest frame, never a queue: where the engine tells when the preview shows a new
+// frame (requestVideoFrameCallback), the next grab is at once if a frame came while Rust
+// was decoding, else at the next frame; at most one grab per camera frame. Elsewhere, after
+// the delay Rust asked for. A frame callback that never comes (a hidden preview) falls
+// back to the delay's timer after a few frames' time.
+let presented = 0;
+let grabbed = -1;
+let waiting;
+const onFrame = (_now, metadata) => {
+  presented = metadata.presentedFrames;
+  if (waiting !== undefined) { clearTimeout(waiting); waiting = undefined; grab(); }
+  if (video.srcObject) { video.requestVideoFrameCallback(onFrame); }
+};
+const frameCallbacks = typeof video.requestVideoFrameCallback === "function";
+if (frameCallbacks) { video.requestVideoFrameCallback(onFrame); }
+const next = (delay) => {
+  if (frameCallbacks && presented > grabbed) { grab(); return; }
+  clearTimeout(waiting);
+  waiting = setTimeout(() => { waiting = undefined; grab(); }, frameCallbacks ? Math.max(delay, 100) : delay);
 };
 await new Promise((finished) => {
   let watch;
   const stop = () => {
     clearInterval(watch);
+    clearTimeout(waiting);
     stream.getTracks().forEach((t) => t.stop());
     video.srcObject = null;
     if (window.companionCamera === camera) { window.companionCamera = undefined; }
@@ -105,7 +129,7 @@ await new Promise((finished) => {
   const camera = {
     run: (command) => {
       if (!command || command.cmd === "stop") { stop(); }
-      else if (command.cmd === "next") { setTimeout(grab, Math.max(0, Number(command.delay_ms) || 0)); }
+      else if (command.cmd === "next") { next(Math.max(0, Number(command.delay_ms) || 0)); }
       else if (command.cmd === "torch" && track.applyConstraints) {
         track.applyConstraints({ advanced: [{ torch: !!command.on }] }).catch(() => {});
       }
@@ -263,18 +287,17 @@ pub fn guidance(error: &ScanError, misses: u32, mean_grey: Option<u64>) -> Guida
     }
 }
 
-/// How often a frame is asked for while nothing is read: about 15 a second, half the
-/// preview's rate, so grabbing and sending frames leaves the page time to draw.
-pub const FRAME_INTERVAL: Duration = Duration::from_millis(66);
-/// The least time the preview runs between two grabs, however long decoding took.
-pub const MIN_FRAME_GAP: Duration = Duration::from_millis(15);
+/// A camera frame's time: the preview runs at 30 frames a second.
+pub const FRAME_INTERVAL: Duration = Duration::from_millis(33);
 
 /// How long the script waits before grabbing the next frame, after one took `decode` to
-/// decode: the rest of [`FRAME_INTERVAL`], and at least [`MIN_FRAME_GAP`]. A fast phone
-/// samples at the interval; a slow one, whose frames take longer, samples less often rather
-/// than keeping a core busy and the page waiting.
+/// decode, where the engine cannot say when a new frame is shown: the rest of the frame's
+/// time, nothing when decoding took longer (the preview meanwhile showed newer frames; the
+/// newest is grabbed and those in between are dropped, never queued). Where the engine
+/// can say (`requestVideoFrameCallback`), the script grabs the newest frame as soon as
+/// there is one it has not sent.
 pub fn next_frame_delay(decode: Duration) -> Duration {
-    FRAME_INTERVAL.saturating_sub(decode).max(MIN_FRAME_GAP)
+    FRAME_INTERVAL.saturating_sub(decode)
 }
 
 /// The command that asks for the next frame after one took `decode` to decode.
@@ -395,12 +418,11 @@ mod tests {
     fn the_next_frame_is_asked_for_sooner_the_longer_decoding_took() {
         let ms = Duration::from_millis;
         assert_eq!(next_frame_delay(ms(0)), FRAME_INTERVAL);
-        assert_eq!(next_frame_delay(ms(10)), ms(56));
-        assert_eq!(next_frame_delay(ms(40)), ms(26));
-        // Decoding as slow as the interval or slower: the preview still gets its gap.
-        assert_eq!(next_frame_delay(ms(60)), MIN_FRAME_GAP);
-        assert_eq!(next_frame_delay(ms(500)), MIN_FRAME_GAP);
-        assert_eq!(next_frame(ms(30)), ToCamera::Next { delay_ms: 36 });
+        assert_eq!(next_frame_delay(ms(10)), ms(23));
+        // Decoding slower than a frame: the newest frame at once, nothing waited for.
+        assert_eq!(next_frame_delay(ms(40)), Duration::ZERO);
+        assert_eq!(next_frame_delay(ms(500)), Duration::ZERO);
+        assert_eq!(next_frame(ms(30)), ToCamera::Next { delay_ms: 3 });
     }
 
     #[test]
