@@ -124,113 +124,367 @@ fn plan(rng: &mut Rng) -> Result<Vec<Clip>, String> {
 fn generate(dir: &Path, seed: u64) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let mut rng = Rng(seed);
-    let mut clips_tsv = String::new();
-    let mut frames_tsv = String::new();
+    let mut written = Written::default();
     for clip in plan(&mut rng)? {
-        let symbol = Symbol::encode(clip.kind, &clip.text);
-        let modules = (symbol.rows - 2 * symbol.quiet_rows) as f64;
-        let (start, end): (f64, f64) = match clip.kind {
-            Kind::Code128 => (1.5, 5.5),
-            _ => (2.0, 8.0),
+        let frames = approach(&mut rng, &clip);
+        write_clip(dir, &clip, frames, &mut written)?;
+    }
+    // The shaky-hand clips draw from their own generator, so the clips above stay the same
+    // for a seed as they were before these were added.
+    let mut rng = Rng(seed ^ SHAKY_SEED);
+    let first = written.count + 1;
+    for (n, condition) in Condition::ALL
+        .iter()
+        .cycle()
+        .take(2 * Condition::ALL.len())
+        .enumerate()
+    {
+        let id = DeviceId::with_check_character(&rng.id_body()).map_err(|e| e.to_string())?;
+        let text = match n % 3 {
+            0 => id.as_str().to_string(),
+            1 => id.display_grouped(),
+            _ => format!("https://iluma.example.pt/d/{}", id.as_str()),
         };
-        // The approach lasts 35 frames (just over a second); then the phone is held.
-        let approach = 35.0;
-        let blur_two_until = rng.range(0.3, 0.6) * approach;
-        let blur_one_until = rng.range(0.65, 0.9) * approach;
-        let tilt_start = rng.range(0.2, 0.4);
-        let mut rotation = match clip.kind {
-            Kind::Code128 => rng.range(-12.0, 12.0),
-            _ => rng.range(-35.0, 35.0),
+        let clip = Clip {
+            name: format!("clip-{:02}-{}", first + n, condition.name()),
+            group: "qr",
+            id: Some(id),
+            kind: Kind::Qr,
+            text,
         };
-        let mut centre = (rng.range(0.3, 0.7), rng.range(0.35, 0.65));
-        let contrast = rng.range(60.0, 180.0);
-        let middle = rng.range(70.0 + contrast / 2.0, 245.0 - contrast / 2.0);
-        let noise = rng.range(3.0, 8.0);
-        let base = Scene {
-            width: WIDTH,
-            height: HEIGHT,
-            ink: middle - contrast / 2.0,
-            paper: middle + contrast / 2.0,
-            shading: rng.range(0.0, 0.4),
-            clutter: 10 + (rng.next_u64() % 25) as usize,
-            seed: rng.next_u64(),
-            ..Scene::plain(WIDTH, HEIGHT, 1.0)
+        let frames = shaky(&mut rng, &clip, *condition);
+        write_clip(dir, &clip, frames, &mut written)?;
+    }
+    std::fs::write(dir.join("clips.tsv"), written.clips).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("frames.tsv"), written.frames).map_err(|e| e.to_string())
+}
+
+/// Mixed into the seed for the shaky-hand clips.
+const SHAKY_SEED: u64 = 0x5A4B_7E11;
+
+/// One frame to draw: the scene and, for `frames.tsv`, its pixels per module.
+struct Planned {
+    scene: Scene,
+    per_module: f64,
+    /// Added to each pixel on top of the scene's own noise (fresh every frame).
+    noise: f64,
+}
+
+/// What `generate` has written so far.
+#[derive(Default)]
+struct Written {
+    count: usize,
+    clips: String,
+    frames: String,
+}
+
+/// The first set: the phone brought closer over 35 frames, then held.
+fn approach(rng: &mut Rng, clip: &Clip) -> Vec<Planned> {
+    let symbol = Symbol::encode(clip.kind, &clip.text);
+    let modules = (symbol.rows - 2 * symbol.quiet_rows) as f64;
+    let (start, end): (f64, f64) = match clip.kind {
+        Kind::Code128 => (1.5, 5.5),
+        _ => (2.0, 8.0),
+    };
+    // The approach lasts 35 frames (just over a second); then the phone is held.
+    let approach = 35.0;
+    let blur_two_until = rng.range(0.3, 0.6) * approach;
+    let blur_one_until = rng.range(0.65, 0.9) * approach;
+    let tilt_start = rng.range(0.2, 0.4);
+    let mut rotation = match clip.kind {
+        Kind::Code128 => rng.range(-12.0, 12.0),
+        _ => rng.range(-35.0, 35.0),
+    };
+    let mut centre = (rng.range(0.3, 0.7), rng.range(0.35, 0.65));
+    let contrast = rng.range(60.0, 180.0);
+    let middle = rng.range(70.0 + contrast / 2.0, 245.0 - contrast / 2.0);
+    let noise = rng.range(3.0, 8.0);
+    let base = backdrop(rng, contrast, middle);
+    let mut frames = Vec::with_capacity(FRAMES);
+    for index in 0..FRAMES {
+        let t = (index as f64 / approach).min(1.0);
+        let per_module = start * (end / start).powf(t) * rng.range(0.98, 1.02);
+        let blur = if (index as f64) < blur_two_until {
+            2
+        } else if (index as f64) < blur_one_until {
+            1
+        } else {
+            0
         };
-        let mut frames = Vec::with_capacity(FRAMES);
-        let folder = dir.join(&clip.name);
-        std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
-        for index in 0..FRAMES {
-            let t = (index as f64 / approach).min(1.0);
-            let per_module = start * (end / start).powf(t) * rng.range(0.98, 1.02);
-            let blur = if (index as f64) < blur_two_until {
-                2
-            } else if (index as f64) < blur_one_until {
-                1
-            } else {
-                0
-            };
-            rotation += rng.range(-1.5, 1.5);
-            centre = (
-                (centre.0 + rng.range(-0.01, 0.01)).clamp(0.3, 0.7),
-                (centre.1 + rng.range(-0.01, 0.01)).clamp(0.35, 0.65),
-            );
-            let scene = Scene {
-                size: if clip.group == "no-code" {
-                    0.5
-                } else {
-                    per_module * modules
-                },
+        rotation += rng.range(-1.5, 1.5);
+        centre = (
+            (centre.0 + rng.range(-0.01, 0.01)).clamp(0.3, 0.7),
+            (centre.1 + rng.range(-0.01, 0.01)).clamp(0.35, 0.65),
+        );
+        let no_code = clip.group == "no-code";
+        frames.push(Planned {
+            scene: Scene {
+                size: if no_code { 0.5 } else { per_module * modules },
                 rotation,
                 tilt: tilt_start * (1.0 - t) + 0.03,
                 blur,
                 centre,
                 ..base.clone()
-            };
-            // The background and clutter stay (same scene seed); the noise is new each frame.
-            let mut noise_rng = Rng(base.seed ^ (index as u64 + 1).wrapping_mul(0x9E37));
-            let pixels: Vec<u8> = scene
-                .render(&symbol)
-                .into_iter()
-                .map(|p| {
-                    (f64::from(p) + noise * noise_rng.gaussian())
-                        .round()
-                        .clamp(0.0, 255.0) as u8
-                })
-                .collect();
-            let picture = GrayImage::from_raw(WIDTH as u32, HEIGHT as u32, pixels.clone())
-                .ok_or("frame size mismatch")?;
-            picture
-                .save(folder.join(format!("{index:04}.png")))
-                .map_err(|e| e.to_string())?;
-            frames_tsv.push_str(&format!(
-                "{}\t{index}\t{:.2}\t{blur}\t{:.2}\n",
-                clip.name,
-                if clip.group == "no-code" {
-                    0.0
-                } else {
-                    per_module
-                },
-                scene.tilt
-            ));
-            frames.push(pixels);
-        }
-        std::fs::write(
-            dir.join(format!("{}.y4m", clip.name)),
-            support::y4m(WIDTH, HEIGHT, &frames),
-        )
-        .map_err(|e| e.to_string())?;
-        clips_tsv.push_str(&format!(
-            "{}\t{}\t{}\tnoise={noise:.1} contrast={contrast:.0} clutter={}\n",
-            clip.name,
-            clip.group,
-            clip.id
-                .map_or("-".to_string(), |id| id.as_str().to_string()),
-            base.clutter
-        ));
-        eprintln!("generated {}", clip.name);
+            },
+            per_module: if no_code { 0.0 } else { per_module },
+            noise,
+        });
     }
-    std::fs::write(dir.join("clips.tsv"), clips_tsv).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("frames.tsv"), frames_tsv).map_err(|e| e.to_string())
+    frames
+}
+
+/// A clip's fixed scene: the label's ink and paper around `middle`, `contrast` apart, with
+/// light falling off by up to 40 % and 10–34 dark rectangles of clutter (the same for every
+/// frame: the scene's seed is drawn here).
+fn backdrop(rng: &mut Rng, contrast: f64, middle: f64) -> Scene {
+    Scene {
+        width: WIDTH,
+        height: HEIGHT,
+        ink: middle - contrast / 2.0,
+        paper: middle + contrast / 2.0,
+        shading: rng.range(0.0, 0.4),
+        clutter: 10 + (rng.next_u64() % 25) as usize,
+        seed: rng.next_u64(),
+        ..Scene::plain(WIDTH, HEIGHT, 1.0)
+    }
+}
+
+/// What makes a shaky-hand clip hard.
+#[derive(Debug, Clone, Copy)]
+enum Condition {
+    /// The phone swings in: motion blur of up to 18 pixels that dies away as the hand
+    /// stops.
+    MotionBlur,
+    /// The code slides in from an edge of the frame, half of it outside at first.
+    PartialEntry,
+    /// Held at a steep angle (the far edge up to 55 % shorter) and turned, then
+    /// straightened.
+    Tilt,
+    /// A dim shop corner: 25–40 grey levels of contrast, dark, high sensor noise.
+    LowLight,
+    /// A shiny label: a bright reflection over part of the code that moves with the hand.
+    Glare,
+    /// Autofocus hunting: the picture goes soft and sharp again while the phone comes
+    /// closer.
+    FocusHunt,
+}
+
+impl Condition {
+    const ALL: [Condition; 6] = [
+        Condition::MotionBlur,
+        Condition::PartialEntry,
+        Condition::Tilt,
+        Condition::LowLight,
+        Condition::Glare,
+        Condition::FocusHunt,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Condition::MotionBlur => "shaky-motion",
+            Condition::PartialEntry => "shaky-partial",
+            Condition::Tilt => "shaky-tilt",
+            Condition::LowLight => "shaky-lowlight",
+            Condition::Glare => "shaky-glare",
+            Condition::FocusHunt => "shaky-focus",
+        }
+    }
+}
+
+/// A shaky-hand clip: the code is near enough to read within the first frames, and the
+/// condition is what stands in the way. Every clip also has hand shake: the code jumps by
+/// up to 1.5 % of the frame and turns by up to 2° between frames, with up to 3 pixels of
+/// motion blur.
+fn shaky(rng: &mut Rng, clip: &Clip, condition: Condition) -> Vec<Planned> {
+    let symbol = Symbol::encode(clip.kind, &clip.text);
+    let modules = (symbol.rows - 2 * symbol.quiet_rows) as f64;
+    // From 3 to 7 pixels per module over the first 20 frames.
+    let (start, end, closing) = (3.0_f64, 7.0_f64, 20.0);
+    let mut rotation = rng.range(-35.0, 35.0);
+    let mut centre = (rng.range(0.35, 0.65), rng.range(0.4, 0.6));
+    let (contrast, middle, noise) = match condition {
+        Condition::LowLight => (
+            rng.range(25.0, 40.0),
+            rng.range(45.0, 70.0),
+            rng.range(9.0, 13.0),
+        ),
+        _ => {
+            let contrast = rng.range(80.0, 180.0);
+            (
+                contrast,
+                rng.range(70.0 + contrast / 2.0, 245.0 - contrast / 2.0),
+                rng.range(3.0, 7.0),
+            )
+        }
+    };
+    let base = backdrop(rng, contrast, middle);
+    let mut swing = rng.range(0.0, std::f64::consts::TAU);
+    let tilt_start = rng.range(0.45, 0.55);
+    let tilt_rotation = rng.range(40.0, 65.0) * if rng.unit() < 0.5 { -1.0 } else { 1.0 };
+    // Partial entry: from which side, and where the code ends up.
+    let side = rng.next_u64() % 4;
+    let entry_frames = 15.0;
+    let glare_radius = rng.range(0.25, 0.4);
+    let glare_strength = rng.range(0.75, 0.95);
+    let mut glare_at = (rng.range(-0.3, 0.3), rng.range(-0.3, 0.3));
+    let focus_phase = rng.range(0.0, 8.0);
+    let mut frames = Vec::with_capacity(FRAMES);
+    for index in 0..FRAMES {
+        let i = index as f64;
+        let t = (i / closing).min(1.0);
+        let mut per_module = start * (end / start).powf(t) * rng.range(0.98, 1.02);
+        rotation += rng.range(-2.0, 2.0);
+        centre = (
+            (centre.0 + rng.range(-0.015, 0.015)).clamp(0.3, 0.7),
+            (centre.1 + rng.range(-0.015, 0.015)).clamp(0.35, 0.65),
+        );
+        swing += rng.range(-0.35, 0.35);
+        let shake = rng.range(0.0, 3.0);
+        let mut motion = (shake * swing.cos(), shake * swing.sin());
+        let mut scene = Scene {
+            rotation,
+            tilt: 0.03,
+            centre,
+            ..base.clone()
+        };
+        match condition {
+            Condition::MotionBlur => {
+                // 18 pixels at the start, gone by frame 16.
+                let length = 18.0 * (1.0 - i / 16.0).max(0.0) + shake;
+                motion = (length * swing.cos(), length * swing.sin());
+            }
+            Condition::PartialEntry => {
+                per_module = 5.0 * rng.range(0.98, 1.02);
+                let progress = (i / entry_frames).min(1.0);
+                // Half the code outside the frame at the start, sliding in along one axis.
+                let (from, to) = match side {
+                    0 => ((0.0, centre.1), centre),
+                    1 => ((1.0, centre.1), centre),
+                    2 => ((centre.0, 0.0), centre),
+                    _ => ((centre.0, 1.0), centre),
+                };
+                let at = (
+                    from.0 + (to.0 - from.0) * progress,
+                    from.1 + (to.1 - from.1) * progress,
+                );
+                // The slide blurs the frame too: the distance moved in half a frame.
+                let step = if progress < 1.0 {
+                    (
+                        (to.0 - from.0) / entry_frames * WIDTH as f64 / 2.0,
+                        (to.1 - from.1) / entry_frames * HEIGHT as f64 / 2.0,
+                    )
+                } else {
+                    (0.0, 0.0)
+                };
+                motion = (motion.0 + step.0, motion.1 + step.1);
+                scene.centre = at;
+            }
+            Condition::Tilt => {
+                let settle = (i / 30.0).min(1.0);
+                scene.tilt = tilt_start * (1.0 - settle) + 0.12 * settle;
+                scene.rotation = rotation + tilt_rotation * (1.0 - settle);
+            }
+            Condition::LowLight => {
+                scene.blur = usize::from(i < 8.0);
+            }
+            Condition::Glare => {
+                glare_at = (
+                    (glare_at.0 + rng.range(-0.04, 0.04)).clamp(-0.35, 0.35),
+                    (glare_at.1 + rng.range(-0.04, 0.04)).clamp(-0.35, 0.35),
+                );
+                let size = per_module * modules;
+                scene.glare = support::Glare {
+                    centre: (
+                        centre.0 + glare_at.0 * size / WIDTH as f64,
+                        centre.1 + glare_at.1 * size / HEIGHT as f64,
+                    ),
+                    radius: glare_radius * size,
+                    strength: glare_strength,
+                };
+            }
+            Condition::FocusHunt => {
+                // Soft, sharp, soft again on a cycle of 8 frames for the first 28 frames.
+                let phase = ((i + focus_phase) % 8.0) / 8.0;
+                scene.blur = if i >= 28.0 {
+                    0
+                } else if phase < 0.4 {
+                    2
+                } else if phase < 0.6 {
+                    1
+                } else {
+                    0
+                };
+            }
+        }
+        scene.motion = motion;
+        scene.size = per_module * modules;
+        frames.push(Planned {
+            scene,
+            per_module,
+            noise,
+        });
+    }
+    frames
+}
+
+/// Draws a clip's frames and writes them as PNGs, as a y4m video and as lines of
+/// `clips.tsv` and `frames.tsv`.
+fn write_clip(
+    dir: &Path,
+    clip: &Clip,
+    planned: Vec<Planned>,
+    written: &mut Written,
+) -> Result<(), String> {
+    let symbol = Symbol::encode(clip.kind, &clip.text);
+    let folder = dir.join(&clip.name);
+    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+    let mut frames = Vec::with_capacity(planned.len());
+    let (mut noise, mut clutter) = (0.0, 0);
+    let contrast = planned.first().map_or(0.0, |p| p.scene.paper - p.scene.ink);
+    for (index, frame) in planned.into_iter().enumerate() {
+        let scene = frame.scene;
+        (noise, clutter) = (frame.noise, scene.clutter);
+        // The background and clutter stay (same scene seed); the noise is new each frame.
+        let mut noise_rng = Rng(scene.seed ^ (index as u64 + 1).wrapping_mul(0x9E37));
+        let pixels: Vec<u8> = scene
+            .render(&symbol)
+            .into_iter()
+            .map(|p| {
+                (f64::from(p) + frame.noise * noise_rng.gaussian())
+                    .round()
+                    .clamp(0.0, 255.0) as u8
+            })
+            .collect();
+        let picture = GrayImage::from_raw(WIDTH as u32, HEIGHT as u32, pixels.clone())
+            .ok_or("frame size mismatch")?;
+        picture
+            .save(folder.join(format!("{index:04}.png")))
+            .map_err(|e| e.to_string())?;
+        written.frames.push_str(&format!(
+            "{}\t{index}\t{:.2}\t{}\t{:.2}\t{:.1}\n",
+            clip.name,
+            frame.per_module,
+            scene.blur,
+            scene.tilt,
+            scene.motion.0.hypot(scene.motion.1)
+        ));
+        frames.push(pixels);
+    }
+    std::fs::write(
+        dir.join(format!("{}.y4m", clip.name)),
+        support::y4m(WIDTH, HEIGHT, &frames),
+    )
+    .map_err(|e| e.to_string())?;
+    written.clips.push_str(&format!(
+        "{}\t{}\t{}\tnoise={noise:.1} contrast={contrast:.0} clutter={clutter}\n",
+        clip.name,
+        clip.group,
+        clip.id
+            .map_or("-".to_string(), |id| id.as_str().to_string()),
+    ));
+    written.count += 1;
+    eprintln!("generated {}", clip.name);
+    Ok(())
 }
 
 enum Decoder {
@@ -353,14 +607,35 @@ fn report(dir: &Path, decoders: &[&str]) -> Result<(), String> {
             .ok_or(format!("not NAME=FILE: {spec}"))?;
         named.push((name, answers(Path::new(file))?));
     }
+    let (shaky, first): (Vec<_>, Vec<_>) = clips
+        .iter()
+        .cloned()
+        .partition(|(name, ..)| name.contains("-shaky-"));
+    for (title, set) in [("Approach clips", first), ("Shaky-hand clips", shaky)] {
+        if !set.is_empty() {
+            println!("#### {title}\n");
+            summarise(&set, &named, &per_module)?;
+            println!();
+        }
+    }
+    Ok(())
+}
+
+/// Prints the per-clip and overall tables for one set of clips.
+fn summarise(
+    clips: &[(String, String, String)],
+    named: &[(&str, Answers)],
+    per_module: &BTreeMap<(String, usize), f64>,
+) -> Result<(), String> {
     // Per clip: the first frame each decoder read the right ID in.
     println!("First frame with the ID read (frame index from 0, px/module in brackets; – = never in {FRAMES} frames):\n");
     print!("| clip | kind |");
-    for (name, _) in &named {
+    for (name, _) in named {
         print!(" {name} |");
     }
     println!();
     println!("|---|---|{}", "---|".repeat(named.len()));
+    #[derive(Default)]
     struct Sum {
         read: usize,
         first: Vec<usize>,
@@ -371,23 +646,16 @@ fn report(dir: &Path, decoders: &[&str]) -> Result<(), String> {
         wall_empty: Vec<f64>,
         cpu: Vec<f64>,
         later_than_best: usize,
+        /// Against zbarimg, on clips either read: later, earlier, frames ahead (added).
+        later_than_zbar: usize,
+        earlier_than_zbar: usize,
+        ahead_of_zbar: f64,
+        both_read: usize,
     }
-    let mut sums: Vec<Sum> = named
-        .iter()
-        .map(|_| Sum {
-            read: 0,
-            first: Vec::new(),
-            cpu_to_first: 0.0,
-            misread: 0,
-            false_id: 0,
-            wall: Vec::new(),
-            wall_empty: Vec::new(),
-            cpu: Vec::new(),
-            later_than_best: 0,
-        })
-        .collect();
+    let zbar = named.iter().position(|(name, _)| *name == "zbarimg");
+    let mut sums: Vec<Sum> = named.iter().map(|_| Sum::default()).collect();
     let mut with_code = 0;
-    for (clip, group, truth) in &clips {
+    for (clip, group, truth) in clips {
         let mut cells = Vec::new();
         let mut firsts = Vec::new();
         for ((_, answers), sum) in named.iter().zip(&mut sums) {
@@ -433,10 +701,25 @@ fn report(dir: &Path, decoders: &[&str]) -> Result<(), String> {
         if truth != "-" {
             with_code += 1;
             let best = firsts.iter().flatten().min().copied();
+            let zbar_first = zbar.map(|z| firsts[z]);
             for (first, sum) in firsts.iter().zip(&mut sums) {
                 if let Some(best) = best {
                     if first.is_none_or(|f| f > best) {
                         sum.later_than_best += 1;
+                    }
+                }
+                // Never read counts as read after the last frame.
+                let at = |f: Option<usize>| f.unwrap_or(FRAMES);
+                if let Some(zbar_first) = zbar_first {
+                    if first.is_some() || zbar_first.is_some() {
+                        sum.both_read += 1;
+                        let ahead = at(zbar_first) as f64 - at(*first) as f64;
+                        sum.ahead_of_zbar += ahead;
+                        if ahead < 0.0 {
+                            sum.later_than_zbar += 1;
+                        } else if ahead > 0.0 {
+                            sum.earlier_than_zbar += 1;
+                        }
                     }
                 }
             }
@@ -444,18 +727,21 @@ fn report(dir: &Path, decoders: &[&str]) -> Result<(), String> {
         }
     }
     println!(
-        "\nAll clips ({} with a device ID, {} without; {FRAMES} frames each):\n",
+        "\nAll clips ({} with a device ID, {} without; {FRAMES} frames each; against zbarimg a clip never read counts as read at frame {FRAMES}):\n",
         with_code,
         clips.len() - with_code
     );
-    println!("| decoder | clips read | mean first frame (read clips) | later than the earliest | CPU s until first read | median ms | p90 ms | max ms | median ms, no-code clips | p90 ms, no-code clips | misreads | false IDs |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| decoder | clips read | mean first frame (read clips) | later than the earliest | later / earlier than zbarimg | mean frames ahead of zbarimg | CPU s until first read | median ms | p90 ms | max ms | median ms, no-code clips | p90 ms, no-code clips | misreads | false IDs |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for ((name, _), sum) in named.iter().zip(&mut sums) {
         let mean = sum.first.iter().sum::<usize>() as f64 / sum.first.len().max(1) as f64;
+        let ahead = sum.ahead_of_zbar / sum.both_read.max(1) as f64;
         println!(
-            "| {name} | {}/{with_code} | {mean:.1} | {} | {:.2} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            "| {name} | {}/{with_code} | {mean:.1} | {} | {} / {} | {ahead:+.2} | {:.2} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
             sum.read,
             sum.later_than_best,
+            sum.later_than_zbar,
+            sum.earlier_than_zbar,
             sum.cpu_to_first / 1000.0,
             percentile(&mut sum.wall, 0.5),
             percentile(&mut sum.wall, 0.9),

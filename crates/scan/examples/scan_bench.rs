@@ -258,6 +258,8 @@ fn hard_scene(rng: &mut Rng, kind: Kind, symbol: &Symbol) -> Scene {
         noise: rng.range(0.0, 12.0),
         clutter: (rng.next_u64() % 40) as usize,
         seed: rng.next_u64(),
+        motion: (0.0, 0.0),
+        glare: support::Glare::NONE,
     }
 }
 

@@ -36,7 +36,7 @@ pub use companion_domain::DeviceId;
 pub use error::{FrameError, ScanError};
 pub use frame::{GreyFrame, MAX_PIXELS};
 pub use live::LiveScanner;
-pub use scanner::Scanner;
+pub use scanner::{Code, Scanner};
 pub use y4m::{VideoError, Y4mReader};
 
 mod enhance;

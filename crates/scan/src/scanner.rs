@@ -9,6 +9,7 @@ use crate::frame::{GreyFrame, Plane};
 use crate::ladder::{Planes, LADDER};
 use crate::payload;
 use crate::read;
+use crate::CodeFormat;
 
 /// Reads device IDs from frames. Cheap to create; holds only its settings.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +47,24 @@ impl Scanner {
 
     /// As [`Scanner::scan`], for a plane the crate already owns (a decoded picture).
     pub(crate) fn scan_plane(&self, plane: Plane) -> Result<DeviceId, ScanError> {
+        match self.first_code(plane) {
+            Some(found) => payload::device_id(found),
+            None => Err(ScanError::NoCode),
+        }
+    }
+
+    /// Reads the first code in the frame and says what it holds, an ID or not, without
+    /// the check-character test: for benchmarks that compare payloads with other decoders'
+    /// byte for byte (photos of codes that hold links, text, other languages' scripts).
+    pub fn read_code(&self, frame: &GreyFrame<'_>) -> Option<Code> {
+        self.first_code(Plane::from_frame(frame)).map(|found| Code {
+            format: found.format,
+            text: found.text,
+        })
+    }
+
+    /// Runs the ladder until a pass reads a code or the budget ends.
+    fn first_code(&self, plane: Plane) -> Option<read::Payload> {
         let started = Instant::now();
         let mut planes = Planes::new(plane);
         for (index, pass) in LADDER.iter().enumerate() {
@@ -54,11 +73,20 @@ impl Scanner {
             }
             let prepared = planes.get(pass.scale, pass.filter);
             if let Some(found) = read::read(prepared, pass.binarization, pass.readers()) {
-                return payload::device_id(found);
+                return Some(found);
             }
         }
-        Err(ScanError::NoCode)
+        None
     }
+}
+
+/// What a code says, before anyone decided whether it is a device ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    /// The kind of code read.
+    pub format: CodeFormat,
+    /// Its text, error-corrected by the code's own redundancy.
+    pub text: String,
 }
 
 #[cfg(test)]
@@ -67,7 +95,6 @@ mod tests {
 
     use super::*;
     use crate::synth::{Kind, Rng, Scene, Symbol};
-    use crate::CodeFormat;
 
     const WIDTH: usize = 320;
     const HEIGHT: usize = 240;

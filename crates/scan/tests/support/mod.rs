@@ -141,7 +141,30 @@ pub struct Scene {
     pub noise: f64,
     /// Dark rectangles of clutter drawn around the code (text, edges of other labels).
     pub clutter: usize,
+    /// Motion blur: how far the image moved during the exposure, in pixels (x, y); the
+    /// frame is averaged along that path. (0, 0) = a steady hand.
+    pub motion: (f64, f64),
+    /// Specular glare on the label: a bright spot centred at (x, y) (fractions of the
+    /// frame), of this radius in pixels, lifting grey levels towards white by up to
+    /// `strength` (0 = none, 1 = white at its centre).
+    pub glare: Glare,
     pub seed: u64,
+}
+
+/// A bright reflection on the label (see [`Scene::glare`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glare {
+    pub centre: (f64, f64),
+    pub radius: f64,
+    pub strength: f64,
+}
+
+impl Glare {
+    pub const NONE: Glare = Glare {
+        centre: (0.0, 0.0),
+        radius: 0.0,
+        strength: 0.0,
+    };
 }
 
 impl Scene {
@@ -160,6 +183,8 @@ impl Scene {
             blur: 0,
             noise: 0.0,
             clutter: 0,
+            motion: (0.0, 0.0),
+            glare: Glare::NONE,
             seed: 1,
         }
     }
@@ -211,15 +236,23 @@ impl Scene {
         for _ in 0..3 {
             pixels = box_blur(&pixels, self.width, self.height, self.blur);
         }
+        let pixels = motion_blur(&pixels, self.width, self.height, self.motion);
         let (lx, ly) = (rng.unit() * w, rng.unit() * h);
         let diagonal = (w * w + h * h).sqrt();
+        let glare = self.glare;
+        let (gx, gy) = (glare.centre.0 * w, glare.centre.1 * h);
         pixels
             .iter()
             .enumerate()
             .map(|(i, &value)| {
                 let (x, y) = ((i % self.width) as f64, (i / self.width) as f64);
                 let distance = ((x - lx).powi(2) + (y - ly).powi(2)).sqrt() / diagonal;
-                let lit = value * (1.0 - self.shading * distance.min(1.0));
+                let mut lit = value * (1.0 - self.shading * distance.min(1.0));
+                if glare.strength > 0.0 && glare.radius > 0.0 {
+                    let near = ((x - gx).powi(2) + (y - gy).powi(2)) / glare.radius.powi(2);
+                    let lift = glare.strength * (1.0 - near).max(0.0);
+                    lit += (255.0 - lit) * lift;
+                }
                 (lit + self.noise * rng.gaussian())
                     .round()
                     .clamp(0.0, 255.0) as u8
@@ -247,6 +280,36 @@ impl Scene {
         let (sin, cos) = self.rotation.to_radians().sin_cos();
         local.map(|(x, y)| (cx + x * cos - y * sin, cy + x * sin + y * cos))
     }
+}
+
+/// Averages each pixel along the path `(dx, dy)` centred on it (nearest pixels, one
+/// sample per pixel of path): what a camera moving during the exposure records.
+fn motion_blur(pixels: &[f64], width: usize, height: usize, (dx, dy): (f64, f64)) -> Vec<f64> {
+    let length = dx.hypot(dy);
+    if length < 1.0 {
+        return pixels.to_vec();
+    }
+    let samples = length.ceil() as usize + 1;
+    let offsets: Vec<(isize, isize)> = (0..samples)
+        .map(|k| {
+            let t = k as f64 / (samples - 1) as f64 - 0.5;
+            ((t * dx).round() as isize, (t * dy).round() as isize)
+        })
+        .collect();
+    let clamp = |v: isize, max: usize| v.clamp(0, max as isize - 1) as usize;
+    let mut out = vec![0.0; pixels.len()];
+    for y in 0..height {
+        for x in 0..width {
+            let sum: f64 = offsets
+                .iter()
+                .map(|&(ox, oy)| {
+                    pixels[clamp(y as isize + oy, height) * width + clamp(x as isize + ox, width)]
+                })
+                .sum();
+            out[y * width + x] = sum / samples as f64;
+        }
+    }
+    out
 }
 
 fn box_blur(pixels: &[f64], width: usize, height: usize, radius: usize) -> Vec<f64> {
