@@ -155,6 +155,29 @@ fn generate(dir: &Path, seed: u64) -> Result<(), String> {
         let frames = shaky(&mut rng, &clip, *condition);
         write_clip(dir, &clip, frames, &mut written)?;
     }
+    // The hardest empty frames: a hand moving over a counter covered in print (200–260
+    // dark marks), with no code anywhere.
+    let clip = Clip {
+        name: format!("clip-{:02}-shaky-no-code", written.count + 1),
+        group: "no-code",
+        id: None,
+        kind: Kind::Qr,
+        text: "X".to_string(),
+    };
+    let marks = 200 + (rng.next_u64() % 60) as usize;
+    let frames = shaky(&mut rng, &clip, Condition::MotionBlur)
+        .into_iter()
+        .map(|frame| Planned {
+            scene: Scene {
+                size: 0.5,
+                clutter: marks,
+                ..frame.scene
+            },
+            per_module: 0.0,
+            ..frame
+        })
+        .collect();
+    write_clip(dir, &clip, frames, &mut written)?;
     std::fs::write(dir.join("clips.tsv"), written.clips).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("frames.tsv"), written.frames).map_err(|e| e.to_string())
 }
