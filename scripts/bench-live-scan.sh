@@ -2,15 +2,18 @@
 # Live-scanning benchmark (numbers go to BENCHMARKS.md; nothing here asserts).
 #  1. Generates clips (crates/scan/examples/live_bench.rs): a device-ID label coming into
 #     view as the phone is brought closer, clips without a code and clips of other codes;
-#     each as a y4m video and as one PNG per frame.
+#     then 12 shaky-hand clips (motion blur, partial entry, steep tilt, low light, glare,
+#     focus hunting) and one without a code over dense print; each as a y4m video and as
+#     one PNG per frame.
 #  2. Replays each clip through companion-scan's LiveScanner (one per clip, 30 ms budget)
 #     and reads the same frames one by one with the still-image ladder (200 ms budget),
 #     zbarimg (Debian zbar-tools, one process per frame) and zxing-cpp (the PyPI wheel,
 #     in one Python process, picture loading not timed). All pinned to core 0.
 #  3. Again as a slow-phone stand-in: core 0 limited to a quarter of its time by a CPU
 #     quota, the live scanner's budget scaled ×4 (120 ms), the ladder at its usual 200 ms.
-#  4. Prints the tables: first frame read per clip, decode time per frame, CPU time until
-#     the first read, misreads and false IDs.
+#  4. Prints the tables, for the approach clips and the shaky-hand clips apart: first frame
+#     read per clip, later / earlier than zbarimg, decode time per frame, CPU time until the
+#     first read, misreads and false IDs.
 # Usage: scripts/bench-live-scan.sh [KEEP_DIR]     (clips are deleted unless a folder is given)
 #        LIVE_BENCH_SEED=7 scripts/bench-live-scan.sh   (fresh clips from another seed)
 #        PROFILE=dist scripts/bench-live-scan.sh         (built with another Cargo profile
