@@ -19,7 +19,7 @@
 //!   crop is what makes the enlarging passes affordable, which on a whole frame take
 //!   longer than a frame's time;
 //! - whole-frame passes take turns too, at most one per frame, paid from a credit that
-//!   grows by a tenth of the budget each frame; a pass waits for its turn until the credit
+//!   grows by a fifteenth of the budget each frame; a pass waits for its turn until the credit
 //!   covers it, and one that could not fit even the whole budget is skipped (at 30 ms on a
 //!   1280×720 frame on the benchmark machine that leaves the half-scale denoised pass; the
 //!   others run when the budget is larger or the frame smaller);
@@ -403,7 +403,7 @@ const GROW: f32 = 0.6;
 /// Estimates are taken this much larger than the measured cost.
 const MARGIN: f64 = 1.2;
 /// The whole-frame passes spend on average one budget over this many frames.
-const CREDIT_SHARE: f64 = 10.0;
+const CREDIT_SHARE: f64 = 15.0;
 /// The crop passes spend up to this share of the budget on each frame.
 const CROP_SHARE: f64 = 5.0;
 /// A skipped slot's estimate is multiplied by this.
