@@ -54,10 +54,43 @@ impl Journey {
     }
 
     /// Scrolls the element to the middle of the screen (clear of the fixed tab bar, as a
-    /// finger would) and clicks it; a tab (`nav-*`) is clicked once it shows as current.
-    /// A screen that re-renders between finding and clicking (sync brought fresh data)
-    /// replaces the element: find it again, as a person would tap the new one.
+    /// finger would) and clicks it. A tab (`nav-*`) is clicked until it shows as current and
+    /// a language button (`lang-*`) until it shows as pressed, so the next step acts on the
+    /// new screen, not the one leaving (the home screen shows device cards too); a tap that
+    /// lands while the screen re-renders under the finger is tapped again, as a person would,
+    /// at most three times. A screen that re-renders between finding and clicking (sync
+    /// brought fresh data) replaces the element: find it again, as a person would tap the
+    /// new one.
     pub async fn click(&self, test_id: &str) {
+        let acknowledged = if test_id.starts_with("nav-") {
+            Some(format!("{}[aria-current='page']", Self::css(test_id)))
+        } else if test_id.starts_with("lang-") {
+            Some(format!("{}[aria-pressed='true']", Self::css(test_id)))
+        } else {
+            None
+        };
+        let Some(acknowledged) = acknowledged else {
+            return self.tap(test_id).await;
+        };
+        for _ in 0..3 {
+            self.tap(test_id).await;
+            let shown = self
+                .browser()
+                .wait()
+                .at_most(WAIT / 3)
+                .for_element(Locator::Css(&acknowledged))
+                .await;
+            if shown.is_ok() {
+                return;
+            }
+        }
+        let page = self.browser().source().await.unwrap_or_default();
+        let shot = self.failure_artifacts(test_id, &page).await;
+        panic!("{test_id} never took after three taps ({acknowledged}); screenshot {shot}");
+    }
+
+    /// One tap on `test_id`, scrolled to the middle of the screen first.
+    async fn tap(&self, test_id: &str) {
         let center = "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});";
         for attempt in 1.. {
             let element = self.wait_for(test_id).await;
@@ -70,21 +103,6 @@ impl Journey {
                 Err(error) => Err(error),
             };
             match clicked {
-                Ok(()) if test_id.starts_with("nav-") => {
-                    // A tab: the next step acts on the new screen, not the one leaving
-                    // (the home screen shows device cards too).
-                    let current = format!("{}[aria-current='page']", Self::css(test_id));
-                    if let Err(error) = self
-                        .browser()
-                        .wait()
-                        .at_most(WAIT)
-                        .for_element(Locator::Css(&current))
-                        .await
-                    {
-                        panic!("the {test_id} tab never became current: {error}");
-                    }
-                    return;
-                }
                 Ok(()) => return,
                 Err(error) if attempt < 5 && error.to_string().contains("stale element") => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
