@@ -14,11 +14,10 @@
 //! to tell the customer after a frame), all testable without a camera; the screen is
 //! `components/scanner.rs`.
 
-use base64::Engine;
 use companion_domain::DeviceId;
 use std::time::Duration;
 
-use companion_scan::{GreyFrame, LiveScanner, ScanError};
+use companion_scan::{FrameMiss, LiveScanner, ScanError};
 use serde::{Deserialize, Serialize};
 
 /// The `id` of the `<video>` the preview plays in.
@@ -307,34 +306,27 @@ pub fn next_frame(decode: Duration) -> ToCamera {
 }
 
 /// A frame from the script, decoded by the session's live scanner: the ID, or why not and
-/// how bright the frame was.
+/// how bright the frame was. The base64 decode is the scanner crate's, compiled for speed
+/// (`companion_scan::scan_page_frame`).
 pub fn read_frame(
     scanner: &mut LiveScanner,
     width: usize,
     height: usize,
     grey_base64: &str,
-) -> Result<DeviceId, (ScanError, Option<u64>)> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(grey_base64)
-        .unwrap_or_default();
-    let frame = GreyFrame::new(width, height, width, &bytes).map_err(|e| (e.into(), None))?;
-    let mean = (!bytes.is_empty())
-        .then(|| bytes.iter().map(|&b| u64::from(b)).sum::<u64>() / bytes.len() as u64);
-    scanner.scan(&frame).map_err(|error| (error, mean))
+) -> Result<DeviceId, FrameMiss> {
+    companion_scan::scan_page_frame(scanner, width, height, grey_base64)
 }
 
 /// A photo from the picker, decoded.
 pub fn read_photo(data_base64: &str) -> Result<DeviceId, ScanError> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(data_base64)
-        .unwrap_or_default();
-    companion_scan::scan_picture_bytes(&bytes)
+    companion_scan::scan_page_photo(data_base64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
 
     /// A grey frame with a device QR in the middle, as the script would send it.
     fn frame_with_qr(id: &str, width: usize, height: usize) -> Vec<u8> {

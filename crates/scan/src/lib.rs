@@ -36,6 +36,7 @@ pub use companion_domain::DeviceId;
 pub use error::{FrameError, ScanError};
 pub use frame::{GreyFrame, MAX_PIXELS};
 pub use live::LiveScanner;
+pub use page::{scan_page_frame, scan_page_photo, FrameMiss};
 pub use scanner::{Code, Scanner};
 pub use y4m::{VideoError, Y4mReader};
 
@@ -44,6 +45,7 @@ mod error;
 mod frame;
 mod ladder;
 mod live;
+mod page;
 mod payload;
 mod picture;
 mod read;
